@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+.PHONY: run test install setup lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# The local portal runs with DJANGO_DEBUG=1 unless you say otherwise; production sets 0.
+run: export DJANGO_DEBUG ?= 1
+run: setup
+	@echo
+	@echo "mdportal is starting at http://127.0.0.1:$(PORT)/"
+	@echo "  Medical Director role explainer: http://127.0.0.1:$(PORT)/roles/medical-director/"
+	@echo "  Northshire induction pack (public): http://127.0.0.1:$(PORT)/trusts/northshire/induction/"
+	@echo "  Southmoor induction pack (members): http://127.0.0.1:$(PORT)/trusts/southmoor/induction/"
+	@echo "  Sign in: http://127.0.0.1:$(PORT)/accounts/login/"
+	@echo "  Demo accounts (password: \$$DEMO_PASSWORD, default 'induction-demo-2026'):"
+	@echo "    northshire-hr (editor, approver), northshire-md, northshire-ned (readers), southmoor-hr (editor, approver)"
+	@echo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Idempotent: migrate, load the reference data, then the demo trusts (loaddata updates in place).
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loaddata roles
+	$(MANAGE) load_demo
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InductionConfig(AppConfig):
+    name = "induction"
+    verbose_name = "Trust induction packs"

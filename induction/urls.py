@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "induction"
+
+urlpatterns = [
+    path("", views.trust_list, name="trust_list"),
+    path("<slug:slug>/induction/", views.pack_read, name="pack_read"),
+    path("<slug:slug>/induction/v<int:number>/", views.version_read, name="version_read"),
+]

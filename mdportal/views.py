@@ -1,0 +1,22 @@
+"""Site-wide pages: home, accessibility statement and the NHS-styled error pages."""
+
+from django.shortcuts import render
+from django.template import loader
+from django.http import HttpResponseServerError
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
+def page_not_found(request, exception):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # No context processors here: whatever broke the request may break them too.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,0 +1,264 @@
+"""The national role model: the Medical Director role as cited data from the GGI paper.
+
+Every statement the explainer shows is a row here with at least one Citation, so that the
+explainer and the trust induction packs draw on one body of evidence.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+
+
+class Source(models.Model):
+    """A bibliographic reference: the GGI paper itself, or a work it cites."""
+
+    key = models.SlugField(unique=True, help_text="Stable identifier used in URLs and anchors.")
+    authors = models.CharField(max_length=300, help_text="Authors or corporate author.")
+    title = models.CharField(max_length=400)
+    publisher = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField()
+    published = models.CharField(
+        max_length=100, blank=True, help_text="A fuller date where the paper gives one."
+    )
+    url = models.URLField(blank=True)
+    is_primary = models.BooleanField(
+        default=False, help_text="The GGI paper itself, rather than a work it cites."
+    )
+    summary = models.TextField(blank=True, help_text="What the paper draws from this source.")
+
+    class Meta:
+        ordering = ["-is_primary", "authors", "year"]
+
+    def __str__(self):
+        return f"{self.authors} ({self.year}), {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("roles:source_detail", kwargs={"key": self.key})
+
+    @property
+    def short_name(self):
+        return f"{self.authors} {self.year}"
+
+
+class Citation(models.Model):
+    """Where a statement comes from: the paper's paragraph and the underlying source's page."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    paragraph = models.CharField(
+        max_length=20, help_text="Paragraph of the GGI paper, for example 4.1.2."
+    )
+    locator = models.CharField(
+        max_length=40, blank=True, help_text="Page in the cited source, for example p2 or p22-3."
+    )
+    footnote = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The paper's footnote number, where there is one."
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    cited_object = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        where = f", {self.locator}" if self.locator else ""
+        return f"GGI {self.paragraph}; {self.source.short_name}{where}"
+
+
+class Cited(models.Model):
+    """A statement that carries citations."""
+
+    citations = GenericRelation(Citation)
+
+    class Meta:
+        abstract = True
+
+
+class Role(Cited):
+    """The Medical Director, or a role or body the paper relates it to."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    abbreviation = models.CharField(max_length=20, blank=True)
+    summary = models.TextField(help_text="What the role is, in plain words.")
+    is_board_member = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:role_detail", kwargs={"slug": self.slug})
+
+
+class Responsibility(Cited):
+    """Something a role is responsible for: core in every trust, or commonly delegated (4.1.2)."""
+
+    class Kind(models.TextChoices):
+        CORE = "core", "Core: part of the role in every trust"
+        DELEGATED = "delegated", "Commonly delegated, though often seen as the Medical Director's"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    slug = models.SlugField()
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "kind", "order"]
+        verbose_name_plural = "responsibilities"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "slug"], name="unique_responsibility_per_role")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReportingLine(Cited):
+    """An accountability: who answers to whom, and in what sense."""
+
+    class Kind(models.TextChoices):
+        LINE = "line", "Line management"
+        BOARD = "board", "Board membership"
+        PROFESSIONAL = "professional", "Professional leadership"
+        STATUTORY = "statutory", "Statutory duty"
+
+    from_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="reports_to")
+    to_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="reported_to_by")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_role", "to_role", "kind"], name="unique_reporting_line"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_role=models.F("to_role")),
+                name="reporting_line_between_two_roles",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_role} → {self.to_role} ({self.get_kind_display()})"
+
+
+class Relationship(Cited):
+    """How a role works with another, and what good looks like."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="relationships")
+    other_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    summary = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "other_role"], name="unique_relationship")
+        ]
+
+    def __str__(self):
+        return f"{self.role} and {self.other_role}"
+
+
+class GoodPractice(Cited):
+    """One point of what a good relationship looks like."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="good_practice"
+    )
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name_plural = "good practice points"
+
+    def __str__(self):
+        return self.text
+
+
+class Finding(Cited):
+    """One of the paper's other findings, grouped by the theme it belongs to."""
+
+    class Kind(models.TextChoices):
+        BACKGROUND = "background", "Background: definition, importance and perception"
+        ROUTE_INTO_ROLE = "route", "Who becomes a Medical Director"
+        METHOD = "method", "How the research was done"
+        RESPONSIBILITY_CONTEXT = "responsibility_context", "Responsibilities in practice"
+        CLINICAL_PRACTICE_BENEFIT = "practice_benefit", "Keeping clinical practice: benefits"
+        CLINICAL_PRACTICE_DRAWBACK = "practice_drawback", "Keeping clinical practice: drawbacks"
+        QUALITY = "quality", "Qualities and behaviours"
+        MANAGEMENT_APPROACH = "management_approach", "Management approaches"
+        EFFECTIVENESS = "effectiveness", "What makes a Medical Director effective"
+        BOARD_SUPPORT = "board_support", "What Medical Directors value in a board"
+        NED_MISREADING = "ned_misreading", "What NEDs tend to misread"
+        CLINICAL_BODY = "clinical_body", "The Medical Director and the clinical body"
+        TRAINING = "training", "Training and qualifications"
+        CAREER = "career", "Career progression"
+        SUCCESSION = "succession", "Succession planning"
+        BARRIER = "barrier", "Barriers to taking up the role"
+        TRANSITION = "transition", "Transition challenges"
+        CHALLENGE = "challenge", "Challenges in the role"
+        RECOMMENDATION = "recommendation", "Recommendations"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="The finding in our own words.")
+    statistic = models.CharField(
+        max_length=40, blank=True, help_text="A survey figure, for example 64% of respondents."
+    )
+    quote = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A short phrase from an interviewee, shown in quotation marks.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "order"]
+
+    def __str__(self):
+        return self.title
+
+
+class BoardQuestion(Cited):
+    """A question a non-executive director could ask, drawn from a finding of the paper."""
+
+    question = models.CharField(max_length=300)
+    why_it_matters = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.question
+
+
+class GlossaryTerm(Cited):
+    """An acronym or term used in the explainer, linked wherever it appears."""
+
+    abbreviation = models.CharField(max_length=20, unique=True)
+    term = models.CharField(max_length=200)
+    definition = models.TextField()
+
+    class Meta:
+        ordering = ["abbreviation"]
+
+    def __str__(self):
+        return f"{self.abbreviation}: {self.term}"
+
+    @property
+    def anchor(self):
+        return f"term-{self.abbreviation.lower()}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "roles"
+
+urlpatterns = [
+    path("for-non-executive-directors/", views.for_neds, name="for_neds"),
+    path("sources/", views.source_list, name="sources"),
+    path("sources/<slug:key>/", views.source_detail, name="source_detail"),
+    path("glossary/", views.glossary, name="glossary"),
+    path("<slug:slug>/", views.role_detail, name="role_detail"),
+]
