@@ -10,3 +10,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A PostgreSQL test database of its own per test run, so that two runs on one server (two
+# engineers, or CI beside a developer) never drop each other's database mid-run.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_mdportal_{os.getpid()}"}  # noqa: F405
