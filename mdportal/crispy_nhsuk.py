@@ -1,0 +1,79 @@
+"""Python half of the NHS.UK crispy-forms template pack (the templates are in templates/nhsuk/).
+
+Layout objects for NHS.UK buttons, and a date field drawn as the NHS.UK date input (day, month
+and year boxes). Forms declare their layout with a FormHelper in ``__init__`` and use these.
+"""
+
+import datetime
+
+from crispy_forms.layout import BaseInput
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class Submit(BaseInput):
+    """The page's main action, drawn as an NHS.UK button."""
+
+    input_type = "submit"
+    field_classes = "nhsuk-button"
+
+
+class SecondarySubmit(Submit):
+    """A second action on the same form, for example "Preview"."""
+
+    field_classes = "nhsuk-button nhsuk-button--secondary"
+
+
+class WarningSubmit(Submit):
+    """An action that removes or overwrites something."""
+
+    field_classes = "nhsuk-button nhsuk-button--warning"
+
+
+class DateInput(forms.MultiWidget):
+    """Three text boxes named ``<name>_day``, ``<name>_month`` and ``<name>_year``."""
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, with errors that say what to do."""
+
+    widget = DateInput
+    default_error_messages = {
+        "required": "Enter a date",
+        "incomplete": "Enter the day, month and year",
+        "invalid": "Enter a real date, for example 27 3 2027",
+    }
+
+    def __init__(self, **kwargs):
+        real = "Enter a real date, for example 27 3 2027"
+        messages = {"invalid": "Enter the date using numbers", "min_value": real, "max_value": real}
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31, error_messages=messages),
+            forms.IntegerField(min_value=1, max_value=12, error_messages=messages),
+            forms.IntegerField(min_value=1900, max_value=2999, error_messages=messages),
+        )
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        if any(part in (None, "") for part in data_list):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        day, month, year = data_list
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
