@@ -1,11 +1,136 @@
-"""PDF downloads of published versions (issue 4 replaces this with the stored-file views)."""
+"""Downloads of the stored PDF handbook of a published version.
 
-from django.http import Http404
+These views only ever serve the file stored by the PDF task (induction/pdf.py); they never
+render. Access is the reading view's: public packs for everyone, members-only packs for
+signed-in members of the trust (anonymous readers are sent to sign in, others get a 404).
+
+While the PDF is being prepared, or could not be made, the URL answers 503 Service Unavailable
+with a page that says so (and `Retry-After` while it is being prepared), rather than an error
+page or a broken download.
+"""
+
+import logging
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotModified
+from django.http.response import FileResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import parse_etags
+
+from .models import InductionPack, PackVersion
+from .pdf import download_filename
+
+logger = logging.getLogger(__name__)
+
+# A version's PDF never changes, so a browser may keep it; a shared cache only for public packs,
+# and for a day rather than a year, in case the trust makes the pack members-only later.
+IMMUTABLE_PUBLIC = "public, max-age=86400, immutable"
+IMMUTABLE_PRIVATE = "private, max-age=86400, immutable"
+# latest.pdf moves on when a new version is published.
+LATEST_PUBLIC = "public, max-age=300"
+LATEST_PRIVATE = "private, max-age=300"
+RETRY_AFTER_SECONDS = 30
 
 
 def version_pdf(request, slug, number):
-    raise Http404("The PDF of this version is not yet available.")
+    """The PDF of version `number` of the trust's pack."""
+    pack = _readable_pack(request, slug)
+    if not isinstance(pack, InductionPack):
+        return pack
+    version = _versions(request, pack).filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    public = pack.visibility == InductionPack.Visibility.PUBLIC
+    return _serve(request, pack, version, IMMUTABLE_PUBLIC if public else IMMUTABLE_PRIVATE)
 
 
 def latest_pdf(request, slug):
-    raise Http404("The PDF of this version is not yet available.")
+    """The PDF of the newest published version: a stable link for the current handbook."""
+    pack = _readable_pack(request, slug)
+    if not isinstance(pack, InductionPack):
+        return pack
+    version = _versions(request, pack).order_by("-number").first()
+    if version is None:
+        raise Http404("This pack has not been published yet.")
+    public = pack.visibility == InductionPack.Visibility.PUBLIC
+    return _serve(request, pack, version, LATEST_PUBLIC if public else LATEST_PRIVATE)
+
+
+def _readable_pack(request, slug):
+    """The trust's pack if the user may read it; else a sign-in redirect or Http404."""
+    readable = (
+        InductionPack.objects.for_user(request.user)
+        .select_related("trust", "board_role")
+        .filter(trust__slug=slug)
+        .order_by("board_role__order", "pk")
+        .first()
+    )
+    if readable is not None:
+        return readable
+    if not request.user.is_authenticated and InductionPack.objects.filter(
+        trust__slug=slug
+    ).exists():
+        return redirect_to_login(request.get_full_path())
+    raise Http404("No induction pack here.")
+
+
+def _versions(request, pack):
+    # The frozen content is not needed to serve a stored file.
+    return (
+        PackVersion.objects.for_user(request.user)
+        .filter(pack=pack)
+        .defer("content", "rendered_html")
+    )
+
+
+def _serve(request, pack, version, cache_control):
+    version.pack = pack  # already loaded, with its trust
+    if version.pdf_status != PackVersion.PdfStatus.READY or not version.pdf_sha256:
+        return _not_ready(request, pack, version)
+    etag = f'"{version.pdf_sha256}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get(
+        "If-None-Match", ""
+    ).strip() == "*":
+        response = HttpResponseNotModified()
+    else:
+        try:
+            stored = version.pdf.open("rb")
+        except (FileNotFoundError, ValueError):
+            logger.error("The stored PDF of %s is missing (%s).", version, version.pdf.name)
+            return _not_ready(request, pack, version, missing=True)
+        response = FileResponse(
+            stored,
+            as_attachment=True,
+            filename=download_filename(version),
+            content_type="application/pdf",
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _not_ready(request, pack, version, *, missing=False):
+    failed = missing or version.pdf_status == PackVersion.PdfStatus.FAILED
+    response = render(
+        request,
+        "induction/pdf/not_ready.html",
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "version": version,
+            "failed": failed,
+            "show_error": failed and pack.can_edit(request.user),
+            "error": version.pdf_error
+            or ("The stored file is missing." if missing else ""),
+            "crumbs": [
+                {"label": "Trusts", "url": reverse("induction:trust_list")},
+                {"label": pack.trust.name, "url": pack.get_absolute_url()},
+            ],
+        },
+        status=503,
+    )
+    if not failed:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

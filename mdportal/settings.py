@@ -215,3 +215,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- PDF handbooks (induction/pdf.py, issue 4) ---
+# The site's public address: the PDF's base URL. Site paths in a pack resolve against it, its
+# links point there, and only its /static/ and /media/ files are ever embedded (read from disk).
+PDF_SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000/")
+# Limits of one render, which runs in a child process that is killed when time runs out.
+PDF_RENDER_TIMEOUT_SECONDS = int(os.environ.get("DJANGO_PDF_TIMEOUT_SECONDS", "120"))
+PDF_MAX_HTML_BYTES = int(os.environ.get("DJANGO_PDF_MAX_HTML_BYTES", str(4 * 1024 * 1024)))
+PDF_MAX_PAGES = int(os.environ.get("DJANGO_PDF_MAX_PAGES", "400"))
+PDF_MAX_MEMORY_BYTES = int(os.environ.get("DJANGO_PDF_MAX_MEMORY_BYTES", str(2 * 1024**3)))
+PDF_MAX_EMBEDDED_FILE_BYTES = 20 * 1024 * 1024
+# WeasyPrint reports every layout step at INFO; only its warnings belong in the server log.
+LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

@@ -1,0 +1,59 @@
+"""(Re)render the stored PDF handbooks of published versions.
+
+    python manage.py render_pack_pdfs [--trust SLUG] [--missing-only]
+
+Runs in this process (through the same render, limits and storage as the task), one version
+at a time, newest trust first. Idempotent: rendering is deterministic, so a version whose
+stored PDF is current keeps the same file and sha256.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from induction.models import PackVersion, Trust
+from induction.pdf import produce_version_pdf
+
+
+class Command(BaseCommand):
+    help = "Render and store the PDF of every published version (or only the missing ones)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--trust", metavar="SLUG", help="Only this trust's packs.")
+        parser.add_argument(
+            "--missing-only",
+            action="store_true",
+            help="Only versions without a ready PDF (pending or failed).",
+        )
+
+    def handle(self, *args, trust=None, missing_only=False, **options):
+        versions = PackVersion.objects.select_related("pack__trust").order_by(
+            "pack__trust__slug", "pack_id", "number"
+        )
+        if trust:
+            if not Trust.objects.filter(slug=trust).exists():
+                raise CommandError(f'There is no trust with the slug "{trust}".')
+            versions = versions.filter(pack__trust__slug=trust)
+        if missing_only:
+            versions = versions.exclude(pdf_status=PackVersion.PdfStatus.READY)
+        # Only ids here: each render loads its own version, as the task does.
+        ids = list(versions.values_list("pk", flat=True))
+        if not ids:
+            self.stdout.write("No published versions to render.")
+            return
+        failures = 0
+        for position, version_id in enumerate(ids, start=1):
+            before = PackVersion.objects.values_list("pdf_sha256", flat=True).get(pk=version_id)
+            outcome = produce_version_pdf(version_id)
+            version = outcome.version
+            label = f"[{position}/{len(ids)}] {version.pack.trust.slug} version {version.number}"
+            if outcome.ok:
+                change = "unchanged" if before == version.pdf_sha256 else "rendered"
+                self.stdout.write(f"{label}: {change} ({version.pdf_sha256[:12]})")
+                for url in outcome.refused_urls:
+                    self.stdout.write(f"  left out (not a file of this site): {url}")
+            else:
+                failures += 1
+                self.stderr.write(f"{label}: failed: {outcome.error}")
+        summary = f"{len(ids) - failures} of {len(ids)} PDFs ready."
+        if failures:
+            raise CommandError(f"{summary} {failures} failed.")
+        self.stdout.write(self.style.SUCCESS(summary))
