@@ -1,0 +1,198 @@
+"""Browser test fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Contract:
+- `browser` (session): one headless Chromium from /usr/bin/chromium for the whole run. Where it
+  is missing every browser test skips with a clear reason, or fails when the environment sets
+  MDPORTAL_REQUIRE_BROWSER=1 (CI does). Playwright never downloads a browser here.
+- `site`: the live server URL over an empty database (for pages that need no data).
+- `demo_site`: the live server URL with the role reference data and the demo trusts loaded.
+- `page`: a page in a fresh browser context (cookies, storage) per test, with the CSP bypassed
+  so the axe-core script can be injected (see tests/browser/axe.py). Its uncaught JavaScript
+  errors fail the test.
+- `sign_in(page, username)`: signs the context in as a demo user without the form (fast).
+"""
+
+import os
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+# Playwright's sync API runs an asyncio event loop in the test thread for as long as the browser
+# is open (its greenlets leave the loop marked as running). Django then takes every ORM call made
+# from the test thread (loading data, looking up users, checking what a save did) for a call from
+# async code and refuses it with SynchronousOnlyOperation. The test thread is in fact synchronous,
+# and the live server answers from its own threads, so this safety check does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+MISSING_CHROMIUM = (
+    f"Chromium not found at {CHROMIUM}: apt-get install chromium to run browser tests"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "induction-demo-2026")
+
+# Rows the test database makes for itself after every flush (post_migrate), or that hold no
+# demo state: the snapshot leaves them out and refers to content types and permissions by
+# natural key, so it loads cleanly into a freshly flushed database.
+SNAPSHOT_EXCLUDES = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "django_tasks_db",
+]
+
+
+def pytest_collection_modifyitems(items):
+    """Every test under tests/browser is a browser test, whether or not its module says so."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("MDPORTAL_REQUIRE_BROWSER") == "1":
+            pytest.fail(MISSING_CHROMIUM, pytrace=False)
+        pytest.skip(MISSING_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass(frozen=True)
+class DemoSnapshot:
+    """The demo database as a fixture file, plus the media folder its PDFs were stored in."""
+
+    fixture: Path
+    media_root: Path
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the reference and demo data once per run, keep it as a fixture file, then empty the
+    database again.
+
+    Loading the demo publishes versions and renders their PDFs, far too slow to repeat for
+    every test; reloading the dumped rows is quick. The live server's transactional tests flush
+    the database after each test, so each test reloads the snapshot (see `demo_site`).
+    """
+    media_root = tmp_path_factory.mktemp("media")
+    fixture = tmp_path_factory.mktemp("snapshot") / "demo.json"
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, DEBUG=True):
+        try:
+            call_command("loaddata", "roles", verbosity=0)
+            call_command("load_demo", verbosity=0)
+            dump = StringIO()
+            call_command(
+                "dumpdata",
+                natural_foreign=True,
+                exclude=SNAPSHOT_EXCLUDES,
+                indent=None,
+                stdout=dump,
+            )
+        finally:
+            # Leave the database as empty as the rest of the suite expects it.
+            call_command("flush", interactive=False, verbosity=0)
+    fixture.write_text(dump.getvalue(), encoding="utf-8")
+    return DemoSnapshot(fixture=fixture, media_root=media_root)
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server's base URL, over the (empty) test database."""
+    cache.clear()
+    return live_server.url
+
+
+@pytest.fixture
+def demo_site(site, demo_snapshot):
+    """The live server's base URL with the reference data and the demo trusts loaded."""
+    call_command("loaddata", str(demo_snapshot.fixture), verbosity=0)
+    with override_settings(MEDIA_ROOT=demo_snapshot.media_root):
+        yield site
+
+
+def _new_context(browser, base_url, **options):
+    return browser.new_context(base_url=base_url, locale="en-GB", **options)
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser context (own cookies and storage) for each test.
+
+    bypass_csp lets Playwright inject axe-core as a script element: the portal's CSP rightly
+    forbids inline scripts. test_site.py proves the CSP holds in a context without it.
+    """
+    browser_context = _new_context(browser, live_server.url, bypass_csp=True)
+    yield browser_context
+    browser_context.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make further contexts with other options (no JavaScript, a narrow screen, the CSP on)."""
+    made = []
+
+    def make(**options):
+        browser_context = _new_context(browser, live_server.url, **options)
+        made.append(browser_context)
+        return browser_context
+
+    yield make
+    for browser_context in made:
+        browser_context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page whose uncaught JavaScript errors fail the test: the portal's scripts must not throw."""
+    browser_page = context.new_page()
+    errors = []
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    yield browser_page
+    assert not errors, f"JavaScript errors on {browser_page.url}: {errors}"
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a browser context in as `username` through a session cookie, skipping the form.
+
+    The sign-in form itself is tested in test_sign_in.py; elsewhere this saves a round trip.
+    """
+    from django.contrib.auth import get_user_model
+
+    def sign_in_as(page_or_context, username):
+        browser_context = getattr(page_or_context, "context", page_or_context)
+        user = get_user_model().objects.get(username=username)
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        browser_context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return user
+
+    return sign_in_as
