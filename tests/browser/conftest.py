@@ -1,4 +1,4 @@
-"""Browser test fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
+"""Browser test fixtures: Debian's Chromium, driven by Playwright, against the live server.
 
 Contract:
 - `browser` (session): one headless Chromium from /usr/bin/chromium for the whole run. Where it
@@ -168,7 +168,7 @@ def new_context(browser, live_server):
 
 @pytest.fixture
 def page(context):
-    """A page whose uncaught JavaScript errors fail the test: the portal's scripts must not throw."""
+    """A page whose uncaught JavaScript errors fail the test: our scripts must never throw."""
     browser_page = context.new_page()
     errors = []
     browser_page.on("pageerror", lambda error: errors.append(str(error)))
