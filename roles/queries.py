@@ -1,0 +1,266 @@
+"""What each explainer page reads, in a fixed number of queries however much data there is.
+
+Every cited statement comes with its citations and their sources prefetched (`cited`), so the
+templates can print citation lines without touching the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from .models import (
+    BoardQuestion,
+    Citation,
+    Finding,
+    GlossaryTerm,
+    GoodPractice,
+    Relationship,
+    ReportingLine,
+    Responsibility,
+    Role,
+    Source,
+)
+
+MEDICAL_DIRECTOR_SLUG = "medical-director"
+NON_EXECUTIVE_DIRECTOR_SLUG = "non-executive-director"
+
+
+def cited(queryset, lookup: str = "citations"):
+    """`queryset` with the citations at `lookup` and their sources loaded in one more query."""
+    return queryset.prefetch_related(
+        Prefetch(lookup, queryset=Citation.objects.select_related("source"))
+    )
+
+
+def primary_source() -> Source | None:
+    """The GGI paper itself, if it has been loaded."""
+    return Source.objects.filter(is_primary=True).order_by("id").first()
+
+
+def _relationships(condition: Q) -> list[Relationship]:
+    queryset = Relationship.objects.filter(condition).select_related("role", "other_role")
+    return list(
+        cited(queryset).prefetch_related(
+            Prefetch("good_practice", queryset=cited(GoodPractice.objects.all()))
+        )
+    )
+
+
+@dataclass
+class RolePage:
+    """One role with what it does, whom it answers to and how it works with others."""
+
+    role: Role
+    core: list[Responsibility]
+    delegated: list[Responsibility]
+    lines: list[ReportingLine]
+    relationships: list[Relationship]
+
+    @property
+    def is_medical_director(self) -> bool:
+        return self.role.slug == MEDICAL_DIRECTOR_SLUG
+
+
+def role_page(slug: str) -> RolePage:
+    """The data of a role's page; raises Role.DoesNotExist for an unknown slug."""
+    role = cited(Role.objects.filter(slug=slug)).get()
+    responsibilities = list(cited(role.responsibilities.all()))
+    lines = ReportingLine.objects.filter(Q(from_role=role) | Q(to_role=role))
+    if slug == MEDICAL_DIRECTOR_SLUG:
+        # The MD's page is written from the MD's side: how the MD works with each role.
+        relationships = _relationships(Q(role=role))
+    else:
+        relationships = _relationships(Q(role=role) | Q(other_role=role))
+    return RolePage(
+        role=role,
+        core=[r for r in responsibilities if r.kind == Responsibility.Kind.CORE],
+        delegated=[r for r in responsibilities if r.kind == Responsibility.Kind.DELEGATED],
+        lines=list(cited(lines.select_related("from_role", "to_role"))),
+        relationships=relationships,
+    )
+
+
+@dataclass
+class Theme:
+    """The findings of one kind, as a section of the evidence page."""
+
+    kind: str
+    label: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"theme-{self.kind.replace('_', '-')}"
+
+
+# The order the evidence page reads in: from what the role is, through what makes it work,
+# to what gets in the way and what the paper recommends. How the research was done comes last.
+THEME_ORDER = [
+    Finding.Kind.BACKGROUND,
+    Finding.Kind.ROUTE_INTO_ROLE,
+    Finding.Kind.RESPONSIBILITY_CONTEXT,
+    Finding.Kind.CLINICAL_PRACTICE_BENEFIT,
+    Finding.Kind.CLINICAL_PRACTICE_DRAWBACK,
+    Finding.Kind.QUALITY,
+    Finding.Kind.MANAGEMENT_APPROACH,
+    Finding.Kind.EFFECTIVENESS,
+    Finding.Kind.BOARD_SUPPORT,
+    Finding.Kind.NED_MISREADING,
+    Finding.Kind.CLINICAL_BODY,
+    Finding.Kind.TRAINING,
+    Finding.Kind.CAREER,
+    Finding.Kind.SUCCESSION,
+    Finding.Kind.BARRIER,
+    Finding.Kind.TRANSITION,
+    Finding.Kind.CHALLENGE,
+    Finding.Kind.RECOMMENDATION,
+    Finding.Kind.METHOD,
+]
+
+
+@dataclass
+class ClinicalPracticeDebate:
+    """The benefits and drawbacks of keeping clinical practice, read side by side."""
+
+    benefits: list[Finding]
+    drawbacks: list[Finding]
+    kind = "clinical_practice"
+    label = "Keeping clinical practice: the benefits and the drawbacks"
+    anchor = "theme-clinical-practice"
+
+
+DEBATE_KINDS = (Finding.Kind.CLINICAL_PRACTICE_BENEFIT, Finding.Kind.CLINICAL_PRACTICE_DRAWBACK)
+
+
+def evidence_sections() -> list[Theme | ClinicalPracticeDebate]:
+    """Every finding grouped by theme, in reading order; empty themes are left out.
+
+    The benefits and drawbacks of keeping clinical practice make one section, the debate.
+    """
+    themes = {kind.value: Theme(kind.value, kind.label) for kind in THEME_ORDER}
+    for finding in cited(Finding.objects.all()):
+        themes.setdefault(finding.kind, Theme(finding.kind, finding.get_kind_display()))
+        themes[finding.kind].findings.append(finding)
+    sections: list[Theme | ClinicalPracticeDebate] = []
+    benefits, drawbacks = (themes[kind.value].findings for kind in DEBATE_KINDS)
+    for kind, theme in themes.items():
+        if kind == Finding.Kind.CLINICAL_PRACTICE_BENEFIT.value and (benefits or drawbacks):
+            sections.append(ClinicalPracticeDebate(benefits, drawbacks))
+        elif theme.findings and kind not in {k.value for k in DEBATE_KINDS}:
+            sections.append(theme)
+    return sections
+
+
+@dataclass
+class NedPage:
+    misreadings: list[Finding]
+    relationship: Relationship | None
+    questions: list[BoardQuestion]
+
+
+def ned_page() -> NedPage:
+    """What the paper says NEDs misread, the MD–NED relationship, and questions to ask."""
+    relationships = _relationships(
+        Q(role__slug=MEDICAL_DIRECTOR_SLUG, other_role__slug=NON_EXECUTIVE_DIRECTOR_SLUG)
+        | Q(role__slug=NON_EXECUTIVE_DIRECTOR_SLUG, other_role__slug=MEDICAL_DIRECTOR_SLUG)
+    )
+    return NedPage(
+        misreadings=list(cited(Finding.objects.filter(kind=Finding.Kind.NED_MISREADING))),
+        relationship=relationships[0] if relationships else None,
+        questions=list(cited(BoardQuestion.objects.all())),
+    )
+
+
+def bibliography() -> list[Source]:
+    """Every source, the GGI paper first, each with how many statements cite it."""
+    return list(Source.objects.annotate(citation_count=Count("citations")))
+
+
+@dataclass
+class Statement:
+    """A cited row of any kind, as a source's page lists it."""
+
+    kind: str
+    text: str
+    url: str
+    locators: list[str] = field(default_factory=list)
+
+
+def _describe(item) -> tuple[str, str, str]:
+    """A statement's kind, its text in one line, and where the explainer shows it."""
+    if isinstance(item, Role):
+        return "Role", f"{item.name}: {item.summary}", item.get_absolute_url()
+    if isinstance(item, Responsibility):
+        url = f"{item.role.get_absolute_url()}#responsibility-{item.slug}"
+        return "Responsibility", f"{item.title}: {item.description}", url
+    if isinstance(item, ReportingLine):
+        url = f"{item.from_role.get_absolute_url()}#reporting-lines"
+        text = f"{item.from_role} to {item.to_role} ({item.get_kind_display()}): {item.description}"
+        return "Reporting line", text, url
+    if isinstance(item, Relationship):
+        url = f"{item.role.get_absolute_url()}#relationship-{item.other_role.slug}"
+        return "Relationship", f"{item}: {item.summary}", url
+    if isinstance(item, GoodPractice):
+        relationship = item.relationship
+        url = f"{relationship.role.get_absolute_url()}#relationship-{relationship.other_role.slug}"
+        return f"What good looks like: {relationship}", item.text, url
+    if isinstance(item, Finding):
+        url = f"{reverse('roles:evidence')}#finding-{item.slug}"
+        return item.get_kind_display(), f"{item.title}: {item.text}", url
+    if isinstance(item, BoardQuestion):
+        url = f"{reverse('roles:for_neds')}#question-{item.pk}"
+        return "Question for the board", item.question, url
+    if isinstance(item, GlossaryTerm):
+        url = f"{reverse('roles:glossary')}#{item.anchor}"
+        return "Glossary", f"{item.abbreviation}: {item.term}", url
+    return "Statement", str(item), ""
+
+
+def statements_citing(source: Source) -> dict[str, list[Statement]]:
+    """Every statement that cites `source`, once each with the locators it cites, by kind."""
+    citations = (
+        source.citations.select_related("content_type")
+        .order_by("content_type_id", "object_id", "id")
+        .prefetch_related(
+            GenericPrefetch(
+                "cited_object",
+                [
+                    Role.objects.all(),
+                    Responsibility.objects.select_related("role"),
+                    ReportingLine.objects.select_related("from_role", "to_role"),
+                    Relationship.objects.select_related("role", "other_role"),
+                    GoodPractice.objects.select_related(
+                        "relationship__role", "relationship__other_role"
+                    ),
+                    Finding.objects.all(),
+                    BoardQuestion.objects.all(),
+                    GlossaryTerm.objects.all(),
+                ],
+            )
+        )
+    )
+    statements: dict[tuple[int, int], Statement] = {}
+    for citation in citations:
+        item = citation.cited_object
+        if item is None:  # a citation left behind by a deleted row
+            continue
+        key = (citation.content_type_id, citation.object_id)
+        if key not in statements:
+            statements[key] = Statement(*_describe(item))
+        locator = f"GGI paper {citation.paragraph}"
+        if citation.locator and not source.is_primary:
+            locator += f"; {source.short_name}, {citation.locator}"
+        if locator not in statements[key].locators:
+            statements[key].locators.append(locator)
+    grouped: dict[str, list[Statement]] = {}
+    for statement in statements.values():
+        grouped.setdefault(statement.kind, []).append(statement)
+    return grouped
+
+
+def glossary_terms() -> list[GlossaryTerm]:
+    return list(cited(GlossaryTerm.objects.all()))
