@@ -1,0 +1,119 @@
+"""The public Medical Director role explainer in a real browser: each page kind passes axe-core
+(WCAG 2.2 A/AA) and does what a reader relies on (citations, diagram, glossary links)."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_accessible
+
+
+@pytest.fixture
+def explainer(site):
+    """The live server with the national role model (no trusts needed here)."""
+    call_command("loaddata", "roles", verbosity=0)
+    return site
+
+
+def test_medical_director_page_is_accessible_with_diagram_and_cited_claims(explainer, page):
+    response = page.goto("/roles/medical-director/")
+
+    assert response.status == 200
+    main = page.locator("#maincontent")
+    expect(main.get_by_role("heading", level=1)).to_contain_text("Medical Director")
+    # The reporting-lines diagram is inline SVG with an accessible name, plus a table equivalent.
+    diagram = main.locator("svg[role='img']").first
+    expect(diagram).to_be_visible()
+    assert diagram.evaluate("(svg) => svg.querySelector('title')?.textContent?.trim()")
+    expect(main.locator("table caption")).to_contain_text("Reporting lines")
+    # A claim's citation leads to its source.
+    main.locator(".app-citations a").first.click()
+    expect(page).to_have_url(re.compile(r"/roles/sources/"))
+    page.go_back()
+    assert_accessible(page)
+
+
+def test_glossary_link_in_the_explainer_lands_on_the_term(explainer, page):
+    page.goto("/roles/medical-director/")
+
+    link = page.locator("#maincontent a[href*='/roles/glossary/#']").first
+    expect(link).to_be_visible()
+    anchor = link.get_attribute("href").split("#", 1)[1]
+    link.click()
+
+    expect(page).to_have_url(re.compile(rf"/roles/glossary/#{re.escape(anchor)}$"))
+    expect(page.locator(f"[id='{anchor}']")).to_be_in_viewport()
+
+
+def test_another_role_page_is_accessible_and_leads_back_to_the_guide(explainer, page):
+    response = page.goto("/roles/chief-executive/")
+
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chief Executive")
+    breadcrumbs = page.get_by_role("navigation", name="Breadcrumb")
+    breadcrumbs.get_by_role("link", name="The Medical Director role").click()
+    expect(page).to_have_url(re.compile(r"/roles/medical-director/$"))
+    page.go_back()
+    assert_accessible(page)
+
+
+def test_evidence_page_is_accessible(explainer, page):
+    response = page.goto("/roles/medical-director/evidence/")
+
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_guide_for_non_executive_directors_is_accessible_and_has_questions(explainer, page):
+    response = page.goto("/roles/for-non-executive-directors/")
+
+    assert response.status == 200
+    main = page.locator("#maincontent")
+    expect(main.get_by_role("heading", level=1)).to_contain_text("non-executive")
+    expect(main.get_by_role("heading", name=re.compile("question", re.I)).first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_sources_list_is_accessible_and_opens_a_source(explainer, page):
+    response = page.goto("/roles/sources/")
+
+    assert response.status == 200
+    main = page.locator("#maincontent")
+    expect(main.locator("li[id^='source-']")).to_have_count(12)
+    assert_accessible(page)
+
+    main.locator("#source-ggi-2017 h3 a").click()
+    expect(page).to_have_url(re.compile(r"/roles/sources/ggi-2017/$"))
+
+
+def test_source_page_is_accessible_and_lists_what_cites_it(explainer, page):
+    response = page.goto("/roles/sources/nhs-confederation-2009/")
+
+    assert response.status == 200
+    main = page.locator("#maincontent")
+    expect(main.get_by_role("heading", level=1)).to_be_visible()
+    # At least one statement of the explainer cites it, and links back to where it is made.
+    expect(main.locator("a[href^='/roles/']").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_glossary_is_accessible_and_names_the_acronyms(explainer, page):
+    response = page.goto("/roles/glossary/")
+
+    assert response.status == 200
+    main = page.locator("#maincontent")
+    for acronym in ("NED", "GMC", "FMLM"):
+        expect(main.locator("abbr", has_text=re.compile(rf"^{acronym}$")).first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_unknown_role_and_source_get_the_styled_not_found_page(explainer, page):
+    for address in ("/roles/no-such-role/", "/roles/sources/no-such-source/"):
+        response = page.goto(address)
+
+        assert response.status == 404
+        expect(page.get_by_role("heading", level=1, name="Page not found")).to_be_visible()
+    assert_accessible(page)
