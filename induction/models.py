@@ -9,13 +9,14 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 
 from roles.models import Responsibility, Role
 
 ods_code_validator = RegexValidator(
     r"^[RT][A-Z0-9]{2}$",
-    "Enter the trust's ODS code: 3 capital letters or digits starting with R or T, "
-    "for example RX1",
+    "Enter the trust's ODS code: 3 capital letters or digits starting with R or T, for example RX1",
 )
 
 
@@ -57,6 +58,22 @@ class Trust(models.Model):
 
     def get_absolute_url(self):
         return reverse("induction:pack_read", kwargs={"slug": self.slug})
+
+    def role_names_for(self, user) -> frozenset[str]:
+        """The user's membership roles in this trust ("editor", "approver", "reader").
+
+        Cached per user on this instance, so the permission checks of one request cost one
+        query however many of them a page makes. Platform staff get no roles from this: their
+        powers come from `is_staff`, checked by the callers.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return frozenset()
+        cache = self.__dict__.setdefault("_role_cache", {})
+        if user.pk not in cache:
+            cache[user.pk] = frozenset(
+                Membership.objects.filter(trust=self, user=user).values_list("role", flat=True)
+            )
+        return cache[user.pk]
 
 
 class Membership(models.Model):
@@ -103,6 +120,15 @@ class InductionPackQuerySet(models.QuerySet):
             trust__memberships__user=user, trust__memberships__role=Membership.Role.EDITOR
         ).distinct()
 
+    def with_versions(self):
+        """Prefetch each pack's versions (without their heavy frozen content) in one query,
+        so `latest_version` and `status` cost nothing per pack on a list page."""
+        return self.select_related("trust", "board_role").prefetch_related(
+            models.Prefetch(
+                "versions", queryset=PackVersion.objects.defer("content", "rendered_html")
+            )
+        )
+
 
 class InductionPack(models.Model):
     """A trust's induction pack for one board role. Its sections are the draft."""
@@ -142,6 +168,107 @@ class InductionPack(models.Model):
     def get_absolute_url(self):
         return reverse("induction:pack_read", kwargs={"slug": self.trust.slug})
 
+    # --- Permissions. Platform staff may do everything; everyone else through Membership. ---
+
+    def _roles(self, user) -> frozenset[str]:
+        return self.trust.role_names_for(user)
+
+    @staticmethod
+    def _is_staff(user) -> bool:
+        return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+    def is_member(self, user) -> bool:
+        """Whether the user holds any role in the pack's trust."""
+        return bool(self._roles(user))
+
+    def can_read(self, user) -> bool:
+        """Whether the user may read the published versions."""
+        return (
+            self.visibility == self.Visibility.PUBLIC
+            or self._is_staff(user)
+            or self.is_member(user)
+        )
+
+    def can_edit(self, user) -> bool:
+        """Whether the user may edit the draft, see its preview, history and audit trail."""
+        return self._is_staff(user) or Membership.Role.EDITOR in self._roles(user)
+
+    def can_approve(self, user) -> bool:
+        """Whether the user holds the approver role (or is staff)."""
+        return self._is_staff(user) or Membership.Role.APPROVER in self._roles(user)
+
+    def can_view_draft(self, user) -> bool:
+        """Editors and approvers see the draft: an approver must read what they publish."""
+        return self.can_edit(user) or self.can_approve(user)
+
+    def publish_refusal(self, user) -> str | None:
+        """Why the user may not publish the draft now, in words for them; None if they may.
+
+        Without the approval rule an editor or approver may publish. With it (four-eyes) the
+        publisher must be an approver who is not the draft's last editor; this applies to
+        platform staff too, since the rule is about two people, not about rank.
+        """
+        if not getattr(user, "is_authenticated", False):
+            return "Sign in to publish this pack."
+        if self.requires_approval:
+            if not self.can_approve(user):
+                return (
+                    "Only an approver of this trust can publish this pack, because it needs "
+                    "approval by a second person."
+                )
+            if self.last_edited_by_id is not None and self.last_edited_by_id == user.pk:
+                return (
+                    "You made the last edit to this draft, so a different approver must "
+                    "publish it: this trust requires approval by a second person."
+                )
+            return None
+        if self.can_edit(user) or self.can_approve(user):
+            return None
+        return "Only an editor or approver of this trust can publish this pack."
+
+    def can_publish(self, user) -> bool:
+        """Whether the user may publish the draft now (see `publish_refusal`)."""
+        return self.publish_refusal(user) is None
+
+    # --- Versions and status, derived from fields rather than stored twice. ---
+
+    @cached_property
+    def latest_version(self) -> "PackVersion | None":
+        """The newest published version, or None. A cached property: it uses versions
+        prefetched by `InductionPack.objects.with_versions()` when present, else one query.
+        Publishing clears the cache on the instance it was called on."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        if prefetched is not None:
+            return max(prefetched, key=lambda version: version.number, default=None)
+        return self.versions.order_by("-number").first()
+
+    STATUS_LABELS = {
+        "draft": "Draft: not published yet",
+        "live": "Published",
+        "live_with_changes": "Published, with unpublished changes",
+    }
+
+    @property
+    def status(self) -> str:
+        """ "draft" (never published), "live", or "live_with_changes" (edited after the
+        newest version was published)."""
+        latest = self.latest_version
+        if latest is None:
+            return "draft"
+        if self.last_edited_at is not None and self.last_edited_at > latest.published_at:
+            return "live_with_changes"
+        return "live"
+
+    @property
+    def status_label(self) -> str:
+        return self.STATUS_LABELS[self.status]
+
+    def publish(self, *, user, change_summary: str = "") -> "PackVersion":
+        """Freeze the draft into a new immutable version. See induction/publishing.py."""
+        from .publishing import publish
+
+        return publish(self, user=user, change_summary=change_summary)
+
 
 class Section(models.Model):
     """One section of a pack's draft: free Markdown, or national baseline with a trust overlay."""
@@ -171,6 +298,11 @@ class Section(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def anchor(self) -> str:
+        """The fragment id the section gets in the reading view, from its position."""
+        return f"section-{self.order}"
 
 
 class ResponsibilityOverlay(models.Model):
@@ -254,9 +386,40 @@ class ChecklistItem(models.Model):
         return self.text
 
 
+class FrozenVersionError(Exception):
+    """Raised on an attempt to change a published version's frozen fields."""
+
+
+# What publishing froze. Only the PDF fields may change after a version is created.
+FROZEN_VERSION_FIELDS = (
+    "pack",
+    "number",
+    "content",
+    "rendered_html",
+    "change_summary",
+    "published_by",
+    "approved_by",
+    "published_at",
+    "next_review_date",
+)
+
+
 class PackVersionQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(pack__in=InductionPack.objects.for_user(user))
+
+    def update(self, **kwargs):
+        """Bulk updates may only touch the PDF fields: a published version never changes."""
+        frozen = sorted(
+            name
+            for name in kwargs
+            if name in FROZEN_VERSION_FIELDS or name.removesuffix("_id") in FROZEN_VERSION_FIELDS
+        )
+        if frozen:
+            raise FrozenVersionError(
+                f"A published version cannot be changed (tried to update {', '.join(frozen)})."
+            )
+        return super().update(**kwargs)
 
 
 class PackVersion(models.Model):
@@ -300,16 +463,55 @@ class PackVersion(models.Model):
     def __str__(self):
         return f"{self.pack} – version {self.number}"
 
+    def save(self, *args, **kwargs):
+        """Create a version, or update its PDF fields; refuse any change to what was frozen.
+
+        The guard lives here (and in `PackVersionQuerySet.update`) rather than in the database
+        so that the PDF task may still call `version.pdf.save(...)`, which saves the whole row:
+        an update re-reads the frozen fields and refuses to go on if any differ.
+        """
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            touches_frozen = update_fields is None or any(
+                name in FROZEN_VERSION_FIELDS or name.removesuffix("_id") in FROZEN_VERSION_FIELDS
+                for name in update_fields
+            )
+            if touches_frozen:
+                self._refuse_changes_to_frozen_fields()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(
             "induction:version_read", kwargs={"slug": self.pack.trust.slug, "number": self.number}
         )
+
+    def _refuse_changes_to_frozen_fields(self):
+        attnames = [self._meta.get_field(name).attname for name in FROZEN_VERSION_FIELDS]
+        stored = type(self)._base_manager.filter(pk=self.pk).values(*attnames).first()
+        if stored is None:
+            return
+        changed = [
+            name
+            for name, attname in zip(FROZEN_VERSION_FIELDS, attnames, strict=True)
+            if stored[attname] != getattr(self, attname)
+        ]
+        if changed:
+            raise FrozenVersionError(
+                f"Version {stored['number']} is published and cannot be changed "
+                f"(tried to change {', '.join(changed)}). Publish a new version instead."
+            )
+
+    @property
+    def is_due_for_review(self) -> bool:
+        """Whether the next review date has passed."""
+        return self.next_review_date < timezone.localdate()
 
 
 class AuditEvent(models.Model):
     """A record of an edit or publication, readable by the trust's editors."""
 
     class Action(models.TextChoices):
+        CREATED = "created", "Created the pack"
         SECTION_ADDED = "section_added", "Added a section"
         SECTION_EDITED = "section_edited", "Edited a section"
         SECTION_REMOVED = "section_removed", "Removed a section"
