@@ -1,0 +1,66 @@
+"""Signing in through the NHS-styled form in a real browser, including the error state."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_accessible
+
+PASSWORD = "a-long-test-password-2026"
+
+
+@pytest.fixture
+def account(site):
+    return get_user_model().objects.create_user(
+        "test-reader", password=PASSWORD, first_name="Test", last_name="Reader"
+    )
+
+
+def submit_sign_in(page, username, password):
+    main = page.locator("#maincontent")
+    main.locator("input[name='username']").fill(username)
+    main.locator("input[name='password']").fill(password)
+    main.get_by_role("button", name=re.compile("sign in", re.I)).click()
+
+
+def test_sign_in_page_is_accessible_and_signs_the_user_in(account, page):
+    response = page.goto("/accounts/login/")
+
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
+    assert_accessible(page)
+
+    submit_sign_in(page, "test-reader", PASSWORD)
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    account_nav = page.get_by_role("navigation", name="Account")
+    expect(account_nav.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_failed_sign_in_shows_an_accessible_error_summary(account, page):
+    page.goto("/accounts/login/")
+
+    submit_sign_in(page, "test-reader", "not-the-password")
+
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("There is a problem")
+    # NHS.UK frontend moves focus to the summary so screen readers announce it.
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    assert_accessible(page)
+    # The password is never echoed back into the form.
+    expect(page.locator("input[name='password']")).to_have_value("")
+
+
+def test_sign_out_returns_to_the_signed_out_header(account, page):
+    page.goto("/accounts/login/")
+    submit_sign_in(page, "test-reader", PASSWORD)
+
+    page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out").click()
+
+    expect(
+        page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in")
+    ).to_be_visible()
