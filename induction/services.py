@@ -44,7 +44,7 @@ from .models import (
     Section,
     Trust,
 )
-from .snapshot import replace_draft
+from .snapshot import citation_labels, replace_draft
 
 __all__ = [
     "EditConflict",
@@ -658,7 +658,7 @@ class _Footnotes:
         self.notes: list[str] = []
 
     def cite(self, cited) -> str:
-        text = "; ".join(dict.fromkeys(str(citation) for citation in cited.citations.all()))
+        text = "; ".join(citation_labels(cited.citations.all()))
         if not text:
             return ""
         if text not in self.notes:
@@ -777,7 +777,9 @@ def _board_body(role: Role, notes: _Footnotes) -> str:
         .prefetch_related("citations__source", "good_practice__citations__source")
     )
     for relationship in relationships:
-        section = [f"### With the {relationship.other_role.name}", ""]
+        name = relationship.other_role.name
+        with_whom = name[0].lower() + name[1:] if name.startswith("The ") else f"the {name}"
+        section = [f"### With {with_whom}", ""]
         section.append(f"{relationship.summary}{notes.cite(relationship)}")
         points = [
             f"- {point.text}{notes.cite(point)}" for point in relationship.good_practice.all()

@@ -159,8 +159,28 @@ def _responsibility_data(overlay: ResponsibilityOverlay) -> dict[str, Any]:
         "status": overlay.status,
         "delegated_to": overlay.delegated_to,
         "note": overlay.note,
-        "citations": [str(citation) for citation in national.citations.all()],
+        "citations": citation_labels(national.citations.all()),
     }
+
+
+def citation_labels(citations) -> list[str]:
+    """One label per citation, without repeats: "GGI 4.1.2" for the paper itself, and
+    "GGI 4.1.2; NHS Confederation 2009, p2" for a source it cites (the paragraph of the
+    paper, then the source and page). Citations must have their source loaded."""
+    labels = []
+    for citation in citations:
+        if citation.source.is_primary:
+            label = f"GGI {citation.paragraph}"
+        else:
+            label = str(citation)
+        if label not in labels:
+            labels.append(label)
+    # A paper paragraph already named with an underlying source need not stand alone too.
+    return [
+        label
+        for label in labels
+        if not (";" not in label and any(other.startswith(f"{label};") for other in labels))
+    ]
 
 
 # --- HTML -----------------------------------------------------------------------------------

@@ -67,31 +67,66 @@ def build_minimal_national_data() -> None:
         year=2009,
     )
     monitor = Source.objects.create(
-        key="monitor-2014", authors="Monitor", title="Supporting the role of Medical Director",
+        key="monitor-2014",
+        authors="Monitor",
+        title="Supporting the role of Medical Director",
         year=2014,
     )
     md = Role.objects.create(
-        slug="medical-director", name="Medical Director", abbreviation="MD",
-        summary="A board member with a clinical background.", is_board_member=True, order=1,
+        slug="medical-director",
+        name="Medical Director",
+        abbreviation="MD",
+        summary="A board member with a clinical background.",
+        is_board_member=True,
+        order=1,
     )
     ceo = Role.objects.create(
-        slug="chief-executive", name="Chief Executive", abbreviation="CEO",
-        summary="Leads the executive team.", is_board_member=True, order=2,
+        slug="chief-executive",
+        name="Chief Executive",
+        abbreviation="CEO",
+        summary="Leads the executive team.",
+        is_board_member=True,
+        order=2,
     )
     ned = Role.objects.create(
-        slug="non-executive-director", name="Non-executive director", abbreviation="NED",
-        summary="An independent board member.", is_board_member=True, order=3,
+        slug="non-executive-director",
+        name="Non-executive director",
+        abbreviation="NED",
+        summary="An independent board member.",
+        is_board_member=True,
+        order=3,
     )
     responsibilities = [
-        ("core", "clinical-strategy", "Clinical strategy",
-         "Leading the forming and putting into practice of clinical strategy."),
-        ("core", "clinical-standards", "Clinical standards", "Taking a lead on clinical standards."),
-        ("core", "clinical-advice", "Clinical advice to the board",
-         "Giving the board clinical advice."),
-        ("delegated", "clinical-governance", "Clinical governance",
-         "Oversight of clinical governance."),
-        ("delegated", "responsible-officer", "Responsible Officer for revalidation",
-         "The statutory Responsible Officer for doctors' revalidation."),
+        (
+            "core",
+            "clinical-strategy",
+            "Clinical strategy",
+            "Leading the forming and putting into practice of clinical strategy.",
+        ),
+        (
+            "core",
+            "clinical-standards",
+            "Clinical standards",
+            "Taking a lead on clinical standards.",
+        ),
+        (
+            "core",
+            "clinical-advice",
+            "Clinical advice to the board",
+            "Giving the board clinical advice.",
+        ),
+        (
+            "delegated",
+            "clinical-governance",
+            "Clinical governance",
+            "Oversight of clinical governance.",
+        ),
+        (
+            "delegated",
+            "responsible-officer",
+            "Responsible Officer for revalidation",
+            "The statutory Responsible Officer for doctors' revalidation.",
+        ),
     ]
     for order, (kind, slug, title, description) in enumerate(responsibilities):
         responsibility = Responsibility.objects.create(
@@ -100,13 +135,16 @@ def build_minimal_national_data() -> None:
         _cite(responsibility, paper, "4.1.2")
         _cite(responsibility, confed, "4.1.2", "p2")
     line = ReportingLine.objects.create(
-        from_role=md, to_role=ceo, kind="line",
+        from_role=md,
+        to_role=ceo,
+        kind="line",
         description="As a member of the executive team, the Medical Director reports to the "
         "Chief Executive.",
     )
     _cite(line, paper, "6.1.1")
     relationship = Relationship.objects.create(
-        role=md, other_role=ned,
+        role=md,
+        other_role=ned,
         summary="NEDs tend to see the role as operational and undervalue its strategy work.",
     )
     _cite(relationship, monitor, "6.2.1", "p10")
@@ -124,8 +162,11 @@ def build_minimal_national_data() -> None:
             kind=kind, slug=slug, title=title, text=f"What the paper says about {title.lower()}."
         )
         _cite(finding, paper, "4.1.4")
-    for abbreviation, term in [("MD", "Medical Director"), ("NED", "Non-executive director"),
-                               ("RO", "Responsible Officer")]:
+    for abbreviation, term in [
+        ("MD", "Medical Director"),
+        ("NED", "Non-executive director"),
+        ("RO", "Responsible Officer"),
+    ]:
         glossary_term = GlossaryTerm.objects.create(
             abbreviation=abbreviation, term=term, definition=f"The {term.lower()}."
         )
@@ -158,8 +199,7 @@ def national(db) -> Role:
 @pytest.fixture
 def make_user(db):
     def make(username: str, *, trust: Trust | None = None, roles=(), **fields):
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD,
-                                                    **fields)
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
         for role in roles:
             Membership.objects.create(user=user, trust=trust, role=role)
         return user
@@ -170,7 +210,9 @@ def make_user(db):
 @pytest.fixture
 def trust(db) -> Trust:
     return Trust.objects.create(
-        name="Testshire Hospitals NHS Foundation Trust", slug="testshire", ods_code="RT1",
+        name="Testshire Hospitals NHS Foundation Trust",
+        slug="testshire",
+        ods_code="RT1",
         kind=Trust.Kind.ACUTE,
     )
 
@@ -178,7 +220,9 @@ def trust(db) -> Trust:
 @pytest.fixture
 def other_trust(db) -> Trust:
     return Trust.objects.create(
-        name="Elsewhere Community NHS Trust", slug="elsewhere", ods_code="RT2",
+        name="Elsewhere Community NHS Trust",
+        slug="elsewhere",
+        ods_code="RT2",
         kind=Trust.Kind.COMMUNITY,
     )
 

@@ -1,0 +1,193 @@
+"""The Markdown sanitiser: useful Markdown works; hostile input never runs or breaks the page."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from induction.markdown import MAX_MARKDOWN_LENGTH, render_markdown, validate_markdown
+
+HOSTILE = {
+    "script tag": "<script>alert(1)</script>",
+    "img onerror": '<img src="x" onerror="alert(1)">',
+    "javascript link": "[click](javascript:alert(1))",
+    "javascript reference link": "[click][evil]\n\n[evil]: javascript:alert(1)",
+    "mixed-case javascript": "[click](JaVaScRiPt:alert(1))",
+    "entity-encoded javascript": "[click](jav&#x61;script:alert(1))",
+    "javascript with a tab": "[click](java\tscript:alert(1))",
+    "data link": "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "data image": "![pixel](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+    "vbscript link": "[click](vbscript:msgbox)",
+    "iframe": '<iframe src="https://evil.example.com"></iframe>',
+    "form": '<form action="https://evil.example.com"><input name="password"></form>',
+    "style element": "<style>body { display: none }</style>",
+    "style attribute": '<p style="position:fixed;top:0">cover</p>',
+    "svg with script": "<svg><script>alert(1)</script></svg>",
+    "svg onload": '<svg onload="alert(1)"></svg>',
+    "protocol-relative link": "[click](//evil.example.com/path)",
+    "backslash link": "[click](/\\evil.example.com)",
+    "http link": "[click](http://insecure.example.com)",
+    "external image": "![tracker](https://evil.example.com/pixel.gif)",
+    "image path outside media": "![x](/static/../media/x.png)",
+    "html comment": "<!-- <script>alert(1)</script> -->",
+    "unclosed tags": "<div><b><i>never closed",
+    "object and embed": '<object data="x.swf"></object><embed src="x.swf">',
+    "meta refresh": '<meta http-equiv="refresh" content="0;url=https://evil.example.com">',
+    "base tag": '<base href="https://evil.example.com/">',
+    "link title quote breakout": '[x](https://example.com "a\\" onmouseover=\\"alert(1))',
+    "autolink javascript": "<javascript:alert(1)>",
+}
+
+SAFE_TAGS = {
+    "p", "br", "hr", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "img", "sup", "div", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+
+
+class ElementCollector(HTMLParser):
+    """Every element and attribute a browser would build from the HTML."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def elements(html):
+    collector = ElementCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.elements
+
+
+def is_safe_url(url):
+    return url.startswith(("https://", "mailto:", "#")) or (
+        url.startswith("/") and not url.startswith("//") and "\\" not in url
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_markdown_never_produces_active_content(text):
+    html = render_markdown(text)
+    for tag, attributes in elements(html):
+        assert tag in SAFE_TAGS, html
+        assert not any(name.startswith("on") or name == "style" for name in attributes), html
+        if "href" in attributes:
+            assert is_safe_url(attributes["href"]), html
+        if "src" in attributes:
+            assert attributes["src"].startswith("/media/"), html
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_markdown_renders_balanced_markup(text):
+    html = render_markdown(text)
+    for tag in ("div", "p", "a", "table", "ul", "ol", "blockquote"):
+        opened = len(re.findall(rf"<{tag}[\s>]", html))
+        assert opened == html.count(f"</{tag}>"), (tag, html)
+
+
+def test_raw_html_is_shown_as_text_not_dropped():
+    assert render_markdown("Use <b>bold</b> here") == "<p>Use &lt;b&gt;bold&lt;/b&gt; here</p>"
+
+
+def test_refused_link_keeps_its_text():
+    assert render_markdown("[read this](javascript:alert(1))") == "<p><a>read this</a></p>"
+
+
+def test_https_links_are_marked_external_and_site_paths_are_not():
+    html = render_markdown(
+        "[NHS](https://www.nhs.uk) [explainer](/roles/medical-director/) "
+        "[e-mail](mailto:company.secretary@example.nhs.uk)"
+    )
+    assert '<a href="https://www.nhs.uk" rel="noopener noreferrer">NHS</a>' in html
+    assert '<a href="/roles/medical-director/">explainer</a>' in html
+    assert '<a href="mailto:company.secretary@example.nhs.uk">e-mail</a>' in html
+
+
+def test_images_are_allowed_only_from_media(settings):
+    settings.MEDIA_URL = "/media/"
+    assert 'src="/media/packs/map.png"' in render_markdown("![Site map](/media/packs/map.png)")
+    assert "src=" not in render_markdown("![Logo](/static/logo.png)")
+
+
+def test_tables_use_align_attributes_not_styles():
+    html = render_markdown("| Meeting | When |\n|:--|--:|\n| Board | Monthly |")
+    assert '<th align="left">Meeting</th>' in html
+    assert '<td align="right">Monthly</td>' in html
+    assert "style" not in html
+
+
+def test_headings_start_below_the_section_title():
+    html = render_markdown("# Sites\n\n## Main hospital")
+    assert html.startswith('<h3 id="sites">Sites</h3>')
+    assert '<h4 id="main-hospital">' in html
+
+
+def test_id_prefix_namespaces_footnotes_and_headings_so_sections_do_not_collide():
+    html = render_markdown("## Overview\n\nText.[^1]\n\n[^1]: A source.", id_prefix="section-2-")
+    assert 'id="section-2-overview"' in html
+    assert 'href="#section-2-fn:1"' in html
+    assert 'id="section-2-fn:1"' in html
+    assert 'href="#section-2-fnref:1"' in html
+
+
+def test_id_prefix_leaves_links_to_other_parts_of_the_page_alone():
+    html = render_markdown("[see the glossary](#section-10)", id_prefix="section-2-")
+    assert 'href="#section-10"' in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> " * 5000 + "deep",
+        "[" * 5000,
+        "**a *b **c *d" * 3000,
+        "- " * 10000 + "x",
+        "`" * 40000,
+        "[^" * 10000,
+    ],
+    ids=["nested quotes", "brackets", "emphasis bomb", "nested lists", "backticks", "footnotes"],
+)
+def test_pathological_input_renders_without_error(text):
+    html = render_markdown(text)
+    assert isinstance(html, str) and html
+
+
+def test_oversized_input_is_refused_with_its_size():
+    with pytest.raises(ValidationError) as error:
+        validate_markdown("a" * (MAX_MARKDOWN_LENGTH + 1))
+    assert "50,001 characters" in error.value.messages[0]
+    assert "50,000" in error.value.messages[0]
+
+
+def test_input_at_the_limit_is_accepted():
+    validate_markdown("a" * MAX_MARKDOWN_LENGTH)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
+def test_control_characters_are_refused_with_their_position(character):
+    with pytest.raises(ValidationError) as error:
+        validate_markdown(f"Hello{character}world")
+    assert "position 6" in error.value.messages[0]
+
+
+def test_invalid_unicode_is_refused():
+    with pytest.raises(ValidationError, match="not valid Unicode"):
+        validate_markdown("broken \ud800 surrogate")
+
+
+def test_too_many_brackets_is_refused_with_a_way_forward():
+    with pytest.raises(ValidationError, match="split it into more than one section"):
+        validate_markdown("[" * 1001)
+
+
+def test_tabs_newlines_and_ordinary_prose_are_accepted():
+    validate_markdown("A table:\r\n\n| a | b |\n|---|---|\n| 1\t| 2 |\n\nThe trust’s café – “ok”.")
+
+
+def test_non_text_is_refused():
+    with pytest.raises(ValidationError):
+        validate_markdown(None)

@@ -1,0 +1,134 @@
+"""The models' own rules: derived status, the newest version, and versions that never change."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from induction import services
+from induction.models import FrozenVersionError, InductionPack, PackVersion, Trust
+
+
+def test_a_new_pack_is_a_draft(pack):
+    assert pack.latest_version is None
+    assert pack.status == "draft"
+    assert pack.status_label == "Draft: not published yet"
+
+
+def test_a_published_pack_is_live(published):
+    pack = InductionPack.objects.get(pk=published.pack_id)
+    assert pack.latest_version == published
+    assert pack.status == "live"
+
+
+def test_an_edit_after_publishing_makes_it_live_with_changes(published, editor):
+    pack = InductionPack.objects.get(pk=published.pack_id)
+    section = pack.sections.first()
+    services.save_section(
+        section=section, user=editor, expected_revision=section.revision, body="New welcome."
+    )
+    pack = InductionPack.objects.get(pk=pack.pk)
+    assert pack.status == "live_with_changes"
+    assert pack.status_label == "Published, with unpublished changes"
+
+
+def test_publishing_again_makes_it_live(published, editor, editor_approver):
+    pack = InductionPack.objects.get(pk=published.pack_id)
+    section = pack.sections.first()
+    services.save_section(
+        section=section, user=editor, expected_revision=section.revision, body="New welcome."
+    )
+    pack.publish(user=editor_approver)
+    assert pack.status == "live"
+    assert pack.latest_version.number == 2
+
+
+def test_latest_version_uses_prefetched_versions(
+    pack, other_pack, editor_approver, outsider, django_assert_num_queries
+):
+    for _ in range(3):
+        pack.publish(user=editor_approver)
+    other_pack.publish(user=outsider)
+    with django_assert_num_queries(2):  # packs with trust and role; their versions
+        packs = list(InductionPack.objects.with_versions().order_by("trust__name"))
+        statuses = [(p.trust.slug, p.latest_version.number, p.status) for p in packs]
+    assert statuses == [("elsewhere", 1, "live"), ("testshire", 3, "live")]
+
+
+def test_with_versions_does_not_load_the_frozen_content(published):
+    pack = InductionPack.objects.with_versions().get(pk=published.pack_id)
+    assert "content" in pack.latest_version.get_deferred_fields()
+
+
+def test_a_version_s_frozen_fields_cannot_be_saved(published):
+    published.change_summary = "Rewritten history"
+    with pytest.raises(FrozenVersionError, match="Version 1 is published"):
+        published.save()
+    published.refresh_from_db()
+    assert published.change_summary == "First version"
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("content", {"sections": []}),
+        ("rendered_html", "<p>changed</p>"),
+        ("number", 7),
+        ("next_review_date", datetime.date(2099, 1, 1)),
+    ],
+)
+def test_a_version_s_frozen_fields_cannot_be_updated_in_bulk(published, field, value):
+    with pytest.raises(FrozenVersionError, match=field):
+        PackVersion.objects.filter(pk=published.pk).update(**{field: value})
+    published.refresh_from_db()
+    assert published.number == 1
+    assert "<section" in published.rendered_html
+
+
+def test_a_version_s_pdf_fields_can_be_filled_in(published, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    published.pdf_status = PackVersion.PdfStatus.READY
+    published.pdf_sha256 = "a" * 64
+    published.save(update_fields=["pdf_status", "pdf_sha256"])
+    published.pdf.save("v1.pdf", ContentFile(b"%PDF-1.7 test"))  # saves the whole row
+    PackVersion.objects.filter(pk=published.pk).update(pdf_error="")
+    published.refresh_from_db()
+    assert published.pdf_status == "ready"
+    assert published.pdf.name.startswith("packs/v1")
+
+
+def test_a_whole_row_save_that_changes_nothing_frozen_is_allowed(published):
+    published.pdf_error = "Timed out"
+    published.save()
+    published.refresh_from_db()
+    assert published.pdf_error == "Timed out"
+
+
+def test_due_for_review_once_the_date_has_passed(published):
+    published.next_review_date = timezone.localdate() - datetime.timedelta(days=1)
+    assert published.is_due_for_review
+    published.next_review_date = timezone.localdate()
+    assert not published.is_due_for_review
+
+
+@pytest.mark.parametrize("code", ["RX1", "RTH", "TAJ", "R1A"])
+def test_ods_codes_of_trusts_are_accepted(code):
+    Trust(name="A trust", slug="a", ods_code=code, kind="acute").full_clean(validate_unique=False)
+
+
+@pytest.mark.parametrize("code", ["rx1", "X12", "RX", "RX12", "R-1"])
+def test_malformed_ods_codes_are_refused_with_an_example(code):
+    with pytest.raises(ValidationError, match="for example RX1"):
+        Trust(name="A trust", slug="a", ods_code=code, kind="acute").full_clean(
+            validate_unique=False
+        )
+
+
+def test_section_anchor_follows_its_position(pack):
+    assert [section.anchor for section in pack.sections.all()[:3]] == [
+        "section-1",
+        "section-2",
+        "section-3",
+    ]

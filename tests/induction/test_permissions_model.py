@@ -1,0 +1,155 @@
+"""Who may do what with a pack: the permission methods and the for_user() querysets."""
+
+import pytest
+
+from induction.models import InductionPack, PackVersion, Trust
+
+PEOPLE = ["anonymous", "reader", "editor", "approver", "editor_approver", "outsider", "staff"]
+
+
+@pytest.fixture
+def person(request):
+    return request.getfixturevalue(request.param)
+
+
+def expect(table):
+    """Parametrize `person` over PEOPLE with the expected answer for each."""
+    return pytest.mark.parametrize(
+        "person, expected", [(name, table[name]) for name in PEOPLE], indirect=["person"]
+    )
+
+
+@expect({"anonymous": False, "reader": True, "editor": True, "approver": True,
+         "editor_approver": True, "outsider": False, "staff": False})  # fmt: skip
+def test_is_member_means_a_role_in_the_pack_s_trust(pack, person, expected):
+    assert pack.is_member(person) is expected
+
+
+@expect({"anonymous": True, "reader": True, "editor": True, "approver": True,
+         "editor_approver": True, "outsider": True, "staff": True})  # fmt: skip
+def test_everyone_can_read_a_public_pack(pack, person, expected):
+    pack.visibility = InductionPack.Visibility.PUBLIC
+    assert pack.can_read(person) is expected
+
+
+@expect({"anonymous": False, "reader": True, "editor": True, "approver": True,
+         "editor_approver": True, "outsider": False, "staff": True})  # fmt: skip
+def test_only_members_and_staff_can_read_a_members_only_pack(pack, person, expected):
+    pack.visibility = InductionPack.Visibility.MEMBERS
+    assert pack.can_read(person) is expected
+
+
+@expect({"anonymous": False, "reader": False, "editor": True, "approver": False,
+         "editor_approver": True, "outsider": False, "staff": True})  # fmt: skip
+def test_only_editors_and_staff_can_edit(pack, person, expected):
+    assert pack.can_edit(person) is expected
+
+
+@expect({"anonymous": False, "reader": False, "editor": False, "approver": True,
+         "editor_approver": True, "outsider": False, "staff": True})  # fmt: skip
+def test_only_approvers_and_staff_can_approve(pack, person, expected):
+    assert pack.can_approve(person) is expected
+
+
+@expect({"anonymous": False, "reader": False, "editor": True, "approver": True,
+         "editor_approver": True, "outsider": False, "staff": True})  # fmt: skip
+def test_without_the_approval_rule_editors_and_approvers_can_publish(pack, person, expected):
+    pack.requires_approval = False
+    assert pack.can_publish(person) is expected
+
+
+@expect({"anonymous": False, "reader": False, "editor": False, "approver": True,
+         "editor_approver": True, "outsider": False, "staff": True})  # fmt: skip
+def test_with_the_approval_rule_only_approvers_can_publish(pack, person, expected):
+    pack.requires_approval = True
+    assert pack.can_publish(person) is expected
+
+
+@pytest.mark.parametrize("last_editor", ["editor_approver", "staff"])
+def test_with_the_approval_rule_the_last_editor_cannot_publish(request, pack, last_editor):
+    user = request.getfixturevalue(last_editor)
+    pack.requires_approval = True
+    pack.last_edited_by = user
+    assert not pack.can_publish(user)
+    assert "a different approver" in pack.publish_refusal(user)
+
+
+def test_with_the_approval_rule_another_approver_can_publish_an_edited_draft(
+    pack, editor, approver
+):
+    pack.requires_approval = True
+    pack.last_edited_by = editor
+    assert pack.can_publish(approver)
+    assert pack.publish_refusal(approver) is None
+
+
+def test_without_the_approval_rule_the_last_editor_may_publish(pack, editor_approver):
+    pack.requires_approval = False
+    pack.last_edited_by = editor_approver
+    assert pack.can_publish(editor_approver)
+
+
+def test_refusals_say_why_in_plain_words(pack, reader, anonymous, editor):
+    assert pack.publish_refusal(anonymous) == "Sign in to publish this pack."
+    assert "editor or approver" in pack.publish_refusal(reader)
+    pack.requires_approval = True
+    assert "Only an approver" in pack.publish_refusal(editor)
+
+
+def test_many_permission_checks_cost_one_query(pack, editor_approver, django_assert_num_queries):
+    pack = InductionPack.objects.select_related("trust").get(pk=pack.pk)
+    with django_assert_num_queries(1):
+        pack.is_member(editor_approver)
+        pack.can_read(editor_approver)
+        pack.can_edit(editor_approver)
+        pack.can_approve(editor_approver)
+        pack.can_publish(editor_approver)
+        pack.can_view_draft(editor_approver)
+
+
+def test_role_names_for_lists_every_role_of_the_user(trust, editor_approver, outsider, anonymous):
+    assert trust.role_names_for(editor_approver) == {"editor", "approver"}
+    assert trust.role_names_for(outsider) == frozenset()
+    assert trust.role_names_for(anonymous) == frozenset()
+
+
+def test_trusts_for_user_are_their_own_or_all_for_staff(
+    trust, other_trust, editor_approver, staff, anonymous
+):
+    assert list(Trust.objects.for_user(editor_approver)) == [trust]
+    assert set(Trust.objects.for_user(staff)) == {trust, other_trust}
+    assert not Trust.objects.for_user(anonymous).exists()
+
+
+def test_packs_for_user_hide_other_trusts_members_only_packs(
+    pack, other_pack, reader, outsider, anonymous, staff
+):
+    other_pack.visibility = InductionPack.Visibility.MEMBERS
+    other_pack.save()
+    pack.visibility = InductionPack.Visibility.PUBLIC
+    pack.save()
+    assert list(InductionPack.objects.for_user(reader)) == [pack]
+    assert set(InductionPack.objects.for_user(outsider)) == {pack, other_pack}
+    assert list(InductionPack.objects.for_user(anonymous)) == [pack]
+    assert set(InductionPack.objects.for_user(staff)) == {pack, other_pack}
+
+
+def test_a_member_with_several_roles_sees_each_pack_once(pack, editor_approver):
+    assert list(InductionPack.objects.for_user(editor_approver)) == [pack]
+
+
+def test_editable_packs_are_the_editor_s_own(pack, other_pack, editor, approver, outsider, staff):
+    assert list(InductionPack.objects.editable_by(editor)) == [pack]
+    assert not InductionPack.objects.editable_by(approver).exists()
+    assert list(InductionPack.objects.editable_by(outsider)) == [other_pack]
+    assert set(InductionPack.objects.editable_by(staff)) == {pack, other_pack}
+
+
+def test_versions_for_user_follow_the_pack_s_visibility(
+    published, other_pack, outsider, reader, anonymous
+):
+    other_version = other_pack.publish(user=outsider)
+    assert published.pack.visibility == InductionPack.Visibility.MEMBERS
+    assert list(PackVersion.objects.for_user(reader)) == [published]
+    assert list(PackVersion.objects.for_user(outsider)) == [other_version]
+    assert not PackVersion.objects.for_user(anonymous).exists()

@@ -1,0 +1,96 @@
+"""The PDF renderer's URL fetcher serves data: URLs and the site's own files, nothing else."""
+
+import base64
+
+import pytest
+
+from induction.url_fetcher import FetcherConfig, LocalOnlyFetcher, RefusedURL, resolve_inside
+
+SITE = "https://induction.example.nhs.uk/"
+
+
+@pytest.fixture
+def folders(tmp_path):
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    (static / "css" / "pdf.css").write_text("body { color: black }")
+    media = tmp_path / "media"
+    (media / "logos").mkdir(parents=True)
+    (media / "logos" / "trust.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not disclose")
+    # A symlink inside media pointing outside it must not be followed out.
+    (media / "escape.txt").symlink_to(secret)
+    return {"static": static, "media": media, "secret": secret}
+
+
+@pytest.fixture
+def fetcher(folders):
+    return LocalOnlyFetcher(
+        FetcherConfig(
+            site_url=SITE,
+            static_url="/static/",
+            static_roots=(str(folders["static"]),),
+            media_url="/media/",
+            media_root=str(folders["media"]),
+            max_file_bytes=1024,
+        )
+    )
+
+
+def test_serves_a_static_file_by_its_site_url(fetcher):
+    response = fetcher(SITE + "static/css/pdf.css")
+    assert response.read() == b"body { color: black }"
+    assert response.content_type == "text/css"
+
+
+def test_serves_a_media_file_by_its_site_url(fetcher):
+    response = fetcher(SITE + "media/logos/trust.png")
+    assert response.read().startswith(b"\x89PNG")
+    assert response.content_type == "image/png"
+
+
+def test_serves_data_urls(fetcher):
+    payload = base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'/>").decode()
+    response = fetcher(f"data:image/svg+xml;base64,{payload}")
+    assert response.read().startswith(b"<svg")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/static/css/pdf.css",
+        "https://evil.example/static/css/pdf.css",
+        "https://induction.example.nhs.uk.evil.example/static/css/pdf.css",
+        "http://induction.example.nhs.uk/static/css/pdf.css",  # another origin: scheme differs
+        "ftp://induction.example.nhs.uk/static/css/pdf.css",
+        "file:///etc/passwd",
+        "https://induction.example.nhs.uk/trusts/northshire/induction/",
+        "https://induction.example.nhs.uk/static/../secret.txt",
+        "https://induction.example.nhs.uk/static/%2e%2e/secret.txt",
+        "https://induction.example.nhs.uk/media/..%2fsecret.txt",
+        "https://induction.example.nhs.uk/media/escape.txt",
+        "https://induction.example.nhs.uk/media/%00trust.png",
+        "https://induction.example.nhs.uk/media/logos/missing.png",
+        "https://induction.example.nhs.uk/static//etc/passwd",
+    ],
+)
+def test_refuses_everything_else(fetcher, url):
+    with pytest.raises(RefusedURL):
+        fetcher(url)
+    assert fetcher.refused == [url]
+
+
+def test_refuses_files_over_the_size_limit(fetcher, folders):
+    (folders["media"] / "huge.png").write_bytes(b"x" * 2048)
+    with pytest.raises(RefusedURL, match="too large"):
+        fetcher(SITE + "media/huge.png")
+
+
+def test_resolve_inside_keeps_to_its_folder(folders):
+    assert resolve_inside(folders["static"], "css/pdf.css") == (
+        folders["static"] / "css" / "pdf.css"
+    ).resolve()
+    assert resolve_inside(folders["static"], "../secret.txt") is None
+    assert resolve_inside(folders["static"], "/etc/passwd") is None
+    assert resolve_inside(folders["static"], "css") is None  # a folder, not a file
