@@ -177,7 +177,9 @@ def ned_page() -> NedPage:
 
 def bibliography() -> list[Source]:
     """Every source, the GGI paper first, each with how many statements cite it."""
-    return list(Source.objects.annotate(citation_count=Count("citations")))
+    # Meta.ordering is not applied to aggregating queries, so it is asked for explicitly.
+    sources = Source.objects.annotate(citation_count=Count("citations"))
+    return list(sources.order_by(*Source._meta.ordering))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pytest
 
@@ -167,3 +168,34 @@ def make_explainer(scale: int = 1) -> Explainer:
 @pytest.fixture
 def explainer(db) -> Explainer:
     return make_explainer()
+
+
+class PageStructure(HTMLParser):
+    """The parts of a page the tests check: ids, heading levels, inline styles and scripts."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+        self.headings: list[int] = []
+        self.style_attributes = 0
+        self.inline_scripts = 0
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        if "style" in attributes:
+            self.style_attributes += 1
+        if tag == "script" and "src" not in attributes:
+            self.inline_scripts += 1
+        if tag == "a" and attributes.get("href"):
+            self.hrefs.append(attributes["href"])
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            self.headings.append(int(tag[1]))
+
+
+def page_structure(response) -> PageStructure:
+    parser = PageStructure()
+    parser.feed(response.content.decode())
+    return parser

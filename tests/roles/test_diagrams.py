@@ -1,0 +1,171 @@
+"""The reporting-lines diagram: well-formed, escaped, complete and accessible SVG."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from roles.diagrams import Edge, Node, edge_rows, render_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+NODES = [
+    Node("md", "Medical Director"),
+    Node("ceo", "Chief Executive", "Dr A Example"),
+    Node("board", "Trust board"),
+    Node("cd", "Clinical directors"),
+    Node("chair", "Chair"),
+]
+EDGES = [
+    Edge("md", "ceo", "line", "Day-to-day management"),
+    Edge("md", "board", "board"),
+    Edge("cd", "md", "professional"),
+    Edge("md", "ceo", "statutory", "Responsible Officer"),
+]
+
+
+def parse(svg) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+def draw(nodes=NODES, edges=EDGES, **overrides):
+    arguments = {"title": "Reporting lines", "description": "Who answers to whom.", "centre": "md"}
+    return render_svg(nodes, edges, **{**arguments, **overrides})
+
+
+def texts(root):
+    return ["".join(element.itertext()) for element in root.iter(f"{SVG}text")]
+
+
+def node_box(root, label):
+    """The rect of the node whose text is `label`."""
+    for group in root.iter(f"{SVG}g"):
+        text = group.find(f"{SVG}text")
+        if group.get("class") == "app-diagram__node" and label in "".join(text.itertext()):
+            return group.find(f"{SVG}rect")
+    raise AssertionError(f"No node labelled {label}")
+
+
+def test_render_svg_is_well_formed_xml_with_a_scalable_viewbox():
+    root = parse(draw())
+    assert root.tag == f"{SVG}svg"
+    assert root.get("viewBox").startswith("0 0 ")
+
+
+def test_render_svg_is_an_image_labelled_by_its_title_and_description():
+    root = parse(draw())
+    assert root.get("role") == "img"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    assert root.find(f"{SVG}title").get("id") == title_id
+    assert root.find(f"{SVG}title").text == "Reporting lines"
+    assert root.find(f"{SVG}desc").get("id") == desc_id
+    assert root.find(f"{SVG}desc").text == "Who answers to whom."
+
+
+def test_render_svg_draws_every_node_with_its_label_and_detail():
+    all_text = " ".join(texts(parse(draw())))
+    for node in NODES:
+        assert node.label in all_text
+    assert "Dr A Example" in all_text
+
+
+def test_render_svg_draws_every_edge_with_a_described_line():
+    root = parse(draw())
+    edges = [g for g in root.iter(f"{SVG}g") if "app-diagram__edge" in g.get("class", "")]
+    assert len(edges) == len(EDGES)
+    titles = [g.find(f"{SVG}title").text for g in edges]
+    assert "Medical Director to Chief Executive: Line management. Day-to-day management" in titles
+    assert "Clinical directors to Medical Director: Professional leadership" in titles
+    assert all(g.find(f"{SVG}line") is not None for g in edges)
+
+
+def test_render_svg_styles_edges_by_kind_and_explains_them_in_a_key():
+    root = parse(draw())
+    lines = {
+        g.get("class").split("--")[-1]: g.find(f"{SVG}line")
+        for g in root.iter(f"{SVG}g")
+        if "app-diagram__edge" in g.get("class", "")
+    }
+    assert lines["line"].get("stroke-dasharray") is None
+    assert lines["board"].get("stroke-dasharray")
+    assert lines["professional"].get("stroke-dasharray")
+    assert lines["statutory"].get("stroke-dasharray")
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__legend")
+    legend_text = " ".join(texts(legend))
+    for label in ("Line management", "Board membership", "Professional leadership"):
+        assert label in legend_text
+
+
+def test_render_svg_puts_superiors_above_and_reports_below_the_centre():
+    root = parse(draw())
+    y = {label: float(node_box(root, label).get("y")) for label in
+         ("Medical Director", "Chief Executive", "Clinical directors", "Chair")}
+    assert y["Chief Executive"] < y["Medical Director"] < y["Clinical directors"]
+    assert y["Chair"] == y["Medical Director"]
+
+
+def test_render_svg_escapes_labels_titles_and_descriptions():
+    hostile = '<script>alert("x")</script> & <b>'
+    svg = draw(
+        nodes=[Node("md", hostile, detail=hostile), Node("x", "X")],
+        edges=[Edge("md", "x", "line", hostile)],
+        title=hostile,
+        description=hostile,
+    )
+    assert "<script>" not in svg
+    assert "<b>" not in svg
+    root = parse(svg)
+    assert root.find(f"{SVG}title").text == hostile
+    assert texts(root)[0].startswith('<script>alert("x")</script>')
+    edge = next(g for g in root.iter(f"{SVG}g") if "app-diagram__edge" in g.get("class", ""))
+    assert edge.find(f"{SVG}title").text.endswith(hostile)
+
+
+def test_render_svg_never_uses_style_attributes():
+    svg = str(draw())
+    assert "style=" not in svg
+    assert all(element.get("style") is None for element in parse(svg).iter())
+
+
+def test_render_svg_ids_are_unique_and_can_be_prefixed_for_several_diagrams_on_a_page():
+    first, second = parse(draw()), parse(draw(id_prefix="local"))
+    first_ids = [e.get("id") for e in first.iter() if e.get("id")]
+    second_ids = [e.get("id") for e in second.iter() if e.get("id")]
+    assert len(first_ids) == len(set(first_ids))
+    assert not set(first_ids) & set(second_ids)
+    assert second.get("aria-labelledby") == "local-title local-desc"
+
+
+def test_render_svg_leaves_out_edges_to_unknown_nodes():
+    root = parse(draw(edges=[*EDGES, Edge("md", "nobody", "line")]))
+    edges = [g for g in root.iter(f"{SVG}g") if "app-diagram__edge" in g.get("class", "")]
+    assert len(edges) == len(EDGES)
+
+
+def test_render_svg_draws_a_lone_centre_without_a_key():
+    root = parse(draw(nodes=[Node("md", "Medical Director")], edges=[]))
+    assert "Medical Director" in " ".join(texts(root))
+    assert not [g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__legend"]
+
+
+def test_render_svg_refuses_a_centre_that_is_not_a_node():
+    with pytest.raises(ValueError, match="centre"):
+        draw(centre="nobody")
+
+
+def test_render_svg_shortens_very_long_labels_to_two_lines():
+    long_label = "A very long name of a committee that keeps going on and on and on and on"
+    root = parse(draw(nodes=[Node("md", long_label)], edges=[]))
+    node_text = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__node")
+    assert len(node_text.findall(f".//{SVG}tspan")) == 2
+    assert "…" in "".join(node_text.itertext())
+
+
+def test_edge_rows_give_the_same_lines_as_text():
+    rows = edge_rows(NODES, EDGES)
+    assert [(r.source, r.target, r.kind_label) for r in rows] == [
+        ("Medical Director", "Chief Executive", "Line management"),
+        ("Medical Director", "Trust board", "Board membership"),
+        ("Clinical directors", "Medical Director", "Professional leadership"),
+        ("Medical Director", "Chief Executive", "Statutory duty"),
+    ]
+    assert rows[0].label == "Day-to-day management"

@@ -1,0 +1,318 @@
+"""The public explainer pages: content, citations, glossary links, 404s and safe output."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from roles.models import (
+    BoardQuestion,
+    Finding,
+    GlossaryTerm,
+    GoodPractice,
+    Relationship,
+    ReportingLine,
+    Responsibility,
+    Role,
+    Source,
+)
+
+from .conftest import cite, make_role, page_structure
+
+pytestmark = pytest.mark.django_db
+
+MD_URL = "/roles/medical-director/"
+EVIDENCE_URL = "/roles/medical-director/evidence/"
+NED_URL = "/roles/for-non-executive-directors/"
+SOURCES_URL = "/roles/sources/"
+GLOSSARY_URL = "/roles/glossary/"
+PAGE_URLS = [
+    MD_URL,
+    EVIDENCE_URL,
+    NED_URL,
+    SOURCES_URL,
+    "/roles/sources/monitor-2014/",
+    "/roles/sources/ggi-2017/",
+    GLOSSARY_URL,
+    "/roles/chief-executive/",
+]
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_url_names_stay_as_other_apps_use_them():
+    assert reverse("roles:role_detail", kwargs={"slug": "medical-director"}) == MD_URL
+    assert reverse("roles:for_neds") == NED_URL
+    assert reverse("roles:sources") == SOURCES_URL
+    assert reverse("roles:source_detail", kwargs={"key": "x"}) == "/roles/sources/x/"
+    assert reverse("roles:glossary") == GLOSSARY_URL
+    assert reverse("roles:evidence") == EVIDENCE_URL
+
+
+@pytest.mark.parametrize("url", PAGE_URLS)
+def test_every_page_is_public_and_well_formed(client, explainer, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = text_of(response)
+    structure = page_structure(response)
+    assert len(structure.ids) == len(set(structure.ids)), "ids must be unique"
+    assert structure.headings[0] == 1 and structure.headings.count(1) == 1
+    # No heading skips a level on the way down.
+    assert all(b <= a + 1 for a, b in zip(structure.headings, structure.headings[1:], strict=False))
+    assert structure.style_attributes == 0
+    assert structure.inline_scripts == 0
+    assert 'href="/static/css/roles.css"' in html
+    assert '<nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">' in html
+    assert re.search(r"<title>[^<]+ – NHS board induction</title>", html)
+
+
+@pytest.mark.parametrize("url", PAGE_URLS)
+def test_every_citation_link_leads_to_a_source_page(client, explainer, url):
+    structure = page_structure(client.get(url))
+    source_links = {
+        h for h in structure.hrefs if h.startswith("/roles/sources/") and h != SOURCES_URL
+    }
+    for href in source_links:
+        assert client.get(href.split("#")[0]).status_code == 200, href
+
+
+def test_medical_director_page_is_the_guide_entry_point(client, explainer):
+    response = client.get(MD_URL)
+    html = text_of(response)
+    assert "<title>The Medical Director role – NHS board induction</title>" in html
+    assert '<nav class="nhsuk-contents-list" aria-label="Pages in this guide">' in html
+    assert '<li class="nhsuk-contents-list__item" aria-current="page">' in html
+    assert f'href="{EVIDENCE_URL}"' in html and f'href="{NED_URL}"' in html
+    assert "A board member with a clinical background." in html
+    assert 'class="nhsuk-breadcrumb__link" href="/">Home</a>' in html
+
+
+def test_medical_director_page_lists_core_and_delegated_responsibilities(client, explainer):
+    html = text_of(client.get(MD_URL))
+    assert "Core: part of the role in every trust" in html
+    assert "Commonly delegated, though often seen as the Medical Director" in html
+    for responsibility in explainer.responsibilities:
+        assert f'id="responsibility-{responsibility.slug}"' in html
+        assert responsibility.title in html
+    assert "Sources: " in html
+    assert '<a href="/roles/sources/ggi-2017/">GGI paper 4.1.2</a>' in html
+    assert '<a href="/roles/sources/nhs-confederation-2009/">NHS Confederation 2009, p2</a>' in html
+
+
+def test_medical_director_page_draws_reporting_lines_with_a_text_equivalent(client, explainer):
+    html = text_of(client.get(MD_URL))
+    svg = html[html.index("<svg xmlns") : html.index("</svg>", html.index("<svg xmlns"))]
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="diagram-medical-director-title diagram-medical-director-desc"' in svg
+    for name in ("Chief Executive", "Trust board", "Clinical director 0"):
+        assert name in svg
+    table = html[html.index("<table") : html.index("</table>")]
+    assert "Reporting lines and accountabilities of the Medical Director" in table
+    assert 'scope="col"' in table
+    assert "Line management" in table and "Board membership" in table
+    assert "Professional leadership" in table
+    assert '<a href="/roles/chief-executive/">Chief Executive</a>' in table
+
+
+def test_medical_director_page_shows_relationships_and_what_good_looks_like(client, explainer):
+    html = text_of(client.get(MD_URL))
+    assert 'id="relationship-non-executive-director"' in html
+    assert "NEDs and the MD should work closely." not in html  # acronyms become links…
+    assert "and the <a" in html  # …so the sentence is split by the glossary link
+    assert "What good looks like" in html
+    assert "Constructive challenge" in html
+    assert "Acting as a &#x27;critical friend&#x27;" in html
+    assert '<a href="/roles/sources/monitor-2014/">Monitor 2014, p16</a>' in html
+
+
+def test_acronyms_link_to_the_glossary_where_they_appear(client, explainer):
+    html = text_of(client.get(MD_URL))
+    assert (
+        '<a href="/roles/glossary/#term-ned"><abbr title="Non-executive director">NED</abbr></a>'
+        in html
+    )
+
+
+def test_another_role_page_shows_its_relationship_and_lines_with_the_md(client, explainer):
+    response = client.get("/roles/chief-executive/")
+    html = text_of(response)
+    assert (
+        '<h1><span class="nhsuk-caption-l">Working with the Medical Director</span>'
+        "Chief Executive</h1>"
+    ) in html
+    assert "About Chief Executive." in html
+    assert (
+        '<a class="nhsuk-breadcrumb__link" href="/roles/medical-director/">'
+        "The Medical Director role</a>"
+    ) in html
+    table = html[html.index("<table") : html.index("</table>")]
+    assert '<a href="/roles/medical-director/">Medical Director</a>' in table
+    assert "nhsuk-contents-list" not in html
+
+    relationship = Relationship.objects.create(
+        role=explainer.md, other_role=explainer.ceo, summary="Daily contact with the chief."
+    )
+    cite(relationship, explainer.paper, "6.2.2")
+    html = text_of(client.get("/roles/chief-executive/"))
+    assert 'id="relationship-medical-director"' in html
+    assert "Daily contact with the chief." in html
+
+
+def test_a_role_without_lines_or_responsibilities_still_reads(client, explainer):
+    make_role("lonely", "Lonely role")
+    html = text_of(client.get("/roles/lonely/"))
+    assert "The paper records no reporting lines for this role." in html
+    assert "<svg xmlns" not in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/roles/no-such-role/", "/roles/sources/no-such-source/", "/roles/a/b/c/"]
+)
+def test_unknown_roles_and_sources_are_a_styled_404(client, explainer, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = text_of(response)
+    assert "<h1>Page not found</h1>" in html
+    assert "nhsuk-header" in html
+    assert "no-such" not in html
+
+
+def test_a_hostile_address_is_not_reflected(client, explainer):
+    response = client.get("/roles/%3Cscript%3Ealert(1)%3C%2Fscript%3E/")
+    assert response.status_code == 404
+    assert "<script>alert" not in text_of(response)
+
+
+def test_evidence_page_groups_every_finding_by_theme(client, explainer):
+    html = text_of(client.get(EVIDENCE_URL))
+    assert "<title>What the research found about the Medical Director role" in html
+    for finding in explainer.findings:
+        assert f'id="finding-{finding.slug}"' in html
+    assert 'id="theme-background"' in html
+    assert 'id="theme-recommendation"' in html
+    assert 'id="theme-clinical-practice"' in html
+    assert html.index('id="theme-background"') < html.index('id="theme-recommendation"')
+    assert "<q>a foot in both camps</q>" in html
+    assert re.search(
+        r'aria-current="page">\s*<span class="nhsuk-contents-list__current">What the research',
+        html,
+    )
+
+
+def test_evidence_page_sets_benefits_against_drawbacks(client, explainer):
+    html = text_of(client.get(EVIDENCE_URL))
+    debate = html[html.index('id="theme-clinical-practice"') :]
+    debate = debate[: debate.index("</section>")]
+    assert debate.index("Benefits") < debate.index("Finding practice_benefit 0")
+    assert debate.index("Drawbacks") < debate.index("Finding practice_drawback 0")
+
+
+def test_evidence_page_tabulates_management_approaches_with_percentages(client, explainer):
+    html = text_of(client.get(EVIDENCE_URL))
+    section = html[html.index('id="theme-management-approach"') :]
+    table = section[section.index("<table") : section.index("</table>")]
+    assert "Finding management_approach 0" in table
+    assert "60% of respondents" in table
+    assert 'scope="row"' in table
+
+
+def test_evidence_page_reads_even_with_no_findings(client, db):
+    response = client.get(EVIDENCE_URL)
+    assert response.status_code == 200
+    assert "No findings have been loaded yet." in text_of(response)
+
+
+def test_ned_page_shows_misreadings_good_relationship_and_questions(client, explainer):
+    html = text_of(client.get(NED_URL))
+    assert "Finding ned_misreading 0" in html
+    assert "Finding background 0" not in html
+    assert '<div class="nhsuk-inset-text">' in html
+    assert "Constructive challenge" in html
+    for question in BoardQuestion.objects.all():
+        assert f'<details class="nhsuk-details" id="question-{question.pk}">' in html
+    assert "Time split matters." in html
+    assert '<a href="/roles/sources/monitor-2014/">Monitor 2014, p16</a>' in html
+
+
+def test_ned_page_reads_before_any_data_is_loaded(client, db):
+    html = text_of(client.get(NED_URL))
+    assert "No questions have been loaded yet." in html
+    assert "has not been loaded yet" in html
+
+
+def test_sources_page_lists_every_source_with_an_anchor_and_full_reference(client, explainer):
+    html = text_of(client.get(SOURCES_URL))
+    for source in Source.objects.all():
+        assert f'id="source-{source.key}"' in html
+        assert f'href="/roles/sources/{source.key}/"' in html
+    assert (
+        "NHS Confederation (2009). <cite>Title of nhs-confederation-2009</cite>. Publisher."
+    ) in html
+    assert html.index("The paper") < html.index("Works the paper cites")
+    monitor_citations = explainer.monitor.citations.count()
+    assert f"Cited {monitor_citations} times in this explainer." in html
+
+
+def test_sources_page_shows_what_the_paper_draws_from_each_source(client, explainer):
+    explainer.monitor.summary = "How NEDs see the role."
+    explainer.monitor.save()
+    html = text_of(client.get(SOURCES_URL))
+    assert "<strong>What the paper draws from it:</strong> How " in html
+
+
+def test_source_page_lists_every_statement_citing_it(client, explainer):
+    html = text_of(client.get("/roles/sources/monitor-2014/"))
+    assert "<h1><span class=\"nhsuk-caption-l\">Source</span>Title of monitor-2014</h1>" in html
+    for finding in explainer.findings:
+        assert f'href="{EVIDENCE_URL}#finding-{finding.slug}"' in html
+    assert "Constructive challenge" in html
+    assert 'href="/roles/medical-director/#relationship-non-executive-director"' in html
+    assert "Cited at GGI paper 6.2.1; Monitor 2014, p10." in html
+    assert '<a href="/roles/sources/#source-monitor-2014">Back to all sources</a>' in html
+
+
+def test_source_page_links_each_kind_of_statement_to_where_it_is_shown(client, explainer):
+    html = text_of(client.get("/roles/sources/ggi-2017/"))
+    responsibility = explainer.responsibilities[0]
+    assert f'href="/roles/medical-director/#responsibility-{responsibility.slug}"' in html
+    assert 'href="/roles/clinical-director-0/#reporting-lines"' in html
+    question = BoardQuestion.objects.first()
+    assert f'href="{NED_URL}#question-{question.pk}"' in html
+    assert f'href="{GLOSSARY_URL}#term-ned"' in html
+    assert 'href="/roles/medical-director/"' in html  # the role itself is cited
+
+
+def test_source_page_says_so_when_nothing_cites_it(client, explainer):
+    Source.objects.create(key="unused", authors="Nobody", title="Unused", year=1999)
+    html = text_of(client.get("/roles/sources/unused/"))
+    assert "Nothing in the explainer cites this source yet." in html
+
+
+def test_glossary_lists_every_term_with_its_anchor(client, explainer):
+    html = text_of(client.get(GLOSSARY_URL))
+    for term in GlossaryTerm.objects.all():
+        assert f'id="term-{term.abbreviation.lower()}"' in html
+        assert term.term in html
+    assert '<abbr title="Non-executive director">NED</abbr>' in html
+
+
+def test_hostile_text_in_the_data_is_escaped_on_every_page(client, explainer):
+    explainer.md.summary = HOSTILE
+    explainer.md.save()
+    Responsibility.objects.filter(pk=explainer.responsibilities[0].pk).update(title=HOSTILE)
+    Finding.objects.filter(pk=explainer.findings[0].pk).update(text=HOSTILE, quote=HOSTILE)
+    Finding.objects.filter(kind="ned_misreading").update(title=HOSTILE)
+    GoodPractice.objects.filter(text="Constructive challenge").update(text=HOSTILE)
+    BoardQuestion.objects.update(question=HOSTILE, why_it_matters=HOSTILE)
+    ReportingLine.objects.update(description=HOSTILE)
+    Source.objects.filter(pk=explainer.monitor.pk).update(authors=HOSTILE, summary=HOSTILE)
+    GlossaryTerm.objects.create(abbreviation="EVIL", term=HOSTILE, definition=HOSTILE)
+    Role.objects.filter(pk=explainer.ceo.pk).update(name=HOSTILE)
+    for url in PAGE_URLS:
+        html = text_of(client.get(url))
+        assert "<script>alert" not in html, url
+        assert "<img src=x" not in html, url
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text_of(client.get(MD_URL))
