@@ -190,8 +190,8 @@ def render_html_to_pdf(html: str, *, identifier: str) -> RenderedPdf:
         completed.stderr.decode("utf-8", "replace")[-4000:],
     )
     raise PdfRenderError(
-        "The PDF could not be made because of an error in the PDF renderer "
-        f"(exit status {completed.returncode}). The details are in the server log."
+        "The PDF renderer stopped unexpectedly, possibly because the pack needed more memory "
+        "than a render is allowed. The details are in the server log."
     )
 
 

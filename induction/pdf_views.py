@@ -1,8 +1,9 @@
 """Downloads of the stored PDF handbook of a published version.
 
 These views only ever serve the file stored by the PDF task (induction/pdf.py); they never
-render. Access is the reading view's: public packs for everyone, members-only packs for
-signed-in members of the trust (anonymous readers are sent to sign in, others get a 404).
+render. Access is the reading view's, through the same `pack_view(Access.READ)`: public packs
+for everyone, members-only packs for signed-in members of the trust (anonymous readers are
+sent to sign in, others get a 404).
 
 While the PDF is being prepared, or could not be made, the URL answers 503 Service Unavailable
 with a page that says so (and `Retry-After` while it is being prepared), rather than an error
@@ -11,15 +12,15 @@ page or a broken download.
 
 import logging
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseNotModified
-from django.http.response import FileResponse
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import parse_etags
+from django.views.decorators.http import require_safe
 
 from .models import InductionPack, PackVersion
 from .pdf import download_filename
+from .views.access import Access, pack_view
+from .views.reading import pack_crumbs
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +34,10 @@ LATEST_PRIVATE = "private, max-age=300"
 RETRY_AFTER_SECONDS = 30
 
 
-def version_pdf(request, slug, number):
+@require_safe
+@pack_view(Access.READ)
+def version_pdf(request, pack, number):
     """The PDF of version `number` of the trust's pack."""
-    pack = _readable_pack(request, slug)
-    if not isinstance(pack, InductionPack):
-        return pack
     version = _versions(request, pack).filter(number=number).first()
     if version is None:
         raise Http404("No such version.")
@@ -45,34 +45,15 @@ def version_pdf(request, slug, number):
     return _serve(request, pack, version, IMMUTABLE_PUBLIC if public else IMMUTABLE_PRIVATE)
 
 
-def latest_pdf(request, slug):
+@require_safe
+@pack_view(Access.READ)
+def latest_pdf(request, pack):
     """The PDF of the newest published version: a stable link for the current handbook."""
-    pack = _readable_pack(request, slug)
-    if not isinstance(pack, InductionPack):
-        return pack
     version = _versions(request, pack).order_by("-number").first()
     if version is None:
         raise Http404("This pack has not been published yet.")
     public = pack.visibility == InductionPack.Visibility.PUBLIC
     return _serve(request, pack, version, LATEST_PUBLIC if public else LATEST_PRIVATE)
-
-
-def _readable_pack(request, slug):
-    """The trust's pack if the user may read it; else a sign-in redirect or Http404."""
-    readable = (
-        InductionPack.objects.for_user(request.user)
-        .select_related("trust", "board_role")
-        .filter(trust__slug=slug)
-        .order_by("board_role__order", "pk")
-        .first()
-    )
-    if readable is not None:
-        return readable
-    if not request.user.is_authenticated and InductionPack.objects.filter(
-        trust__slug=slug
-    ).exists():
-        return redirect_to_login(request.get_full_path())
-    raise Http404("No induction pack here.")
 
 
 def _versions(request, pack):
@@ -123,10 +104,7 @@ def _not_ready(request, pack, version, *, missing=False):
             "show_error": failed and pack.can_edit(request.user),
             "error": version.pdf_error
             or ("The stored file is missing." if missing else ""),
-            "crumbs": [
-                {"label": "Trusts", "url": reverse("induction:trust_list")},
-                {"label": pack.trust.name, "url": pack.get_absolute_url()},
-            ],
+            "crumbs": pack_crumbs(pack),
         },
         status=503,
     )
