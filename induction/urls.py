@@ -6,8 +6,39 @@ app_name = "induction"
 
 urlpatterns = [
     path("", views.trust_list, name="trust_list"),
+    # Reading
     path("<slug:slug>/induction/", views.pack_read, name="pack_read"),
     path("<slug:slug>/induction/v<int:number>/", views.version_read, name="version_read"),
     path("<slug:slug>/induction/v<int:number>.pdf", pdf_views.version_pdf, name="version_pdf"),
     path("<slug:slug>/induction/latest.pdf", pdf_views.latest_pdf, name="latest_pdf"),
+    # Editing the draft
+    path("<slug:slug>/induction/edit/", views.pack_edit, name="pack_edit"),
+    path("<slug:slug>/induction/edit/preview/", views.draft_preview, name="draft_preview"),
+    path("<slug:slug>/induction/edit/settings/", views.pack_settings, name="pack_settings"),
+    path("<slug:slug>/induction/edit/sections/add/", views.section_add, name="section_add"),
+    path(
+        "<slug:slug>/induction/edit/sections/<int:section_id>/",
+        views.section_edit,
+        name="section_edit",
+    ),
+    path(
+        "<slug:slug>/induction/edit/sections/<int:section_id>/move/",
+        views.section_move,
+        name="section_move",
+    ),
+    path(
+        "<slug:slug>/induction/edit/sections/<int:section_id>/remove/",
+        views.section_remove,
+        name="section_remove",
+    ),
+    # Publishing and history
+    path("<slug:slug>/induction/publish/", views.publish, name="publish"),
+    path("<slug:slug>/induction/history/", views.history, name="history"),
+    path("<slug:slug>/induction/compare/", views.compare, name="compare"),
+    path(
+        "<slug:slug>/induction/v<int:number>/restore/",
+        views.version_restore,
+        name="version_restore",
+    ),
+    path("<slug:slug>/induction/audit/", views.audit, name="audit"),
 ]

@@ -1,0 +1,370 @@
+"""Forms of the pack editor, publishing and history pages, drawn by the NHS.UK crispy pack.
+
+The forms only validate and shape input; saving goes through induction/services.py (and
+`pack.publish`), which check permissions, guard against concurrent edits and write the audit
+trail. Labels are questions or plain names; every error says what to do.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+from django.core.exceptions import ValidationError
+
+from mdportal.crispy_nhsuk import Submit
+
+from .markdown import validate_markdown
+from .models import ChecklistItem, InductionPack, PostHolder, ResponsibilityOverlay, Section
+
+MARKDOWN_HINT = (
+    "Write in Markdown: start a line with ## for a heading or * for a bullet point, "
+    "write [link text](https://example.nhs.uk) for a link, and | between table cells."
+)
+
+
+def markdown_text(value):
+    """Validate trust-written Markdown with the sanitiser's own rules (ValidationError)."""
+    validate_markdown(value)
+    return value
+
+
+def helper(*fields, submit=None, form_tag=False):
+    """A FormHelper with the given layout; the pages draw the <form> and buttons themselves
+    when a form shares them with formsets."""
+    form_helper = FormHelper()
+    form_helper.form_tag = form_tag
+    # Without its own <form> tag the page's form carries the CSRF token, once.
+    form_helper.disable_csrf = not form_tag
+    form_helper.layout = Layout(*fields)
+    if submit:
+        form_helper.add_input(Submit("submit", submit))
+    return form_helper
+
+
+class SectionAddForm(forms.Form):
+    title = forms.CharField(
+        label="What is the section called?",
+        max_length=200,
+        error_messages={
+            "required": "Enter a title for the section",
+            "max_length": "Shorten the title to 200 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "nhsuk-u-width-two-thirds"}),
+    )
+    kind = forms.ChoiceField(
+        label="What kind of section is it?",
+        choices=Section.Kind.choices,
+        initial=Section.Kind.MARKDOWN,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of section to add"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("title", "kind", submit="Add the section", form_tag=True)
+
+
+class SectionForm(forms.Form):
+    """Title and text of any section, with the revision the editor started from."""
+
+    title = forms.CharField(
+        label="Section title",
+        max_length=200,
+        error_messages={
+            "required": "Enter a title for the section",
+            "max_length": "Shorten the title to 200 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "nhsuk-u-width-two-thirds"}),
+    )
+    body = forms.CharField(
+        label="Text of the section",
+        required=False,
+        strip=False,
+        help_text=MARKDOWN_HINT,
+        validators=[markdown_text],
+        widget=forms.Textarea(attrs={"rows": 16}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, kind=Section.Kind.MARKDOWN, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind != Section.Kind.MARKDOWN:
+            self.fields["body"].label = "Introduction (optional)"
+            self.fields["body"].widget.attrs["rows"] = 6
+        self.helper = helper("title", "body", "revision")
+
+
+class OverlayForm(forms.Form):
+    """How one national responsibility is held in this trust."""
+
+    overlay = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label="Who holds this responsibility here?",
+        choices=ResponsibilityOverlay.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who holds this responsibility"},
+    )
+    delegated_to = forms.CharField(
+        label="If delegated, to which post?",
+        help_text="For example, Director of Nursing",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "nhsuk-u-width-two-thirds"}),
+    )
+    note = forms.CharField(
+        label="Local note (optional)",
+        required=False,
+        strip=False,
+        validators=[markdown_text],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, legend="", hint="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formset_legend = legend
+        self.formset_hint = hint
+        self.helper = helper("overlay", "status", "delegated_to", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == ResponsibilityOverlay.Status.DELEGATED and not (
+            cleaned.get("delegated_to") or ""
+        ).strip():
+            self.add_error(
+                "delegated_to",
+                "Enter the post this responsibility is delegated to, for example Director of "
+                "Nursing",
+            )
+        return cleaned
+
+
+class OverlayFormSet(forms.BaseFormSet):
+    """One OverlayForm per national responsibility; `overlays` gives legend and hint."""
+
+    def __init__(self, *args, overlays=(), **kwargs):
+        self.overlays = list(overlays)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < len(self.overlays):
+            responsibility = self.overlays[index].responsibility
+            kwargs.update(legend=responsibility.title, hint=responsibility.description)
+        return kwargs
+
+
+class ItemFormSet(forms.BaseFormSet):
+    """A list the editor can add to (one blank row) and remove from (a tick box per row)."""
+
+    delete_label = "Remove this item"
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.delete_label
+
+    def rows(self):
+        """The rows to keep, in order, as dicts for `services.save_section`."""
+        kept = []
+        for form in self.forms:
+            if not form.has_changed() or form.cleaned_data.get("DELETE"):
+                continue
+            kept.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
+        return kept
+
+
+class PostHolderForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        error_messages={"required": "Enter the person's name"},
+    )
+    title = forms.CharField(
+        label="Job title",
+        help_text="For example, Chief Executive",
+        max_length=200,
+        error_messages={"required": "Enter the person's job title"},
+    )
+    relation = forms.ChoiceField(
+        label="How do they work with the Medical Director?",
+        choices=PostHolder.Relation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they work with the Medical Director"},
+    )
+    contact = forms.CharField(
+        label="E-mail address or telephone number (optional)",
+        max_length=200,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("name", "title", "relation", "contact")
+
+
+class PostHolderFormSet(ItemFormSet):
+    delete_label = "Remove this person from the pack"
+
+
+class ChecklistItemForm(forms.Form):
+    text = forms.CharField(
+        label="What should the Medical Director do?",
+        help_text="For example, Meet the chair of the audit committee",
+        max_length=300,
+        error_messages={
+            "required": "Enter what the Medical Director should do",
+            "max_length": "Shorten this step to 300 characters or fewer",
+        },
+    )
+    category = forms.ChoiceField(
+        label="What kind of step is it?",
+        choices=ChecklistItem.Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of step it is"},
+    )
+    due_by_day = forms.TypedChoiceField(
+        label="By when?",
+        choices=ChecklistItem.Timing.choices,
+        coerce=int,
+        initial=ChecklistItem.Timing.DAY_30,
+        error_messages={"required": "Choose when this step should be done by"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("text", "category", "due_by_day")
+
+
+class ChecklistFormSet(ItemFormSet):
+    delete_label = "Remove this step from the checklist"
+
+
+def formset_helper(legend):
+    """How the pages draw a formset: inside their own <form>, each row a fieldset headed
+    "<legend> 1", "<legend> 2"… (or the row's own legend, as the responsibilities have)."""
+    form_helper = FormHelper()
+    form_helper.form_tag = False
+    form_helper.disable_csrf = True
+    form_helper.formset_legend = legend
+    return form_helper
+
+
+def overlay_formset(*, overlays, data=None):
+    factory = forms.formset_factory(OverlayForm, formset=OverlayFormSet, extra=0)
+    initial = [
+        {"overlay": o.pk, "status": o.status, "delegated_to": o.delegated_to, "note": o.note}
+        for o in overlays
+    ]
+    return factory(data, initial=initial, overlays=overlays, prefix="overlays")
+
+
+def post_holder_formset(*, section, data=None):
+    factory = forms.formset_factory(
+        PostHolderForm, formset=PostHolderFormSet, extra=1, can_delete=True, max_num=100
+    )
+    initial = [
+        {"name": h.name, "title": h.title, "relation": h.relation, "contact": h.contact}
+        for h in section.post_holders.all()
+    ]
+    return factory(data, initial=initial, prefix="people")
+
+
+def checklist_formset(*, section, data=None):
+    factory = forms.formset_factory(
+        ChecklistItemForm, formset=ChecklistFormSet, extra=1, can_delete=True, max_num=200
+    )
+    initial = [
+        {"text": i.text, "category": i.category, "due_by_day": i.due_by_day}
+        for i in section.checklist.all()
+    ]
+    return factory(data, initial=initial, prefix="checklist")
+
+
+class PackSettingsForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the pack",
+        max_length=200,
+        error_messages={
+            "required": "Enter a title for the pack",
+            "max_length": "Shorten the title to 200 characters or fewer",
+        },
+    )
+    visibility = forms.ChoiceField(
+        label="Who can read the published pack?",
+        choices=InductionPack.Visibility.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who can read the published pack"},
+    )
+    requires_approval = forms.BooleanField(
+        label="Require approval by a second person before publishing",
+        help_text="An approver who did not make the last edit must publish each version.",
+        required=False,
+    )
+    review_interval_months = forms.IntegerField(
+        label="How often should the pack be reviewed?",
+        help_text="In months, from 1 to 36. Each version shows its next review date.",
+        min_value=1,
+        max_value=36,
+        error_messages={
+            "required": "Enter how many months there should be between reviews",
+            "invalid": "Enter the number of months as a whole number, for example 12",
+            "min_value": "Enter a review interval of at least 1 month",
+            "max_value": "Enter a review interval of 36 months or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-2", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(
+            "title",
+            "visibility",
+            "requires_approval",
+            "review_interval_months",
+            submit="Save the settings",
+            form_tag=True,
+        )
+
+
+class PublishForm(forms.Form):
+    change_summary = forms.CharField(
+        label="What has changed in this version? (optional)",
+        help_text="Readers see this beside the version, for example: New Chief Executive's "
+        "contact details.",
+        max_length=1000,
+        required=False,
+        error_messages={"max_length": "Shorten the summary to 1,000 characters or fewer"},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("change_summary", submit="Publish this version", form_tag=True)
+
+
+class CompareForm(forms.Form):
+    """Choose two published versions to compare: a GET form, `?from=1&to=2`."""
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(number, f"Version {number}") for number in numbers]
+        messages = {
+            "invalid_choice": "Choose one of the published versions",
+            "required": "Choose a version to compare",
+        }
+        # "from" is a Python keyword, so these fields are added by name rather than declared.
+        self.fields["from"] = forms.TypedChoiceField(
+            label="Compare version", choices=choices, coerce=int, error_messages=messages
+        )
+        self.fields["to"] = forms.TypedChoiceField(
+            label="with version", choices=choices, coerce=int, error_messages=messages
+        )
+        self.helper = helper("from", "to", form_tag=True)
+        self.helper.form_method = "get"
+        # No name on the button, so the address stays ?from=1&to=2.
+        self.helper.add_input(Submit("", "Compare", css_id="compare-button"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("from") is not None and cleaned.get("from") == cleaned.get("to"):
+            raise ValidationError("Choose two different versions to compare")
+        return cleaned

@@ -1,0 +1,36 @@
+"""Views of trust induction packs: reading, editing, publishing and history.
+
+The PDF downloads live in induction/pdf_views.py. Every view here finds its pack through
+`access.pack_view`, which applies the `for_user()` scoping and the role checks.
+"""
+
+from .editing import (
+    draft_preview,
+    pack_edit,
+    pack_settings,
+    section_add,
+    section_edit,
+    section_move,
+    section_remove,
+)
+from .history import audit, compare, history, version_restore
+from .publishing import publish
+from .reading import pack_read, trust_list, version_read
+
+__all__ = [
+    "audit",
+    "compare",
+    "draft_preview",
+    "history",
+    "pack_edit",
+    "pack_read",
+    "pack_settings",
+    "publish",
+    "section_add",
+    "section_edit",
+    "section_move",
+    "section_remove",
+    "trust_list",
+    "version_read",
+    "version_restore",
+]

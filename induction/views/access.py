@@ -1,0 +1,93 @@
+"""How every induction page finds its pack, so that access is decided in one place.
+
+Packs are always looked up through the `for_user()` querysets, so a pack the user may not see
+is a 404 whatever the URL: another trust's pack, section or version is never shown or touched.
+Anonymous visitors to a pack they might see once signed in are sent to sign in instead.
+"""
+
+import enum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import render
+
+from ..models import InductionPack, Trust
+
+
+class Access(enum.Enum):
+    """What a page needs the user to be allowed to do with the pack."""
+
+    READ = "read"  # read published versions: public packs, members, staff
+    EDIT = "edit"  # change the draft: editors and staff
+    DRAFT = "draft"  # see the draft and publish page: editors, approvers and staff
+    AUDIT = "audit"  # read the audit trail: editors and staff
+
+
+# Why each kind of page was refused to a member of the trust, in words for them.
+REFUSALS = {
+    Access.EDIT: "Only the trust's editors can change this pack.",
+    Access.DRAFT: "Only the trust's editors and approvers can see the draft of this pack.",
+    Access.AUDIT: "Only the trust's editors can read the audit trail of this pack.",
+}
+
+
+def _pack_for(user, slug, access):
+    """The trust's pack if the user can find it at all, else None (the caller answers 404).
+
+    A trust has one pack per board role; the URL names the trust only, so it serves the first
+    role in the national order, which is the Medical Director.
+    """
+    if access is Access.READ:
+        packs = InductionPack.objects.for_user(user)
+    else:
+        # Management pages exist only for the trust's own members (and staff): anyone else,
+        # even if the pack is public, gets the same 404 as for a trust that does not exist.
+        packs = InductionPack.objects.filter(trust__in=Trust.objects.for_user(user))
+    return (
+        packs.filter(trust__slug=slug)
+        .select_related("trust", "board_role")
+        .order_by("board_role__order", "pk")
+        .first()
+    )
+
+
+def _allowed(pack, user, access):
+    if access is Access.READ:
+        return True
+    if access is Access.DRAFT:
+        return pack.can_view_draft(user)
+    return pack.can_edit(user)
+
+
+def pack_view(access: Access):
+    """Decorate a view taking (request, pack, **kwargs) so it gets the pack the URL names.
+
+    Anonymous visitors are sent to sign in when the trust exists; a signed-in user who cannot
+    find the pack gets a 404; a member of the trust without the right role gets a 403 page
+    that says who can do this.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, **kwargs):
+            user = request.user
+            pack = _pack_for(user, slug, access)
+            if pack is None:
+                if not user.is_authenticated and Trust.objects.filter(slug=slug).exists():
+                    return redirect_to_login(request.get_full_path())
+                raise Http404("No induction pack you can see here.")
+            if not user.is_authenticated and access is not Access.READ:
+                return redirect_to_login(request.get_full_path())
+            if not _allowed(pack, user, access):
+                return render(
+                    request,
+                    "induction/forbidden.html",
+                    {"pack": pack, "trust": pack.trust, "reason": REFUSALS[access]},
+                    status=403,
+                )
+            return view(request, pack, **kwargs)
+
+        return wrapper
+
+    return decorator

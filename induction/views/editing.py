@@ -1,0 +1,271 @@
+"""The pack editor for a trust's HR admins: sections, their content, settings and preview.
+
+Every change goes through induction/services.py, which checks the user may edit, validates,
+guards against two editors overwriting each other and writes the audit trail. The pages work
+without JavaScript: reordering and previewing are ordinary form submissions.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from roles.models import GlossaryTerm
+
+from .. import forms, services
+from ..models import ResponsibilityOverlay, Section
+from ..snapshot import render_snapshot_html, snapshot_draft
+from .access import Access, pack_view
+from .reading import pack_crumbs
+
+# How each row of a section's list is headed on the edit page ("Person 1", "Step 2"…).
+FORMSET_LEGENDS = {Section.Kind.PEOPLE: "Person", Section.Kind.CHECKLIST: "Step"}
+
+
+def edit_url(pack):
+    return reverse("induction:pack_edit", kwargs={"slug": pack.trust.slug})
+
+
+def editor_crumbs(pack):
+    return [*pack_crumbs(pack), {"label": "Edit the pack", "url": edit_url(pack)}]
+
+
+def _section(pack, section_id):
+    # Looked up within the pack the user may edit: another trust's section id is a 404 here.
+    return get_object_or_404(pack.sections.select_related("updated_by"), pk=section_id)
+
+
+@pack_view(Access.EDIT)
+def pack_edit(request, pack):
+    """The editor's overview: status, the sections with their actions, and what to do next."""
+    sections = list(pack.sections.all())
+    return render(
+        request,
+        "induction/edit/pack_edit.html",
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "sections": sections,
+            "latest": pack.latest_version,
+            "breadcrumbs": pack_crumbs(pack),
+        },
+    )
+
+
+@pack_view(Access.DRAFT)
+def draft_preview(request, pack):
+    """The whole draft as it would read if published now (editors and approvers)."""
+    can_edit = pack.can_edit(request.user)
+    return render(
+        request,
+        "induction/edit/draft_preview.html",
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "body": render_snapshot_html(snapshot_draft(pack)),
+            "can_edit": can_edit,
+            "breadcrumbs": editor_crumbs(pack) if can_edit else pack_crumbs(pack),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@pack_view(Access.EDIT)
+def section_add(request, pack):
+    form = forms.SectionAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            section = services.add_section(pack=pack, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"Added the section “{section.title}”.")
+            return redirect("induction:section_edit", slug=pack.trust.slug, section_id=section.pk)
+    return render(
+        request,
+        "induction/edit/section_add.html",
+        {"pack": pack, "trust": pack.trust, "form": form, "breadcrumbs": editor_crumbs(pack)},
+    )
+
+
+def _attach(form, error):
+    """Put a service's ValidationError on the form: on the field it names, else the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class _SectionEditor:
+    """The forms that edit one section: its title and text, plus the list its kind has."""
+
+    def __init__(self, section, data=None):
+        self.section = section
+        self.form = forms.SectionForm(
+            data,
+            kind=section.kind,
+            initial={"title": section.title, "body": section.body, "revision": section.revision},
+        )
+        self.formset = None
+        if section.kind == Section.Kind.RESPONSIBILITIES:
+            overlays = list(
+                ResponsibilityOverlay.objects.filter(section=section)
+                .select_related("responsibility")
+                .order_by("responsibility__kind", "responsibility__order", "pk")
+            )
+            self.formset = forms.overlay_formset(overlays=overlays, data=data)
+        elif section.kind == Section.Kind.PEOPLE:
+            self.formset = forms.post_holder_formset(section=section, data=data)
+        elif section.kind == Section.Kind.CHECKLIST:
+            self.formset = forms.checklist_formset(section=section, data=data)
+
+    def is_valid(self):
+        valid = self.form.is_valid()
+        return (self.formset.is_valid() if self.formset is not None else True) and valid
+
+    def changes(self):
+        """Keyword arguments for `services.save_section`."""
+        data = self.form.cleaned_data
+        changes = {"title": data["title"], "body": data["body"]}
+        kind = self.section.kind
+        if kind == Section.Kind.RESPONSIBILITIES:
+            changes["overlays"] = {
+                form.cleaned_data["overlay"]: {
+                    key: form.cleaned_data[key] for key in ("status", "delegated_to", "note")
+                }
+                for form in self.formset.forms
+            }
+        elif kind == Section.Kind.PEOPLE:
+            changes["post_holders"] = self.formset.rows()
+        elif kind == Section.Kind.CHECKLIST:
+            changes["checklist"] = self.formset.rows()
+        return changes
+
+    def preview(self, pack):
+        """The section as it would read, from what the editor typed (sanitised)."""
+        entry = {"anchor": "preview", "kind": self.section.kind, **self.changes()}
+        if "overlays" in entry:
+            del entry["overlays"]
+            entry["responsibilities"] = [
+                {
+                    "slug": overlay.responsibility.slug,
+                    "title": overlay.responsibility.title,
+                    "description": overlay.responsibility.description,
+                    "kind": overlay.responsibility.kind,
+                    "status": form.cleaned_data["status"],
+                    "delegated_to": form.cleaned_data["delegated_to"],
+                    "note": form.cleaned_data["note"],
+                }
+                for overlay, form in zip(self.formset.overlays, self.formset.forms, strict=True)
+            ]
+        if self.section.kind == Section.Kind.GLOSSARY:
+            entry["glossary"] = [
+                {"abbreviation": t.abbreviation, "term": t.term, "definition": t.definition}
+                for t in GlossaryTerm.objects.order_by("abbreviation")
+            ]
+        return render_snapshot_html({"board_role_name": pack.board_role.name, "sections": [entry]})
+
+
+@require_http_methods(["GET", "POST"])
+@pack_view(Access.EDIT)
+def section_edit(request, pack, section_id):
+    """Edit one section. "Preview" shows it as it would read, without saving; "Save" saves
+    unless someone else saved first, in which case both texts are shown and nothing is lost."""
+    section = _section(pack, section_id)
+    editor = _SectionEditor(section, request.POST if request.method == "POST" else None)
+    context = {
+        "pack": pack,
+        "trust": pack.trust,
+        "section": section,
+        "editor": editor,
+        "form": editor.form,
+        "formset": editor.formset,
+        "formset_helper": forms.formset_helper(FORMSET_LEGENDS.get(section.kind, "Item")),
+        "breadcrumbs": editor_crumbs(pack),
+    }
+    if request.method == "POST" and editor.is_valid():
+        if "preview" in request.POST:
+            context["preview"] = editor.preview(pack)
+        else:
+            try:
+                services.save_section(
+                    section=section,
+                    user=request.user,
+                    expected_revision=editor.form.cleaned_data["revision"],
+                    **editor.changes(),
+                )
+            except services.EditConflict as conflict:
+                context["conflict"] = conflict.section
+            except ValidationError as error:
+                _attach(editor.form, error)
+            else:
+                messages.success(request, f"Saved the section “{section.title}”.")
+                return redirect(edit_url(pack) + f"#section-{section.pk}")
+    return render(request, "induction/edit/section_edit.html", context)
+
+
+@require_POST
+@pack_view(Access.EDIT)
+def section_move(request, pack, section_id):
+    """Move a section one place up or down (a POST form per button, so no JavaScript)."""
+    section = _section(pack, section_id)
+    direction = request.POST.get("direction")
+    try:
+        services.move_section(section=section, user=request.user, direction=direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Moved “{section.title}” {direction}.")
+    return redirect(edit_url(pack) + f"#section-{section.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@pack_view(Access.EDIT)
+def section_remove(request, pack, section_id):
+    """Ask to confirm, then remove the section from the draft."""
+    section = _section(pack, section_id)
+    if request.method == "POST":
+        try:
+            services.remove_section(section=section, user=request.user)
+        except services.EditConflict:
+            messages.error(
+                request,
+                f"“{section.title}” changed while you were deciding, so it was not removed. "
+                "Check it, then remove it again if you still want to.",
+            )
+        else:
+            messages.success(
+                request,
+                f"Removed the section “{section.title}” from the draft. Published versions "
+                "keep their copy.",
+            )
+        return redirect(edit_url(pack))
+    return render(
+        request,
+        "induction/edit/section_remove.html",
+        {"pack": pack, "trust": pack.trust, "section": section, "breadcrumbs": editor_crumbs(pack)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@pack_view(Access.EDIT)
+def pack_settings(request, pack):
+    initial = {field: getattr(pack, field) for field in services.SETTINGS_FIELDS}
+    form = forms.PackSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_pack_settings(pack=pack, user=request.user, **form.cleaned_data)
+        except PermissionDenied as refusal:
+            form.add_error("requires_approval", str(refusal))
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, "Saved the pack's settings.")
+            return redirect(edit_url(pack))
+    return render(
+        request,
+        "induction/edit/pack_settings.html",
+        {"pack": pack, "trust": pack.trust, "form": form, "breadcrumbs": editor_crumbs(pack)},
+    )

@@ -1,0 +1,144 @@
+"""History of a pack: its versions, comparing two of them, restoring one, and the audit trail."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import forms, services
+from ..models import AuditEvent
+from .access import Access, pack_view
+from .editing import edit_url
+from .reading import pack_crumbs
+
+AUDIT_PAGE_SIZE = 50
+
+
+def history_crumbs(pack):
+    url = reverse("induction:history", kwargs={"slug": pack.trust.slug})
+    return [*pack_crumbs(pack), {"label": "History", "url": url}]
+
+
+def _numbers(pack):
+    return list(pack.versions.values_list("number", flat=True))
+
+
+def _default_pair(numbers):
+    """Compare the newest version with the one before it, when there are two."""
+    if len(numbers) >= 2:
+        return {"from": numbers[1], "to": numbers[0]}
+    return {}
+
+
+@require_safe
+@pack_view(Access.READ)
+def history(request, pack):
+    """Every published version, newest first, with who published and approved it."""
+    versions = list(
+        pack.versions.defer("content", "rendered_html").select_related(
+            "published_by", "approved_by"
+        )
+    )
+    numbers = [version.number for version in versions]
+    compare_form = forms.CompareForm(initial=_default_pair(numbers), numbers=numbers)
+    compare_form.helper.form_action = reverse("induction:compare", kwargs={"slug": pack.trust.slug})
+    return render(
+        request,
+        "induction/history/history.html",
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "versions": versions,
+            "compare_form": compare_form,
+            "can_edit": pack.can_edit(request.user),
+            "breadcrumbs": pack_crumbs(pack),
+        },
+    )
+
+
+@require_safe
+@pack_view(Access.READ)
+def compare(request, pack):
+    """Two versions side by side, section by section, with the changed words marked."""
+    numbers = _numbers(pack)
+    form = forms.CompareForm(
+        request.GET or None, initial=_default_pair(numbers), numbers=numbers
+    )
+    form.helper.form_action = reverse("induction:compare", kwargs={"slug": pack.trust.slug})
+    old = new = diffs = None
+    if form.is_valid():
+        chosen = {
+            version.number: version
+            for version in pack.versions.filter(
+                number__in=[form.cleaned_data["from"], form.cleaned_data["to"]]
+            )
+        }
+        old, new = chosen[form.cleaned_data["from"]], chosen[form.cleaned_data["to"]]
+        diffs = services.compare_versions(old, new)
+    return render(
+        request,
+        "induction/history/compare.html",
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "form": form,
+            "old": old,
+            "new": new,
+            "diffs": diffs,
+            "changed_count": sum(1 for diff in diffs or [] if diff.changed),
+            "breadcrumbs": history_crumbs(pack),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@pack_view(Access.EDIT)
+def version_restore(request, pack, number):
+    """Ask to confirm, then copy an old version into the draft (the version stays as it is)."""
+    version = get_object_or_404(pack.versions, number=number)
+    if request.method == "POST":
+        try:
+            services.restore_version(version=version, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("induction:history", slug=pack.trust.slug)
+        messages.success(
+            request,
+            f"Copied version {version.number} into the draft. Check it, then publish it "
+            "when it is ready.",
+        )
+        return redirect(edit_url(pack))
+    return render(
+        request,
+        "induction/history/restore.html",
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "version": version,
+            "status": pack.status,
+            "breadcrumbs": history_crumbs(pack),
+        },
+    )
+
+
+@require_safe
+@pack_view(Access.AUDIT)
+def audit(request, pack):
+    """The trust's audit trail of edits and publications, newest first, 50 to a page."""
+    events = AuditEvent.objects.filter(trust=pack.trust).select_related("actor", "version")
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "induction/history/audit.html",
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "page": page,
+            "breadcrumbs": [
+                *pack_crumbs(pack),
+                {"label": "Edit the pack", "url": edit_url(pack)},
+            ],
+        },
+    )
