@@ -330,6 +330,7 @@ class ResponsibilityOverlay(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="delegated") | ~models.Q(delegated_to=""),
                 name="delegated_names_a_post",
+                violation_error_message="Enter the post this responsibility is delegated to.",
             ),
         ]
 

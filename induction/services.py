@@ -212,14 +212,17 @@ def _validated_overlays(section, overlays) -> list[ResponsibilityOverlay]:
 
 
 def _clean_overlay(overlay: ResponsibilityOverlay) -> None:
-    _clean(overlay, exclude=["section", "responsibility"])
     if overlay.status == ResponsibilityOverlay.Status.DELEGATED and not overlay.delegated_to:
         raise ValidationError(
             {"delegated_to": "Enter the post this responsibility is delegated to."}
         )
     if overlay.status != ResponsibilityOverlay.Status.DELEGATED:
         overlay.delegated_to = ""
-    validate_markdown(overlay.note)
+    _clean(overlay, exclude=["section", "responsibility"])
+    try:
+        validate_markdown(overlay.note)
+    except ValidationError as error:
+        raise ValidationError({"note": error.messages}) from None
 
 
 def _post_holder(section, index, values) -> PostHolder:
