@@ -1,12 +1,16 @@
 """Site-wide pages: home, accessibility statement and the NHS-styled error pages."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
+
+from induction.models import InductionPack
 
 
 def home(request):
-    return render(request, "home.html")
+    """The start page, listing the induction packs the visitor may read."""
+    packs = InductionPack.objects.for_user(request.user).with_versions().order_by("trust__name")
+    return render(request, "home.html", {"packs": list(packs)})
 
 
 def accessibility(request):

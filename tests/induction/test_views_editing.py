@@ -1,0 +1,273 @@
+"""The pack editor: sections, their content with preview, conflicts, order, removal, settings."""
+
+import pytest
+
+from induction import services
+from induction.models import AuditEvent, InductionPack, Section
+
+from .ui_helpers import page, section_post_data
+
+
+@pytest.fixture
+def signed_in(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def section_of(pack, kind):
+    return pack.sections.filter(kind=kind).first()
+
+
+def edit_url(section):
+    return page("section_edit", section.pack, section_id=section.pk)
+
+
+def test_editor_overview_lists_sections_with_their_actions(signed_in, pack):
+    html = signed_in.get(page("pack_edit", pack)).content.decode()
+    assert "Edit the induction pack" in html
+    assert "Not published yet" in html
+    for section in pack.sections.all():
+        assert f'href="{edit_url(section)}"' in html
+        assert f'href="{page("section_remove", pack, section_id=section.pk)}"' in html
+    assert 'name="direction" value="up"' in html and 'name="direction" value="down"' in html
+    assert f'href="{page("section_add", pack)}"' in html
+
+
+def test_overview_shows_unpublished_changes_after_an_edit(signed_in, pack, published, editor):
+    section = section_of(pack, Section.Kind.MARKDOWN)
+    services.save_section(
+        section=section, user=editor, expected_revision=section.revision, body="New welcome."
+    )
+    html = signed_in.get(page("pack_edit", pack)).content.decode()
+    assert "The draft has changed since version 1 was published" in html
+
+
+def test_adding_a_section_puts_it_at_the_end_and_opens_it(signed_in, pack):
+    count = pack.sections.count()
+    response = signed_in.post(
+        page("section_add", pack), {"title": "Car parking", "kind": Section.Kind.MARKDOWN}
+    )
+    added = pack.sections.get(title="Car parking")
+    assert response.status_code == 302
+    assert response["Location"] == edit_url(added)
+    assert added.order == count + 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SECTION_ADDED).exists()
+
+
+def test_adding_a_section_without_a_title_says_what_to_do(signed_in, pack):
+    count = pack.sections.count()
+    response = signed_in.post(page("section_add", pack), {"title": "", "kind": "markdown"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_title">Enter a title for the section</a>' in html
+    assert pack.sections.count() == count
+
+
+def test_saving_a_markdown_section_changes_its_text(signed_in, pack):
+    section = section_of(pack, Section.Kind.MARKDOWN)
+    response = signed_in.post(
+        edit_url(section), section_post_data(section, body="## Parking\n\nUse car park B.")
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.body == "## Parking\n\nUse car park B."
+    assert section.revision == 2
+
+
+def test_preview_shows_sanitised_html_and_saves_nothing(signed_in, pack):
+    section = section_of(pack, Section.Kind.MARKDOWN)
+    before = section.body
+    hostile = "**Bold** <script>alert(1)</script> [x](javascript:alert(1))"
+    response = signed_in.post(
+        edit_url(section), section_post_data(section, body=hostile, preview="preview")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview (not saved yet)" in html
+    assert "<strong>Bold</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert 'href="javascript:' not in html
+    section.refresh_from_db()
+    assert section.body == before
+
+
+def test_oversized_markdown_gets_a_clear_error_and_saves_nothing(signed_in, pack):
+    section = section_of(pack, Section.Kind.MARKDOWN)
+    before = section.body
+    response = signed_in.post(edit_url(section), section_post_data(section, body="a" * 50_001))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "nhsuk-error-summary" in html
+    assert "Shorten it to 50,000 characters" in html
+    assert 'href="#id_body"' in html
+    section.refresh_from_db()
+    assert section.body == before
+
+
+def test_second_editor_is_told_of_the_conflict_and_loses_nothing(
+    signed_in, pack, second_editor
+):
+    section = section_of(pack, Section.Kind.MARKDOWN)
+    started_from = section_post_data(section)
+    services.save_section(
+        section=section,
+        user=second_editor,
+        expected_revision=section.revision,
+        body="Their text, saved first.",
+    )
+    response = signed_in.post(edit_url(section), {**started_from, "body": "My own careful text."})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This section was changed by second-editor at" in html
+    assert "Your text is below; copy what you need, then reload" in html
+    assert "My own careful text." in html
+    assert "Their text, saved first." in html
+    section.refresh_from_db()
+    assert section.body == "Their text, saved first."
+
+
+def test_responsibility_overlay_can_be_delegated_to_a_named_post(signed_in, pack):
+    section = section_of(pack, Section.Kind.RESPONSIBILITIES)
+    data = section_post_data(section)
+    data["overlays-0-status"] = "delegated"
+    data["overlays-0-delegated_to"] = "Director of Nursing"
+    response = signed_in.post(edit_url(section), data)
+    assert response.status_code == 302
+    overlay = section.overlays.get(pk=data["overlays-0-overlay"])
+    assert (overlay.status, overlay.delegated_to) == ("delegated", "Director of Nursing")
+
+
+def test_delegating_without_naming_the_post_says_what_to_do(signed_in, pack):
+    section = section_of(pack, Section.Kind.RESPONSIBILITIES)
+    data = section_post_data(section)
+    data["overlays-0-status"] = "delegated"
+    response = signed_in.post(edit_url(section), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_overlays-0-delegated_to">Enter the post this responsibility' in html
+    assert not section.overlays.filter(status="delegated").exists()
+
+
+def test_people_can_be_added_and_removed(signed_in, pack):
+    section = section_of(pack, Section.Kind.PEOPLE)
+    before = section.post_holders.count()
+    data = section_post_data(section)
+    data.update(
+        {
+            f"people-{before}-name": "Dr Asha Patel",
+            f"people-{before}-title": "Chief Executive",
+            f"people-{before}-relation": "reports_to",
+            f"people-{before}-contact": "asha.patel@nhs.net",
+        }
+    )
+    assert signed_in.post(edit_url(section), data).status_code == 302
+    assert section.post_holders.filter(name="Dr Asha Patel").exists()
+    section.refresh_from_db()
+    data = section_post_data(section)
+    index = list(section.post_holders.values_list("name", flat=True)).index("Dr Asha Patel")
+    data[f"people-{index}-DELETE"] = "on"
+    assert signed_in.post(edit_url(section), data).status_code == 302
+    assert not section.post_holders.filter(name="Dr Asha Patel").exists()
+    assert section.post_holders.count() == before
+
+
+def test_checklist_step_needs_a_category(signed_in, pack):
+    section = section_of(pack, Section.Kind.CHECKLIST)
+    count = section.checklist.count()
+    data = section_post_data(section)
+    data[f"checklist-{count}-text"] = "Meet the Guardian of Safe Working"
+    html = signed_in.post(edit_url(section), data).content.decode()
+    assert "Choose what kind of step it is" in html
+    data[f"checklist-{count}-category"] = "meet"
+    assert signed_in.post(edit_url(section), data).status_code == 302
+    assert section.checklist.filter(text="Meet the Guardian of Safe Working").exists()
+
+
+def test_moving_a_section_down_swaps_it_with_the_next(signed_in, pack):
+    first, second = list(pack.sections.all())[:2]
+    response = signed_in.post(
+        page("section_move", pack, section_id=first.pk), {"direction": "down"}
+    )
+    assert response.status_code == 302
+    assert list(pack.sections.all())[:2] == [second, first]
+
+
+def test_moving_needs_post(signed_in, pack):
+    section = pack.sections.first()
+    assert signed_in.get(page("section_move", pack, section_id=section.pk)).status_code == 405
+
+
+def test_removing_asks_first_then_removes(signed_in, pack):
+    section = section_of(pack, Section.Kind.MARKDOWN)
+    url = page("section_remove", pack, section_id=section.pk)
+    html = signed_in.get(url).content.decode()
+    assert f"Remove “{section.title}” from the draft?" in html
+    assert pack.sections.filter(pk=section.pk).exists()
+    assert signed_in.post(url).status_code == 302
+    assert not pack.sections.filter(pk=section.pk).exists()
+
+
+def test_settings_change_visibility_and_review_interval(signed_in, pack):
+    data = {
+        "title": pack.title,
+        "visibility": "public",
+        "review_interval_months": "6",
+    }
+    assert signed_in.post(page("pack_settings", pack), data).status_code == 302
+    pack.refresh_from_db()
+    assert pack.visibility == InductionPack.Visibility.PUBLIC
+    assert pack.review_interval_months == 6
+
+
+def test_settings_refuse_an_out_of_range_review_interval(signed_in, pack):
+    data = {"title": pack.title, "visibility": "members", "review_interval_months": "99"}
+    html = signed_in.post(page("pack_settings", pack), data).content.decode()
+    assert "Enter a review interval of 36 months or fewer" in html
+    pack.refresh_from_db()
+    assert pack.review_interval_months == 12
+
+
+def test_editor_alone_cannot_turn_off_approval(client, pack, editor):
+    pack.requires_approval = True
+    pack.save()
+    client.force_login(editor)
+    data = {"title": pack.title, "visibility": "members", "review_interval_months": "12"}
+    html = client.post(page("pack_settings", pack), data).content.decode()
+    assert "Only an approver can turn off approval by a second person." in html
+    pack.refresh_from_db()
+    assert pack.requires_approval
+
+
+def test_draft_preview_shows_the_whole_draft(signed_in, pack):
+    html = signed_in.get(page("draft_preview", pack)).content.decode()
+    for section in pack.sections.all():
+        assert section.title in html
+
+
+def test_section_of_another_trust_is_a_404_under_this_trust(signed_in, pack, other_pack):
+    foreign = other_pack.sections.first()
+    for name in ("section_edit", "section_remove"):
+        assert signed_in.get(page(name, pack, section_id=foreign.pk)).status_code == 404
+    move = page("section_move", pack, section_id=foreign.pk)
+    response = signed_in.post(move, {"direction": "up"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name, budget",
+    [("pack_edit", 9), ("pack_settings", 8), ("section_add", 8), ("draft_preview", 16)],
+)
+def test_editor_pages_keep_to_a_query_budget(
+    signed_in, pack, name, budget, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(budget):
+        assert signed_in.get(page(name, pack)).status_code == 200
+
+
+@pytest.mark.parametrize("kind", [kind for kind, _ in Section.Kind.choices])
+def test_section_edit_page_keeps_to_a_query_budget(
+    signed_in, pack, kind, django_assert_max_num_queries
+):
+    section = section_of(pack, kind)
+    with django_assert_max_num_queries(10):
+        assert signed_in.get(edit_url(section)).status_code == 200
