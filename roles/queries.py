@@ -71,8 +71,8 @@ def role_page(slug: str) -> RolePage:
     responsibilities = list(cited(role.responsibilities.all()))
     lines = ReportingLine.objects.filter(Q(from_role=role) | Q(to_role=role))
     if slug == MEDICAL_DIRECTOR_SLUG:
-        # The MD's page is written from the MD's side: how the MD works with each role.
-        relationships = _relationships(Q(role=role))
+        # The MD's relationships have a page of their own: `medical_director_relationships`.
+        relationships = []
     else:
         relationships = _relationships(Q(role=role) | Q(other_role=role))
     return RolePage(
@@ -82,6 +82,20 @@ def role_page(slug: str) -> RolePage:
         lines=list(cited(lines.select_related("from_role", "to_role"))),
         relationships=relationships,
     )
+
+
+def medical_director_relationships() -> list[Relationship]:
+    """How the Medical Director works with each other role, with what good looks like."""
+    return _relationships(Q(role__slug=MEDICAL_DIRECTOR_SLUG))
+
+
+def relationship_url(relationship: Relationship) -> str:
+    """Where the explainer shows a relationship: the MD's own page for it, or the role's page."""
+    if relationship.role.slug == MEDICAL_DIRECTOR_SLUG:
+        page = reverse("roles:relationships")
+    else:
+        page = relationship.role.get_absolute_url()
+    return f"{page}#relationship-{relationship.other_role.slug}"
 
 
 @dataclass
@@ -204,12 +218,10 @@ def _describe(item) -> tuple[str, str, str]:
         text = f"{item.from_role} to {item.to_role} ({item.get_kind_display()}): {item.description}"
         return "Reporting line", text, url
     if isinstance(item, Relationship):
-        url = f"{item.role.get_absolute_url()}#relationship-{item.other_role.slug}"
-        return "Relationship", f"{item}: {item.summary}", url
+        return "Relationship", f"{item}: {item.summary}", relationship_url(item)
     if isinstance(item, GoodPractice):
         relationship = item.relationship
-        url = f"{relationship.role.get_absolute_url()}#relationship-{relationship.other_role.slug}"
-        return f"What good looks like: {relationship}", item.text, url
+        return f"What good looks like: {relationship}", item.text, relationship_url(relationship)
     if isinstance(item, Finding):
         url = f"{reverse('roles:evidence')}#finding-{item.slug}"
         return item.get_kind_display(), f"{item.title}: {item.text}", url

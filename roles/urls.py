@@ -9,6 +9,7 @@ urlpatterns = [
     path("sources/", views.source_list, name="sources"),
     path("sources/<slug:key>/", views.source_detail, name="source_detail"),
     path("glossary/", views.glossary, name="glossary"),
+    path("medical-director/working-with-others/", views.relationships, name="relationships"),
     path("medical-director/evidence/", views.evidence, name="evidence"),
     path("<slug:slug>/", views.role_detail, name="role_detail"),
 ]

@@ -31,6 +31,7 @@ def _guide_pages(current: str):
     """The pages of the Medical Director guide, for the NHS.UK contents list."""
     pages = [
         ("role", "About the role", _guide_crumb()["url"]),
+        ("relationships", "Working with others", reverse("roles:relationships")),
         ("evidence", "What the research found", reverse("roles:evidence")),
         ("for_neds", "For non-executive directors", reverse("roles:for_neds")),
     ]
@@ -117,6 +118,17 @@ def role_detail(request, slug):
         },
         crumbs=crumbs,
         guide_page=guide_page,
+    )
+
+
+def relationships(request):
+    """How the Medical Director works with each other role, and what good looks like."""
+    return _render(
+        request,
+        "roles/relationships.html",
+        {"relationships": queries.medical_director_relationships()},
+        crumbs=[_home_crumb(), _guide_crumb()],
+        guide_page="relationships",
     )
 
 

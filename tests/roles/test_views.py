@@ -22,12 +22,14 @@ from .conftest import cite, make_role, page_structure
 pytestmark = pytest.mark.django_db
 
 MD_URL = "/roles/medical-director/"
+RELATIONSHIPS_URL = "/roles/medical-director/working-with-others/"
 EVIDENCE_URL = "/roles/medical-director/evidence/"
 NED_URL = "/roles/for-non-executive-directors/"
 SOURCES_URL = "/roles/sources/"
 GLOSSARY_URL = "/roles/glossary/"
 PAGE_URLS = [
     MD_URL,
+    RELATIONSHIPS_URL,
     EVIDENCE_URL,
     NED_URL,
     SOURCES_URL,
@@ -50,6 +52,7 @@ def test_url_names_stay_as_other_apps_use_them():
     assert reverse("roles:source_detail", kwargs={"key": "x"}) == "/roles/sources/x/"
     assert reverse("roles:glossary") == GLOSSARY_URL
     assert reverse("roles:evidence") == EVIDENCE_URL
+    assert reverse("roles:relationships") == RELATIONSHIPS_URL
 
 
 @pytest.mark.parametrize("url", PAGE_URLS)
@@ -85,7 +88,8 @@ def test_medical_director_page_is_the_guide_entry_point(client, explainer):
     assert "<title>The Medical Director role – NHS board induction</title>" in html
     assert '<nav class="nhsuk-contents-list" aria-label="Pages in this guide">' in html
     assert '<li class="nhsuk-contents-list__item" aria-current="page">' in html
-    assert f'href="{EVIDENCE_URL}"' in html and f'href="{NED_URL}"' in html
+    for url in (RELATIONSHIPS_URL, EVIDENCE_URL, NED_URL):
+        assert f'class="nhsuk-contents-list__link" href="{url}"' in html
     assert "A board member with a clinical background." in html
     assert 'class="nhsuk-breadcrumb__link" href="/">Home</a>' in html
 
@@ -117,8 +121,10 @@ def test_medical_director_page_draws_reporting_lines_with_a_text_equivalent(clie
     assert '<a href="/roles/chief-executive/">Chief Executive</a>' in table
 
 
-def test_medical_director_page_shows_relationships_and_what_good_looks_like(client, explainer):
-    html = text_of(client.get(MD_URL))
+def test_md_relationships_page_shows_each_relationship_and_what_good_looks_like(
+    client, explainer
+):
+    html = text_of(client.get(RELATIONSHIPS_URL))
     assert 'id="relationship-non-executive-director"' in html
     assert "NEDs and the MD should work closely." not in html  # acronyms become links…
     assert "and the <a" in html  # …so the sentence is split by the glossary link
@@ -126,6 +132,17 @@ def test_medical_director_page_shows_relationships_and_what_good_looks_like(clie
     assert "Constructive challenge" in html
     assert "Acting as a &#x27;critical friend&#x27;" in html
     assert '<a href="/roles/sources/monitor-2014/">Monitor 2014, p16</a>' in html
+    assert 'id="relationship-colleague-0"' in html
+    assert '<a href="/roles/colleague-0/">More about the Colleague 0' in html
+    assert re.search(
+        r'aria-current="page">\s*<span class="nhsuk-contents-list__current">Working with others',
+        html,
+    )
+
+
+def test_md_relationships_page_reads_before_any_data_is_loaded(client, db):
+    html = text_of(client.get(RELATIONSHIPS_URL))
+    assert "No working relationships have been loaded yet." in html
 
 
 def test_acronyms_link_to_the_glossary_where_they_appear(client, explainer):
@@ -269,7 +286,7 @@ def test_source_page_lists_every_statement_citing_it(client, explainer):
     for finding in explainer.findings:
         assert f'href="{EVIDENCE_URL}#finding-{finding.slug}"' in html
     assert "Constructive challenge" in html
-    assert 'href="/roles/medical-director/#relationship-non-executive-director"' in html
+    assert f'href="{RELATIONSHIPS_URL}#relationship-non-executive-director"' in html
     assert "Cited at GGI paper 6.2.1; Monitor 2014, p10." in html
     assert '<a href="/roles/sources/#source-monitor-2014">Back to all sources</a>' in html
 

@@ -1,0 +1,105 @@
+"""The explainer renders the real reference data (fixtures/roles.json) completely.
+
+The other tests build their own small data; these check the shipped fixture reads well:
+every statement of each kind appears on its page, and the query budgets still hold.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from roles.models import (
+    BoardQuestion,
+    Finding,
+    GlossaryTerm,
+    GoodPractice,
+    Relationship,
+    Responsibility,
+    Role,
+    Source,
+)
+
+from .conftest import page_structure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference_data(db):
+    call_command("loaddata", "roles", verbosity=0)
+
+
+def get_html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    structure = page_structure(response)
+    assert len(structure.ids) == len(set(structure.ids)), f"duplicate ids on {url}"
+    assert structure.style_attributes == 0 and structure.inline_scripts == 0
+    return response.content.decode()
+
+
+def test_every_role_and_source_page_renders(client, reference_data):
+    for role in Role.objects.all():
+        get_html(client, role.get_absolute_url())
+    for source in Source.objects.all():
+        get_html(client, source.get_absolute_url())
+
+
+def test_md_page_shows_all_responsibilities_and_its_diagram(client, reference_data):
+    html = get_html(client, "/roles/medical-director/")
+    md_responsibilities = Responsibility.objects.filter(role__slug="medical-director")
+    assert md_responsibilities.filter(kind="core").count() == 6
+    assert md_responsibilities.filter(kind="delegated").count() == 5
+    for responsibility in md_responsibilities:
+        assert f'id="responsibility-{responsibility.slug}"' in html
+    assert 'role="img"' in html and "<desc id=" in html
+
+
+def test_md_relationships_page_shows_every_relationship_and_point(client, reference_data):
+    html = get_html(client, "/roles/medical-director/working-with-others/")
+    for relationship in Relationship.objects.filter(role__slug="medical-director"):
+        assert f'id="relationship-{relationship.other_role.slug}"' in html
+    assert GoodPractice.objects.filter(relationship__role__slug="medical-director").exists()
+
+
+def test_evidence_page_shows_every_finding(client, reference_data):
+    html = get_html(client, "/roles/medical-director/evidence/")
+    for slug in Finding.objects.values_list("slug", flat=True):
+        assert f'id="finding-{slug}"' in html
+
+
+def test_ned_page_shows_misreadings_good_practice_and_every_question(client, reference_data):
+    html = get_html(client, "/roles/for-non-executive-directors/")
+    for slug in Finding.objects.filter(kind="ned_misreading").values_list("slug", flat=True):
+        assert f'id="finding-{slug}"' in html
+    assert '<ul class="nhsuk-list nhsuk-list--tick" role="list">' in html
+    for question in BoardQuestion.objects.all():
+        assert f'id="question-{question.pk}"' in html
+
+
+def test_sources_and_glossary_pages_list_everything(client, reference_data):
+    sources = get_html(client, "/roles/sources/")
+    for key in Source.objects.values_list("key", flat=True):
+        assert f'id="source-{key}"' in sources
+    glossary = get_html(client, "/roles/glossary/")
+    for term in GlossaryTerm.objects.all():
+        assert f'id="{term.anchor}"' in glossary
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        ("/roles/medical-director/", 8),
+        ("/roles/medical-director/working-with-others/", 7),
+        ("/roles/medical-director/evidence/", 4),
+        ("/roles/for-non-executive-directors/", 10),
+        ("/roles/sources/", 2),
+        ("/roles/sources/ggi-2017/", 11),
+        ("/roles/glossary/", 4),
+    ],
+)
+def test_query_budgets_hold_with_the_full_paper(
+    client, reference_data, django_assert_max_num_queries, url, budget
+):
+    client.get(url)  # warm the content-type cache the generic relations use
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
