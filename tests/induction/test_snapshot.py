@@ -258,7 +258,8 @@ def test_an_imported_responsibilities_section_covers_every_national_responsibili
     [
         (
             lambda d: d["sections"][2]["responsibilities"][1].update(status="maybe"),
-            "sections[2].responsibilities[1].status: must be one of held, delegated, not_applicable",
+            "sections[2].responsibilities[1].status: "
+            "must be one of held, delegated, not_applicable",
         ),
         (
             lambda d: d["sections"][2]["responsibilities"][0].update(

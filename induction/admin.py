@@ -1,0 +1,178 @@
+"""Admin for platform staff: trusts and memberships, packs, and read-only versions and audit.
+
+Staff create trusts and grant memberships here. A pack's draft is best edited in the portal's
+editor; the admin offers its sections inline and a "Publish" action that calls the same
+`InductionPack.publish` as the portal and the command line. Versions and the audit trail are
+read-only: a published version never changes.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import ngettext
+
+from . import services
+from .markdown import validate_markdown
+from .models import (
+    AuditEvent,
+    InductionPack,
+    Membership,
+    PackVersion,
+    Section,
+    Trust,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Trust)
+class TrustAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "ods_code", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "ods_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    actions = ["create_medical_director_pack"]
+
+    @admin.action(description="Create a Medical Director pack from the national baseline")
+    def create_medical_director_pack(self, request, queryset):
+        created = 0
+        for trust in queryset:
+            if trust.packs.filter(board_role__slug="medical-director").exists():
+                continue
+            services.create_pack_from_baseline(trust=trust)
+            created += 1
+        self.message_user(
+            request,
+            ngettext("Created %d pack.", "Created %d packs.", created) % created
+            if created
+            else "Every selected trust already has a Medical Director pack.",
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "trust", "role"]
+    list_filter = ["role", "trust"]
+    search_fields = ["user__username", "user__email", "trust__name"]
+    autocomplete_fields = ["user", "trust"]
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "body"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        validate_markdown(body)
+        return body
+
+
+class SectionInline(admin.StackedInline):
+    """The draft's sections. Saved through induction.services like the portal's editor, so
+    revisions, the last editor and the audit trail stay right; new ones are free Markdown."""
+
+    model = Section
+    form = SectionForm
+    extra = 0
+    fields = ["order", "kind", "title", "body", "revision"]
+    readonly_fields = ["order", "kind", "revision"]
+    show_change_link = False
+
+
+@admin.register(InductionPack)
+class InductionPackAdmin(admin.ModelAdmin):
+    list_display = ["title", "trust", "board_role", "visibility", "requires_approval", "status"]
+    list_filter = ["visibility", "requires_approval"]
+    search_fields = ["title", "trust__name"]
+    readonly_fields = ["last_edited_by", "last_edited_at"]
+    inlines = [SectionInline]
+    actions = ["publish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_versions()
+
+    @admin.display(description="Status")
+    def status(self, pack):
+        return pack.status_label
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Section:
+            return super().save_formset(request, form, formset, change)
+        pack = form.instance
+        for section_form in formset.deleted_forms:
+            if section_form.instance.pk:
+                services.remove_section(section=section_form.instance, user=request.user)
+        for section_form in formset.forms:
+            if section_form in formset.deleted_forms or not section_form.has_changed():
+                continue
+            data = section_form.cleaned_data
+            if section_form.instance.pk is None:
+                services.add_section(
+                    pack=pack, user=request.user, title=data["title"], body=data["body"]
+                )
+            else:
+                current = Section.objects.get(pk=section_form.instance.pk)
+                services.save_section(
+                    section=current,
+                    user=request.user,
+                    expected_revision=current.revision,
+                    title=data["title"],
+                    body=data["body"],
+                )
+
+    @admin.action(description="Publish the draft of the selected packs")
+    def publish(self, request, queryset):
+        for pack in queryset:
+            try:
+                version = pack.publish(user=request.user, change_summary="Published in the admin")
+            except PermissionDenied as refusal:
+                self.message_user(request, f"{pack.trust}: {refusal}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{pack.trust}: published version {version.number}.", messages.SUCCESS
+                )
+
+
+@admin.register(PackVersion)
+class PackVersionAdmin(admin.ModelAdmin):
+    list_display = ["pack", "number", "published_at", "published_by", "pdf_status"]
+    list_filter = ["pdf_status"]
+    search_fields = ["pack__title", "pack__trust__name", "change_summary"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("pack__trust", "published_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "trust", "actor", "action", "detail"]
+    list_filter = ["action", "trust"]
+    search_fields = ["detail", "actor__username"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("trust", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,59 @@
+"""`manage.py import_pack <trust-slug> FILE`: replace a pack's draft from JSON, all or nothing."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from induction.snapshot import ImportInvalid, apply_import
+
+from ._pack_lookup import DEFAULT_ROLE, pack_for
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace a trust's draft induction pack with the content of a JSON file in the "
+        "export_pack format ('-' reads standard input). The file is checked first; if "
+        "anything is wrong nothing changes and every problem is listed. A section given as "
+        'just {"title": ..., "body": "<markdown>"} is a free Markdown section.'
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("trust", help="The trust's slug, for example northshire.")
+        parser.add_argument("file", help="The JSON file to import, or - for standard input.")
+        parser.add_argument("--role", default=DEFAULT_ROLE, help="The board role's slug.")
+
+    def handle(self, *args, trust, file, role, **options):
+        pack = pack_for(trust, role=role)
+        data = self._read(file)
+        try:
+            apply_import(pack, data, user=None)
+        except ImportInvalid as invalid:
+            problems = "\n".join(f"  - {message}" for message in invalid.messages)
+            raise CommandError(
+                f"Nothing was imported: {file} has {len(invalid.messages)} "
+                f"problem{'s' if len(invalid.messages) != 1 else ''}:\n{problems}"
+            ) from None
+        count = pack.sections.count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {count} section{'s' if count != 1 else ''} into the draft of "
+                f"{pack.trust.name}. Publish it with publish_pack when it is ready."
+            )
+        )
+
+    def _read(self, file):
+        try:
+            if file == "-":
+                return json.load(sys.stdin)
+            with open(file, encoding="utf-8") as handle:
+                return json.load(handle)
+        except FileNotFoundError:
+            raise CommandError(f"There is no file {file!r}.") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{file} is not UTF-8 text.") from None
+        except json.JSONDecodeError as error:
+            raise CommandError(
+                f"{file} is not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}."
+            ) from None
