@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from roles.models import GlossaryTerm
 
@@ -36,6 +36,7 @@ def _section(pack, section_id):
     return get_object_or_404(pack.sections.select_related("updated_by"), pk=section_id)
 
 
+@require_safe
 @pack_view(Access.EDIT)
 def pack_edit(request, pack):
     """The editor's overview: status, the sections with their actions, and what to do next."""
@@ -53,6 +54,7 @@ def pack_edit(request, pack):
     )
 
 
+@require_safe
 @pack_view(Access.DRAFT)
 def draft_preview(request, pack):
     """The whole draft as it would read if published now (editors and approvers)."""

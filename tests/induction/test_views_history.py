@@ -1,0 +1,123 @@
+"""History: the list of versions, comparing two, restoring one, and the audit trail."""
+
+import pytest
+
+from induction.models import AuditEvent, InductionPack, Section
+
+from .ui_helpers import make_version, page
+
+
+@pytest.fixture
+def public_pack(pack):
+    pack.visibility = InductionPack.Visibility.PUBLIC
+    pack.save()
+    return pack
+
+
+def test_history_lists_versions_with_who_published_and_approved(
+    client, pack, editor_approver
+):
+    pack.publish(user=editor_approver, change_summary="First version")
+    client.force_login(editor_approver)
+    html = client.get(page("history", pack)).content.decode()
+    assert "Version 1" in html
+    assert "First version" in html
+    assert "hr-admin" in html
+    assert f'href="{page("version_restore", pack, number=1)}"' in html
+
+
+def test_history_offers_restore_to_editors_only(client, pack, published, reader):
+    client.force_login(reader)
+    html = client.get(page("history", pack)).content.decode()
+    assert "Version 1" in html
+    assert page("version_restore", pack, number=1) not in html
+
+
+def test_compare_marks_changed_words_section_by_section(client, public_pack):
+    make_version(public_pack, 1)
+    make_version(public_pack, 2)
+    response = client.get(page("compare", public_pack), {"from": 1, "to": 2})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Compare version 1 with version 2" in html
+    assert "<del>" in html and "<ins>" in html
+    assert 'class="app-diff"' in html
+    assert "Removed words are <del>struck through</del>" in html
+
+
+def test_compare_without_choice_shows_the_form_only(client, public_pack):
+    make_version(public_pack, 1)
+    make_version(public_pack, 2)
+    html = client.get(page("compare", public_pack)).content.decode()
+    assert 'name="from"' in html and 'name="to"' in html
+    assert "nhsuk-error-summary" not in html
+
+
+def test_compare_same_or_unknown_version_says_what_to_do(client, public_pack):
+    make_version(public_pack, 1)
+    make_version(public_pack, 2)
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 1}).content.decode()
+    assert "Choose two different versions to compare" in html
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 7}).content.decode()
+    assert '<a href="#id_to">Choose one of the published versions</a>' in html
+
+
+def test_restore_asks_first_then_copies_the_version_into_the_draft(
+    client, pack, published, editor_approver
+):
+    section = pack.sections.filter(kind=Section.Kind.MARKDOWN).first()
+    original_title = section.title
+    section.title = "Renamed in the draft"
+    section.save()
+    client.force_login(editor_approver)
+    url = page("version_restore", pack, number=1)
+    assert "Restore version 1 into the draft?" in client.get(url).content.decode()
+    assert pack.sections.filter(title="Renamed in the draft").exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == page("pack_edit", pack)
+    assert pack.sections.filter(title=original_title).exists()
+    assert not pack.sections.filter(title="Renamed in the draft").exists()
+    assert pack.versions.count() == 1
+
+
+def test_audit_trail_lists_edits_and_publications(client, pack, published, editor):
+    client.force_login(editor)
+    html = client.get(page("audit", pack)).content.decode()
+    assert "Published a version" in html
+    assert "hr-admin" in html
+
+
+def test_audit_trail_pages_in_fifties(client, pack, editor):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(trust=pack.trust, pack=pack, actor=editor, action="section_edited")
+        for _ in range(60)
+    )
+    client.force_login(editor)
+    first = client.get(page("audit", pack)).content.decode()
+    assert first.count("Edited a section") == 50
+    assert 'href="?page=2"' in first
+    second = client.get(page("audit", pack), {"page": 2}).content.decode()
+    assert second.count("Edited a section") == 10
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_history_pages_keep_to_a_query_budget(
+    client, public_pack, editor, count, django_assert_max_num_queries
+):
+    for number in range(1, count + 1):
+        make_version(public_pack, number, published_by=editor)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(trust=public_pack.trust, pack=public_pack, actor=editor, action="published")
+        for _ in range(count)
+    )
+    client.force_login(editor)
+    with django_assert_max_num_queries(8):
+        assert client.get(page("history", public_pack)).status_code == 200
+    with django_assert_max_num_queries(8):
+        url = page("compare", public_pack)
+        assert client.get(url, {"from": 1, "to": count if count > 1 else 1}).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(page("audit", public_pack)).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(page("version_restore", public_pack, number=1)).status_code == 200
