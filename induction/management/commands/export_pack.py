@@ -15,6 +15,10 @@ class Command(BaseCommand):
         "version with --version N. The output can be read back with import_pack."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Our --version picks a pack version, so it replaces Django's own (its release number).
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("trust", help="The trust's slug, for example northshire.")
         parser.add_argument("--version", type=int, help="Export published version N.")

@@ -1,0 +1,107 @@
+"""The demo data: two trusts that read as real ones, loaded idempotently, never in production."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from induction import demo
+from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
+
+PLACEHOLDER_WORDS = ["Add the", "lorem", "TODO", "TBC", "placeholder", "XXX"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def loaded(national, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_load_demo_creates_the_two_trusts_as_specified(loaded):
+    northshire = InductionPack.objects.get(trust__slug="northshire")
+    southmoor = InductionPack.objects.get(trust__slug="southmoor")
+    assert northshire.trust.name == "Northshire Hospitals NHS Foundation Trust"
+    assert southmoor.trust.name == "Southmoor Community Health NHS Trust"
+    assert (northshire.visibility, northshire.requires_approval) == ("public", False)
+    assert (southmoor.visibility, southmoor.requires_approval) == ("members", True)
+
+
+def test_northshire_has_two_versions_the_second_with_a_change_summary(loaded):
+    versions = PackVersion.objects.filter(pack__trust__slug="northshire").order_by("number")
+    assert [v.number for v in versions] == [1, 2]
+    assert "Dr Helen Price" in versions[1].change_summary
+    assert "Andrew Kent" in versions[0].rendered_html
+    assert "Dr Helen Price" in versions[1].rendered_html
+    assert InductionPack.objects.get(trust__slug="northshire").status == "live"
+
+
+def test_southmoor_shows_the_four_eyes_rule_at_work(loaded):
+    pack = InductionPack.objects.get(trust__slug="southmoor")
+    hr = get_user_model().objects.get(username="southmoor-hr")
+    assert pack.versions.count() == 1
+    assert pack.versions.get().approved_by == hr
+    assert pack.status == "live_with_changes"
+    assert not pack.can_publish(hr)
+
+
+def test_demo_accounts_have_the_documented_roles(loaded):
+    roles = {
+        (m.user.username, m.trust.slug, m.role)
+        for m in Membership.objects.select_related("user", "trust")
+    }
+    assert roles == {
+        ("northshire-hr", "northshire", "editor"),
+        ("northshire-hr", "northshire", "approver"),
+        ("northshire-md", "northshire", "reader"),
+        ("northshire-ned", "northshire", "reader"),
+        ("southmoor-hr", "southmoor", "editor"),
+        ("southmoor-hr", "southmoor", "approver"),
+    }
+    assert get_user_model().objects.get(username="northshire-md").check_password(
+        demo.DEFAULT_DEMO_PASSWORD
+    )
+
+
+def test_the_password_comes_from_demo_password(national, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert get_user_model().objects.get(username="southmoor-hr").check_password(
+        "another-demo-secret"
+    )
+
+
+def test_running_it_twice_duplicates_nothing(loaded):
+    counts = [
+        model.objects.count()
+        for model in (Trust, InductionPack, Section, PackVersion, Membership, AuditEvent)
+    ] + [get_user_model().objects.count()]
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert [
+        model.objects.count()
+        for model in (Trust, InductionPack, Section, PackVersion, Membership, AuditEvent)
+    ] + [get_user_model().objects.count()] == counts
+
+
+def test_nothing_is_loaded_when_debug_is_off(national, settings, capsys):
+    settings.DEBUG = False
+    call_command("load_demo")
+    assert "Demo data not loaded" in capsys.readouterr().out
+    assert not get_user_model().objects.exists()
+    assert not Trust.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["northshire", "southmoor"])
+def test_the_published_packs_read_as_real_ones_without_placeholders(loaded, slug):
+    version = PackVersion.objects.filter(pack__trust__slug=slug).order_by("-number").first()
+    text = version.rendered_html
+    for word in PLACEHOLDER_WORDS:
+        assert word not in text, word
+    assert "@example.nhs.uk" in text
+    assert text.count("<svg") == 1
+    for section in version.content["sections"]:
+        assert section["body"].strip() or section["kind"] != "markdown", section["title"]
