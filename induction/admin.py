@@ -105,17 +105,21 @@ class InductionPackAdmin(admin.ModelAdmin):
         if formset.model is not Section:
             return super().save_formset(request, form, formset, change)
         pack = form.instance
+        # The admin's change message reads these, as ModelFormSet.save() would set them.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for section_form in formset.deleted_forms:
             if section_form.instance.pk:
                 services.remove_section(section=section_form.instance, user=request.user)
+                formset.deleted_objects.append(section_form.instance)
         for section_form in formset.forms:
             if section_form in formset.deleted_forms or not section_form.has_changed():
                 continue
             data = section_form.cleaned_data
             if section_form.instance.pk is None:
-                services.add_section(
+                section = services.add_section(
                     pack=pack, user=request.user, title=data["title"], body=data["body"]
                 )
+                formset.new_objects.append(section)
             else:
                 current = Section.objects.get(pk=section_form.instance.pk)
                 services.save_section(
@@ -125,6 +129,7 @@ class InductionPackAdmin(admin.ModelAdmin):
                     title=data["title"],
                     body=data["body"],
                 )
+                formset.changed_objects.append((current, section_form.changed_data))
 
     @admin.action(description="Publish the draft of the selected packs")
     def publish(self, request, queryset):

@@ -61,8 +61,10 @@ def test_demo_accounts_have_the_documented_roles(loaded):
         ("southmoor-hr", "southmoor", "editor"),
         ("southmoor-hr", "southmoor", "approver"),
     }
-    assert get_user_model().objects.get(username="northshire-md").check_password(
-        demo.DEFAULT_DEMO_PASSWORD
+    assert (
+        get_user_model()
+        .objects.get(username="northshire-md")
+        .check_password(demo.DEFAULT_DEMO_PASSWORD)
     )
 
 
@@ -70,8 +72,8 @@ def test_the_password_comes_from_demo_password(national, settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    assert get_user_model().objects.get(username="southmoor-hr").check_password(
-        "another-demo-secret"
+    assert (
+        get_user_model().objects.get(username="southmoor-hr").check_password("another-demo-secret")
     )
 
 

@@ -226,3 +226,90 @@ def test_concurrent_publishes_make_distinct_version_numbers(trust, editor_approv
         thread.join(timeout=60)
     assert sorted(results) == [1, 2, 3, 4], results
     assert sorted(pack.versions.values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+# --- the admin uses the same operation --------------------------------------------------------
+
+
+def test_the_admin_publish_action_publishes_through_the_same_rules(client, pack, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    url = "/admin/induction/inductionpack/"
+    response = client.post(url, {"action": "publish", "_selected_action": [pack.pk]}, follow=True)
+    assert response.status_code == 200
+    assert "published version 1" in response.content.decode()
+    version = PackVersion.objects.get()
+    assert version.published_by == staff
+    assert AuditEvent.objects.filter(action="published", actor=staff).exists()
+
+
+def test_the_admin_publish_action_reports_a_refusal(client, pack, staff):
+    staff.is_superuser = True
+    staff.save()
+    pack.requires_approval = True
+    pack.last_edited_by = staff
+    pack.save()
+    client.force_login(staff)
+    response = client.post(
+        "/admin/induction/inductionpack/",
+        {"action": "publish", "_selected_action": [pack.pk]},
+        follow=True,
+    )
+    assert "a different approver" in response.content.decode()
+    assert not PackVersion.objects.exists()
+
+
+def test_admin_versions_and_audit_are_read_only(client, published, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    change = f"/admin/induction/packversion/{published.pk}/change/"
+    response = client.get(change)
+    assert response.status_code == 200
+    assert 'name="change_summary"' not in response.content.decode()
+    client.post(change, {"change_summary": "rewritten"})
+    published.refresh_from_db()
+    assert published.change_summary == "First version"
+    assert client.get("/admin/induction/auditevent/add/").status_code == 403
+
+
+def test_admin_section_edits_go_through_the_services(client, pack, staff):
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    url = f"/admin/induction/inductionpack/{pack.pk}/change/"
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data.update(
+        {
+            "trust": pack.trust_id,
+            "board_role": pack.board_role_id,
+            "visibility": pack.visibility,
+            "review_interval_months": pack.review_interval_months,
+        }
+    )
+    formset = page.context["inline_admin_formsets"][0].formset
+    prefix = formset.prefix
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": formset.total_form_count(),
+            f"{prefix}-INITIAL_FORMS": formset.initial_form_count(),
+        }
+    )
+    for index, section_form in enumerate(formset.forms):
+        data[f"{prefix}-{index}-id"] = section_form.instance.pk
+        data[f"{prefix}-{index}-pack"] = pack.pk
+        data[f"{prefix}-{index}-title"] = section_form.instance.title
+        data[f"{prefix}-{index}-body"] = section_form.instance.body
+    data[f"{prefix}-0-body"] = "Edited in the admin."
+    response = client.post(url, {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    welcome = pack.sections.get(order=1)
+    assert (welcome.body, welcome.revision, welcome.updated_by) == (
+        "Edited in the admin.",
+        2,
+        staff,
+    )
+    assert AuditEvent.objects.filter(action="section_edited", actor=staff).exists()

@@ -1,0 +1,127 @@
+"""The command line: export_pack, import_pack and publish_pack, with clear errors."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from induction.models import PackVersion
+from induction.snapshot import FORMAT, snapshot_draft
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def write_json(tmp_path, data, name="pack.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_export_writes_the_draft_as_json(pack):
+    data = json.loads(run("export_pack", "testshire"))
+    assert data["format"] == FORMAT
+    assert data == json.loads(json.dumps(snapshot_draft(pack)))
+    assert all("title" in section for section in data["sections"])
+
+
+def test_export_a_published_version(published, editor):
+    data = json.loads(run("export_pack", "testshire", "--version", "1"))
+    assert data == published.content
+
+
+def test_export_of_a_missing_version_lists_the_published_ones(published):
+    with pytest.raises(CommandError, match=r"has no version 4 \(published versions: 1\)"):
+        run("export_pack", "testshire", "--version", "4")
+
+
+def test_export_of_an_unknown_trust_names_the_known_ones(pack):
+    with pytest.raises(CommandError, match="no trust with the slug 'nowhere'.*testshire"):
+        run("export_pack", "nowhere")
+
+
+def test_export_of_a_trust_without_a_pack(other_trust):
+    with pytest.raises(CommandError, match="has no medical-director induction pack"):
+        run("export_pack", "elsewhere")
+
+
+def test_import_replaces_the_draft(pack, tmp_path):
+    path = write_json(
+        tmp_path,
+        {
+            "sections": [
+                {"title": "Welcome", "body": "Hello."},
+                {"title": "Glossary", "kind": "glossary"},
+            ]
+        },
+    )
+    output = run("import_pack", "testshire", path)
+    assert "Imported 2 sections" in output
+    assert list(pack.sections.values_list("title", flat=True)) == ["Welcome", "Glossary"]
+
+
+def test_export_then_import_round_trips(pack, tmp_path):
+    exported = run("export_pack", "testshire")
+    path = tmp_path / "export.json"
+    path.write_text(exported, encoding="utf-8")
+    run("import_pack", "testshire", str(path))
+    assert json.loads(run("export_pack", "testshire")) == json.loads(exported)
+
+
+def test_an_invalid_import_names_each_problem_and_changes_nothing(pack, tmp_path):
+    data = snapshot_draft(pack)
+    data["sections"][2]["responsibilities"][0]["status"] = "sometimes"
+    data["sections"][0]["title"] = ""
+    before = snapshot_draft(pack)
+    with pytest.raises(CommandError) as error:
+        run("import_pack", "testshire", write_json(tmp_path, data))
+    message = str(error.value)
+    assert message.startswith("Nothing was imported")
+    assert "2 problems" in message
+    assert "sections[2].responsibilities[0].status: must be one of held, delegated" in message
+    assert "sections[0].title: must not be empty" in message
+    assert snapshot_draft(pack) == before
+
+
+def test_import_of_broken_json_says_where(pack, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"sections": [', encoding="utf-8")
+    with pytest.raises(CommandError, match="is not valid JSON: .* line 1"):
+        run("import_pack", "testshire", str(path))
+
+
+def test_import_of_a_missing_file(pack, tmp_path):
+    with pytest.raises(CommandError, match="There is no file"):
+        run("import_pack", "testshire", str(tmp_path / "absent.json"))
+
+
+def test_publish_prints_the_new_version_number(pack, editor_approver):
+    assert run("publish_pack", "testshire", "--user", "hr-admin").strip() == "1"
+    assert run("publish_pack", "testshire", "--user", "hr-admin", "--summary", "Two").strip() == "2"
+    version = PackVersion.objects.get(number=2)
+    assert (version.published_by, version.change_summary) == (editor_approver, "Two")
+
+
+def test_publish_follows_the_same_rules_as_the_portal(pack, reader, editor_approver):
+    with pytest.raises(CommandError, match="reader cannot publish .*Only an editor or approver"):
+        run("publish_pack", "testshire", "--user", "reader")
+    pack.requires_approval = True
+    pack.last_edited_by = editor_approver
+    pack.save()
+    with pytest.raises(CommandError, match="a different approver"):
+        run("publish_pack", "testshire", "--user", "hr-admin")
+    assert not PackVersion.objects.exists()
+
+
+def test_publish_as_an_unknown_user(pack):
+    with pytest.raises(CommandError, match="no active user 'ghost'"):
+        run("publish_pack", "testshire", "--user", "ghost")
