@@ -16,7 +16,8 @@ from .markdown import validate_markdown
 from .models import ChecklistItem, InductionPack, PostHolder, ResponsibilityOverlay, Section
 
 MARKDOWN_HINT = (
-    "Write in Markdown: start a line with ## for a heading or * for a bullet point, "
+    "Write in Markdown: start a line with # for a heading (## for a smaller one) or * for a "
+    "bullet point, "
     "write [link text](https://example.nhs.uk) for a link, and | between table cells."
 )
 
