@@ -62,6 +62,10 @@ NODE_HEIGHT = 64
 COLUMN_GAP = 50
 ROW_GAP = 90
 MARGIN = 20
+MAX_PER_ROW = 5
+# Lines between the centre and a row each run along a lane of their own in the gap.
+LANE_GAP = 12
+LANE_MARGIN = 14
 LINE_HEIGHT = 17
 CHARS_PER_LINE = 24
 LEGEND_ROW_HEIGHT = 26
@@ -69,7 +73,7 @@ TEXT_COLOUR = "#212b32"
 NODE_STROKE = "#005eb8"
 CENTRE_FILL = "#005eb8"
 # Parallel edges between the same two boxes are spread apart by this many units.
-PARALLEL_OFFSET = 10
+PARALLEL_OFFSET = 14
 
 
 def edge_style(kind: str) -> EdgeStyle:
@@ -96,38 +100,124 @@ def _wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = 2) -> list[st
     return lines
 
 
-def _rows(nodes: Sequence[Node], edges: Sequence[Edge], centre: str) -> list[list[str]]:
-    """Place node keys in three rows: above, middle (with the centre in it) and below."""
-    above = [e.target for e in edges if e.source == centre and e.target != centre]
-    below = [
-        e.source for e in edges if e.target == centre and e.source not in (centre, *above)
-    ]
-    placed = {centre, *above, *below}
-    beside = [n.key for n in nodes if n.key not in placed]
+def _groups(nodes: Sequence[Node], edges: Sequence[Edge], centre: str):
+    """Split node keys into those above the centre, below it, and beside it (in node order)."""
+    order = {n.key: i for i, n in enumerate(nodes)}
+    above = {e.target for e in edges if e.source == centre and e.target != centre}
+    below = {e.source for e in edges if e.target == centre and e.source not in above}
+    below.discard(centre)
+    beside = [n.key for n in nodes if n.key not in above | below | {centre}]
+    return sorted(above, key=order.get), sorted(below, key=order.get), beside
+
+
+@dataclass
+class _Layout:
+    """Where every node sits, and the lanes that lines to and from the centre run along."""
+
+    positions: dict[str, tuple[float, float]]
+    width: float
+    height: float
+    # Which side of the centre each node in a row above or below sits on.
+    sides: dict[str, str]
+    # Per side, the y of the lane closest to the centre and the direction lanes go from it.
+    lane_start: dict[str, float]
+    lane_step: dict[str, float]
+
+
+def _split_rows(keys: list[str]) -> tuple[list[str], list[str]]:
+    """A near row and, past MAX_PER_ROW nodes, a far row holding the rest (never a third).
+
+    The two rows are balanced, the near one holding the odd node out.
+    """
+    if len(keys) <= MAX_PER_ROW:
+        return keys, []
+    near_size = math.ceil(len(keys) / 2)
+    return keys[:near_size], keys[near_size:]
+
+
+def _far_row_slots(near_count: int, far_count: int) -> list[float]:
+    """Column positions (in steps from the near row's first node) for a far row's nodes.
+
+    They sit in the gaps between near-row nodes, so their lines run down a gap rather than
+    behind a box: interior gaps first, then the two outside ones.
+    """
+    slots = [i + 0.5 for i in range(near_count - 1)]
+    if far_count > len(slots):
+        slots = [-0.5, *slots, near_count - 0.5]
+    first = (len(slots) - far_count) // 2
+    return slots[first : first + far_count]
+
+
+def _layout(nodes, edges, centre) -> _Layout:
+    """Place the centre, the rows above and below it, and the columns beside it.
+
+    A long row above or below is split in two rather than shrinking the whole diagram; nodes
+    beside the centre are stacked in a column on either side. The gap between the centre and
+    each row grows with the number of lines that cross it, one lane per line.
+    """
+    above, below, beside = _groups(nodes, edges, centre)
     half = math.ceil(len(beside) / 2)
-    middle = beside[:half] + [centre] + beside[half:]
-    ordered = {n.key: i for i, n in enumerate(nodes)}
+    left, right = beside[:half], beside[half:]
+    above_near, above_far = _split_rows(above)
+    below_near, below_far = _split_rows(below)
+    step_x = NODE_WIDTH + COLUMN_GAP
+    sides = {key: "above" for key in above} | {key: "below" for key in below}
+    lines_per_side = {"above": 0, "below": 0}
+    for edge in edges:
+        other = edge.target if edge.source == centre else edge.source
+        if centre in (edge.source, edge.target) and other in sides:
+            lines_per_side[sides[other]] += 1
+    gap = {side: max(ROW_GAP, 2 * LANE_MARGIN + count * LANE_GAP)
+           for side, count in lines_per_side.items()}
 
-    def unique_in_node_order(keys):
-        return sorted(dict.fromkeys(k for k in keys if k in ordered), key=ordered.__getitem__)
+    def span(near, far):
+        """Columns a near row and its far row need, counting half-steps outside the row."""
+        if not far:
+            return len(near)
+        return len(near) + (1 if len(far) > len(near) - 1 else 0)
 
-    rows = [unique_in_node_order(above), middle, unique_in_node_order(below)]
-    return [row for row in rows if row]
+    middle_columns = 1 + (1 if left else 0) + (1 if right else 0)
+    middle_height = max(len(left), len(right), 1)
+    widest = max(middle_columns, span(above_near, above_far), span(below_near, below_far))
+    width = widest * step_x - COLUMN_GAP
+    positions: dict[str, tuple[float, float]] = {}
 
+    def place(near, far, near_y, far_y):
+        x0 = MARGIN + (width - (len(near) * step_x - COLUMN_GAP)) / 2
+        for index, key in enumerate(near):
+            positions[key] = (x0 + index * step_x, near_y)
+        for slot, key in zip(_far_row_slots(len(near), len(far)), far, strict=True):
+            positions[key] = (x0 + slot * step_x, far_y)
 
-def _positions(rows: list[list[str]]) -> tuple[dict[str, tuple[float, float]], float]:
-    """Top-left corner of every node, each row centred; returns positions and content width."""
-    widest = max(len(row) for row in rows)
-    width = widest * NODE_WIDTH + (widest - 1) * COLUMN_GAP
-    positions = {}
-    for row_index, row in enumerate(rows):
-        row_width = len(row) * NODE_WIDTH + (len(row) - 1) * COLUMN_GAP
-        x = MARGIN + (width - row_width) / 2
-        y = MARGIN + row_index * (NODE_HEIGHT + ROW_GAP)
-        for key in row:
-            positions[key] = (x, y)
-            x += NODE_WIDTH + COLUMN_GAP
-    return positions, width
+    y = MARGIN
+    if above_far:
+        y += NODE_HEIGHT + ROW_GAP
+    if above_near:
+        place(above_near, above_far, y, MARGIN)
+        y += NODE_HEIGHT + gap["above"]
+    band_top = y
+    centre_x = MARGIN + (width - NODE_WIDTH) / 2
+    centre_y = band_top + (middle_height - 1) * (NODE_HEIGHT + ROW_GAP) / 2
+    positions[centre] = (centre_x, centre_y)
+    for index, key in enumerate(left):
+        positions[key] = (centre_x - step_x, band_top + index * (NODE_HEIGHT + ROW_GAP))
+    for index, key in enumerate(right):
+        positions[key] = (centre_x + step_x, band_top + index * (NODE_HEIGHT + ROW_GAP))
+    y = band_bottom = band_top + middle_height * NODE_HEIGHT + (middle_height - 1) * ROW_GAP
+    bottom = y
+    if below_near:
+        y += gap["below"]
+        place(below_near, below_far, y, y + NODE_HEIGHT + ROW_GAP)
+        bottom = y + NODE_HEIGHT + (NODE_HEIGHT + ROW_GAP if below_far else 0)
+    return _Layout(
+        positions=positions,
+        width=width,
+        height=bottom - MARGIN,
+        sides=sides,
+        # Lanes run in the gaps outside the middle band, clear of the nodes beside the centre.
+        lane_start={"above": band_top - LANE_MARGIN, "below": band_bottom + LANE_MARGIN},
+        lane_step={"above": -LANE_GAP, "below": LANE_GAP},
+    )
 
 
 def _box_exit(centre_x, centre_y, towards_x, towards_y):
@@ -195,24 +285,74 @@ def _draw_node(parent, node: Node, x: float, y: float, is_centre: bool) -> None:
         )
 
 
-def _draw_edges(parent, edges, positions, labels, id_prefix) -> None:
-    seen_pairs: dict[frozenset, int] = {}
-    for edge in edges:
-        if edge.source not in positions or edge.target not in positions:
+def _centre_routes(edges, layout: _Layout, centre: str) -> dict[int, list[tuple]]:
+    """Org-chart routes for the lines between the centre and the rows above and below it.
+
+    Each line leaves its node vertically, runs along a lane of its own to an entry point of
+    its own on the centre, and goes into the centre vertically. Lines from nodes far to the
+    side take the lanes nearest the centre, so lines on one side never cross each other.
+    """
+    positions = layout.positions
+    centre_x, centre_y = positions[centre]
+    routes: dict[int, list[tuple]] = {}
+    for side in ("above", "below"):
+        members = []
+        for index, edge in enumerate(edges):
+            other = edge.target if edge.source == centre else edge.source
+            if centre in (edge.source, edge.target) and layout.sides.get(other) == side:
+                members.append((index, edge, other))
+        if not members:
             continue
+        # Where each line leaves its node: several lines from one node are spread apart.
+        per_node: dict[str, list[int]] = {}
+        for index, _, other in members:
+            per_node.setdefault(other, []).append(index)
+        attach_x = {}
+        for other, indexes in per_node.items():
+            middle = positions[other][0] + NODE_WIDTH / 2
+            for n, index in enumerate(indexes):
+                attach_x[index] = middle + (n - (len(indexes) - 1) / 2) * PARALLEL_OFFSET
+        members.sort(key=lambda member: (attach_x[member[0]], member[0]))
+        entries = {
+            index: centre_x + NODE_WIDTH * (rank + 1) / (len(members) + 1)
+            for rank, (index, _, _) in enumerate(members)
+        }
+        by_distance = sorted(members, key=lambda m: -abs(attach_x[m[0]] - entries[m[0]]))
+        for lane, (index, edge, other) in enumerate(by_distance):
+            lane_y = layout.lane_start[side] + lane * layout.lane_step[side]
+            node_y = positions[other][1] + (NODE_HEIGHT if side == "above" else 0)
+            centre_edge_y = centre_y if side == "above" else centre_y + NODE_HEIGHT
+            x, entry = attach_x[index], entries[index]
+            points = [(x, node_y), (x, lane_y), (entry, lane_y), (entry, centre_edge_y)]
+            routes[index] = points if edge.target == centre else points[::-1]
+    return routes
+
+
+def _straight(edge: Edge, layout: _Layout, shift: float) -> list[tuple]:
+    """A straight line between two boxes' borders, moved sideways by `shift`."""
+    (sx, sy), (tx, ty) = layout.positions[edge.source], layout.positions[edge.target]
+    start = (sx + NODE_WIDTH / 2, sy + NODE_HEIGHT / 2)
+    end = (tx + NODE_WIDTH / 2, ty + NODE_HEIGHT / 2)
+    points = [_box_exit(*start, *end), _box_exit(*end, *start)]
+    (x1, y1), (x2, y2) = points
+    length = math.hypot(x2 - x1, y2 - y1) or 1
+    ox, oy = -(y2 - y1) / length * shift, (x2 - x1) / length * shift
+    return [(x + ox, y + oy) for x, y in points]
+
+
+def _draw_edges(parent, edges, layout: _Layout, labels, id_prefix, centre) -> None:
+    routes = _centre_routes(edges, layout, centre)
+    seen_pairs: dict[frozenset, int] = {}
+    for index, edge in enumerate(edges):
         style = edge_style(edge.kind)
-        pair = frozenset((edge.source, edge.target))
-        nth = seen_pairs.get(pair, 0)
-        seen_pairs[pair] = nth + 1
-        (sx, sy), (tx, ty) = positions[edge.source], positions[edge.target]
-        scx, scy = sx + NODE_WIDTH / 2, sy + NODE_HEIGHT / 2
-        tcx, tcy = tx + NODE_WIDTH / 2, ty + NODE_HEIGHT / 2
-        # Spread parallel edges sideways so each stays visible: 0, +1, -1, +2, -2 … offsets.
-        shift = ((nth + 1) // 2) * PARALLEL_OFFSET * (1 if nth % 2 else -1)
-        length = math.hypot(tcx - scx, tcy - scy) or 1
-        ox, oy = -(tcy - scy) / length * shift, (tcx - scx) / length * shift
-        x1, y1 = _box_exit(scx, scy, tcx, tcy)
-        x2, y2 = _box_exit(tcx, tcy, scx, scy)
+        points = routes.get(index)
+        if points is None:
+            pair = frozenset((edge.source, edge.target))
+            nth = seen_pairs.get(pair, 0)
+            seen_pairs[pair] = nth + 1
+            # Spread parallel lines sideways so each stays visible: 0, +1, -1, +2 … offsets.
+            shift = ((nth + 1) // 2) * PARALLEL_OFFSET * (1 if nth % 2 else -1)
+            points = _straight(edge, layout, shift)
         kind_class = f"app-diagram__edge--{slugify(edge.kind)}"
         group = _sub(parent, "g", class_=f"app-diagram__edge {kind_class}")
         description = f"{labels[edge.source]} to {labels[edge.target]}: {style.label}"
@@ -220,17 +360,16 @@ def _draw_edges(parent, edges, positions, labels, id_prefix) -> None:
             description += f". {edge.label}"
         _sub(group, "title", description)
         attributes = {
-            "x1": _fmt(x1 + ox),
-            "y1": _fmt(y1 + oy),
-            "x2": _fmt(x2 + ox),
-            "y2": _fmt(y2 + oy),
+            "points": " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points),
+            "fill": "none",
             "stroke": style.stroke,
             "stroke_width": 3,
+            "stroke_linejoin": "round",
             "marker_end": f"url(#{id_prefix}-arrow-{slugify(edge.kind) or 'edge'})",
         }
         if style.dasharray:
             attributes["stroke_dasharray"] = style.dasharray
-        _sub(group, "line", **attributes)
+        _sub(group, "polyline", **attributes)
 
 
 def _draw_markers(svg, kinds: list[str], id_prefix: str) -> None:
@@ -295,9 +434,8 @@ def render_svg(
     drawn_edges = [e for e in edges if e.source in labels and e.target in labels]
     kinds = list(dict.fromkeys(e.kind for e in drawn_edges))
 
-    rows = _rows(nodes, drawn_edges, centre)
-    positions, content_width = _positions(rows)
-    diagram_height = len(rows) * NODE_HEIGHT + (len(rows) - 1) * ROW_GAP
+    layout = _layout(nodes, drawn_edges, centre)
+    content_width, diagram_height = layout.width, layout.height
     legend_top = MARGIN + diagram_height + 30
     legend_height = (24 + len(kinds) * LEGEND_ROW_HEIGHT) if kinds else 0
     width = max(content_width, 320) + 2 * MARGIN
@@ -322,9 +460,9 @@ def render_svg(
     _sub(svg, "title", title, id=title_id)
     _sub(svg, "desc", description, id=desc_id)
     _draw_markers(svg, kinds, id_prefix)
-    _draw_edges(svg, drawn_edges, positions, labels, id_prefix)
+    _draw_edges(svg, drawn_edges, layout, labels, id_prefix, centre)
     for node in nodes:
-        x, y = positions[node.key]
+        x, y = layout.positions[node.key]
         _draw_node(svg, node, x, y, node.key == centre)
     if kinds:
         _draw_legend(svg, kinds, legend_top, id_prefix)

@@ -75,13 +75,13 @@ def test_render_svg_draws_every_edge_with_a_described_line():
     titles = [g.find(f"{SVG}title").text for g in edges]
     assert "Medical Director to Chief Executive: Line management. Day-to-day management" in titles
     assert "Clinical directors to Medical Director: Professional leadership" in titles
-    assert all(g.find(f"{SVG}line") is not None for g in edges)
+    assert all(g.find(f"{SVG}polyline") is not None for g in edges)
 
 
 def test_render_svg_styles_edges_by_kind_and_explains_them_in_a_key():
     root = parse(draw())
     lines = {
-        g.get("class").split("--")[-1]: g.find(f"{SVG}line")
+        g.get("class").split("--")[-1]: g.find(f"{SVG}polyline")
         for g in root.iter(f"{SVG}g")
         if "app-diagram__edge" in g.get("class", "")
     }
@@ -169,3 +169,84 @@ def test_edge_rows_give_the_same_lines_as_text():
         ("Medical Director", "Chief Executive", "Statutory duty"),
     ]
     assert rows[0].label == "Day-to-day management"
+
+
+def _segment_hits_box(x1, y1, x2, y2, box, inset=2.0):
+    """Whether a line segment passes through the inside of a box (Liang–Barsky clipping)."""
+    left, top = float(box.get("x")) + inset, float(box.get("y")) + inset
+    right = float(box.get("x")) + float(box.get("width")) - inset
+    bottom = float(box.get("y")) + float(box.get("height")) - inset
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x1 - left), (dx, right - x1), (-dy, y1 - top), (dy, bottom - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _lines_crossing_other_boxes(svg):
+    root = parse(svg)
+    boxes = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "app-diagram__node":
+            boxes["".join(group.find(f"{SVG}text").itertext())] = group.find(f"{SVG}rect")
+    crossings = []
+    for group in root.iter(f"{SVG}g"):
+        if "app-diagram__edge" not in group.get("class", ""):
+            continue
+        title = group.find(f"{SVG}title").text
+        ends = title.split(":")[0].split(" to ")
+        points = [
+            tuple(map(float, pair.split(",")))
+            for pair in group.find(f"{SVG}polyline").get("points").split()
+        ]
+        for label, box in boxes.items():
+            if any(label.startswith(end) for end in ends):
+                continue
+            for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+                if _segment_hits_box(x1, y1, x2, y2, box):
+                    crossings.append((title, label))
+    return crossings
+
+
+def test_lines_never_run_behind_other_boxes_in_a_crowded_diagram():
+    nodes = [Node("md", "Medical Director")]
+    nodes += [Node(f"up{i}", f"Above {i}") for i in range(6)]
+    nodes += [Node(f"down{i}", f"Below {i}") for i in range(9)]
+    nodes += [Node(f"side{i}", f"Beside {i}", "Dr Someone") for i in range(5)]
+    edges = [Edge("md", f"up{i}", "line") for i in range(6)]
+    edges += [Edge(f"down{i}", "md", "professional") for i in range(9)]
+    edges += [Edge("md", "up0", "statutory")]
+    svg = draw(nodes=nodes, edges=edges)
+    assert _lines_crossing_other_boxes(svg) == []
+    root = parse(svg)
+    ys = {float(r.get("y")) for r in root.iter(f"{SVG}rect")}
+    assert len(ys) >= 5, "long rows wrap into a second row instead of one very wide row"
+
+
+def test_lines_never_run_behind_other_boxes_in_the_sample_diagram():
+    assert _lines_crossing_other_boxes(draw()) == []
+
+
+def test_two_lines_between_the_same_boxes_stay_apart():
+    root = parse(draw())
+    polylines = [
+        g.find(f"{SVG}polyline").get("points")
+        for g in root.iter(f"{SVG}g")
+        if "app-diagram__edge" in g.get("class", "")
+        and g.find(f"{SVG}title").text.startswith("Medical Director to Chief Executive")
+    ]
+    assert len(polylines) == 2
+    assert polylines[0] != polylines[1]
+    first_x = {pair.split(",")[0] for pair in polylines[0].split()}
+    second_x = {pair.split(",")[0] for pair in polylines[1].split()}
+    assert not first_x & second_x
