@@ -204,6 +204,31 @@ class Statement:
     text: str
     url: str
     locators: list[str] = field(default_factory=list)
+    rank: tuple = ()
+
+
+# The order a source's page lists statements in: as the explainer's pages read.
+KIND_RANK = [
+    Role,
+    Responsibility,
+    ReportingLine,
+    Relationship,
+    GoodPractice,
+    Finding,
+    BoardQuestion,
+    GlossaryTerm,
+]
+
+
+def _reading_rank(item) -> tuple:
+    kind_rank = next((i for i, kind in enumerate(KIND_RANK) if isinstance(item, kind)), 99)
+    if isinstance(item, Finding):
+        themes = [kind.value for kind in THEME_ORDER]
+        theme = themes.index(item.kind) if item.kind in themes else len(themes)
+        return (kind_rank, theme, item.order, item.pk)
+    if isinstance(item, GoodPractice):
+        return (kind_rank, item.relationship.order, item.relationship_id, item.order, item.pk)
+    return (kind_rank, getattr(item, "order", 0), item.pk)
 
 
 def _describe(item) -> tuple[str, str, str]:
@@ -264,14 +289,14 @@ def statements_citing(source: Source) -> dict[str, list[Statement]]:
             continue
         key = (citation.content_type_id, citation.object_id)
         if key not in statements:
-            statements[key] = Statement(*_describe(item))
+            statements[key] = Statement(*_describe(item), rank=_reading_rank(item))
         locator = f"GGI paper {citation.paragraph}"
         if citation.locator and not source.is_primary:
             locator += f"; {source.short_name}, {citation.locator}"
         if locator not in statements[key].locators:
             statements[key].locators.append(locator)
     grouped: dict[str, list[Statement]] = {}
-    for statement in statements.values():
+    for statement in sorted(statements.values(), key=lambda statement: statement.rank):
         grouped.setdefault(statement.kind, []).append(statement)
     return grouped
 

@@ -333,3 +333,14 @@ def test_hostile_text_in_the_data_is_escaped_on_every_page(client, explainer):
         assert "<script>alert" not in html, url
         assert "<img src=x" not in html, url
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in text_of(client.get(MD_URL))
+
+
+def test_source_page_lists_statements_in_the_order_the_explainer_reads(client, explainer):
+    html = text_of(client.get("/roles/sources/ggi-2017/"))
+    headings = re.findall(r"<h3>([^<]+)</h3>", html)
+    expected = ["Role", "Responsibility", "Reporting line", "Relationship"]
+    assert headings[: len(expected)] == expected
+    assert headings.index("Background: definition, importance and perception") < headings.index(
+        "Recommendations"
+    )
+    assert headings[-2:] == ["Question for the board", "Glossary"]
