@@ -59,6 +59,8 @@ class RolePage:
     delegated: list[Responsibility]
     lines: list[ReportingLine]
     relationships: list[Relationship]
+    # The roles the MD works with, each described on the MD's relationships page.
+    partners: list[Role] = field(default_factory=list)
 
     @property
     def is_medical_director(self) -> bool:
@@ -70,9 +72,15 @@ def role_page(slug: str) -> RolePage:
     role = cited(Role.objects.filter(slug=slug)).get()
     responsibilities = list(cited(role.responsibilities.all()))
     lines = ReportingLine.objects.filter(Q(from_role=role) | Q(to_role=role))
+    partners: list[Role] = []
     if slug == MEDICAL_DIRECTOR_SLUG:
-        # The MD's relationships have a page of their own: `medical_director_relationships`.
+        # The MD's relationships have a page of their own (`medical_director_relationships`);
+        # the MD's page only names the roles, linking to it.
         relationships = []
+        partners = [
+            relationship.other_role
+            for relationship in Relationship.objects.filter(role=role).select_related("other_role")
+        ]
     else:
         relationships = _relationships(Q(role=role) | Q(other_role=role))
     return RolePage(
@@ -81,6 +89,7 @@ def role_page(slug: str) -> RolePage:
         delegated=[r for r in responsibilities if r.kind == Responsibility.Kind.DELEGATED],
         lines=list(cited(lines.select_related("from_role", "to_role"))),
         relationships=relationships,
+        partners=partners,
     )
 
 

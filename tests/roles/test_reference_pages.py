@@ -88,7 +88,7 @@ def test_sources_and_glossary_pages_list_everything(client, reference_data):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/roles/medical-director/", 8),
+        ("/roles/medical-director/", 9),
         ("/roles/medical-director/working-with-others/", 7),
         ("/roles/medical-director/evidence/", 4),
         ("/roles/for-non-executive-directors/", 10),

@@ -344,3 +344,17 @@ def test_source_page_lists_statements_in_the_order_the_explainer_reads(client, e
         "Recommendations"
     )
     assert headings[-2:] == ["Question for the board", "Glossary"]
+
+
+def test_question_summaries_hold_no_links(client, explainer):
+    # A link inside <summary> is a control inside a control (axe: nested-interactive).
+    html = text_of(client.get(NED_URL))
+    summaries = re.findall(r"<summary.*?</summary>", html, flags=re.S)
+    assert summaries
+    assert not any("<a " in summary for summary in summaries)
+
+
+def test_medical_director_page_names_the_roles_it_works_with(client, explainer):
+    html = text_of(client.get(MD_URL))
+    assert f'<a href="{RELATIONSHIPS_URL}#relationship-non-executive-director">' in html
+    assert f'<a href="{RELATIONSHIPS_URL}#relationship-colleague-0">Colleague 0</a>' in html
