@@ -21,8 +21,11 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from roles.models import Role
 
 from . import services
 from .models import InductionPack, Membership, Trust
@@ -584,12 +587,28 @@ def _accounts(password: str, trusts: dict[str, Trust]) -> dict:
     return users
 
 
-def load_demo(*, password: str, log: Callable[[str], None] = print) -> None:
+NOT_IN_PRODUCTION = (
+    "Demo data not loaded: DJANGO_DEBUG is off, and demo accounts, whose password is "
+    "published, must never exist on a live portal. Set DJANGO_DEBUG=1 to load the demo on "
+    "your own machine."
+)
+
+
+def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
     """Load (or complete) the demo trusts, accounts and packs. Idempotent.
 
+    Loads nothing, and returns False, unless settings.DEBUG is on: the accounts have a
+    published password. Needs the national role model (`manage.py loaddata roles`).
     Publishing happens outside any transaction of ours: each publication is its own durable
     transaction, and its PDF is queued when it commits.
     """
+    if not settings.DEBUG:
+        log(NOT_IN_PRODUCTION)
+        return False
+    if not Role.objects.filter(slug="medical-director").exists():
+        raise LookupError(
+            "The national role model is not loaded: run `manage.py loaddata roles` first."
+        )
     with transaction.atomic():
         trusts = {spec.slug: _trust(spec) for spec in (NORTHSHIRE, SOUTHMOOR)}
         users = _accounts(password, trusts)
@@ -629,3 +648,4 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> None:
             "approver."
         )
     log("Demo data is loaded.")
+    return True

@@ -191,7 +191,9 @@ def save_section(
 
 
 def _validated_overlays(section, overlays) -> list[ResponsibilityOverlay]:
-    existing = {overlay.pk: overlay for overlay in section.overlays.all()}
+    existing = {
+        overlay.pk: overlay for overlay in section.overlays.select_related("responsibility")
+    }
     rows = []
     errors = {}
     for overlay_id, values in overlays.items():
@@ -204,7 +206,8 @@ def _validated_overlays(section, overlays) -> list[ResponsibilityOverlay]:
         try:
             _clean_overlay(overlay)
         except ValidationError as error:
-            errors[f"overlay-{overlay.pk}"] = error.messages
+            title = overlay.responsibility.title
+            errors[f"overlay-{overlay.pk}"] = [f"{title}: {m}" for m in error.messages]
         rows.append(overlay)
     if errors:
         raise ValidationError(errors)
@@ -256,7 +259,7 @@ def _validated_items(section, items, build):
         try:
             rows.append(build(section, index, values))
         except ValidationError as error:
-            errors[f"item-{index}"] = error.messages
+            errors[f"item-{index}"] = [f"Row {index}: {m}" for m in error.messages]
     if errors:
         raise ValidationError(errors)
     return rows

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from induction import demo
 from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
@@ -107,3 +107,19 @@ def test_the_published_packs_read_as_real_ones_without_placeholders(loaded, slug
     assert text.count("<svg") == 1
     for section in version.content["sections"]:
         assert section["body"].strip() or section["kind"] != "markdown", section["title"]
+
+
+def test_load_demo_refuses_politely_without_the_national_data(national, settings):
+    settings.DEBUG = True
+    national.delete()  # undone when the test's transaction rolls back
+    with pytest.raises(CommandError, match="loaddata roles"):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert not Trust.objects.exists()
+
+
+def test_the_demo_function_itself_refuses_with_debug_off(national, settings):
+    settings.DEBUG = False
+    messages = []
+    assert demo.load_demo(password="x", log=messages.append) is False
+    assert messages == [demo.NOT_IN_PRODUCTION]
+    assert not get_user_model().objects.exists()

@@ -191,3 +191,27 @@ def test_tabs_newlines_and_ordinary_prose_are_accepted():
 def test_non_text_is_refused():
     with pytest.raises(ValidationError):
         validate_markdown(None)
+
+
+RAW_HOSTILE_HTML = (
+    '<p onclick="x()">a</p><script>alert(1)</script><a href="javascript:alert(1)">j</a>'
+    '<a href="//evil.example.com">p</a><img src="https://evil.example.com/x.gif">'
+    '<iframe src="https://evil.example.com"></iframe><form><input></form>'
+    '<style>*{}</style><div class="nhsuk-header" style="x">d</div><!-- c -->'
+    '<a href="jav&#x61;script:alert(1)">e</a><svg><use href="#x"/></svg>'
+)
+
+
+def test_the_allow_list_alone_stops_hostile_html():
+    """Defence in depth: even if the Markdown layer let HTML through, nh3 would stop it."""
+    from induction.markdown import _sanitise
+
+    html = _sanitise(RAW_HOSTILE_HTML)
+    for tag, attributes in elements(html):
+        assert tag in SAFE_TAGS, html
+        assert set(attributes) <= {"href", "src", "alt", "title", "id", "align", "class"}, html
+        assert attributes.get("class", "") in {"", "footnote", "footnote-ref", "footnote-backref"}
+        if "href" in attributes:
+            assert is_safe_url(attributes["href"]), html
+        assert "src" not in attributes, html
+    assert "alert" not in html

@@ -2,8 +2,7 @@
 
 import os
 
-from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from induction.demo import DEFAULT_DEMO_PASSWORD, load_demo
 
@@ -20,18 +19,15 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            self.stdout.write(
-                "Demo data not loaded: DJANGO_DEBUG is off, and demo accounts, whose password "
-                "is published, must never exist on a live portal. Set DJANGO_DEBUG=1 to load "
-                "the demo on your own machine."
-            )
-            return
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
-        load_demo(password=password, log=self.stdout.write)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Sign in as northshire-hr, northshire-md, northshire-ned or southmoor-hr "
-                "with the demo password."
+        try:
+            loaded = load_demo(password=password, log=self.stdout.write)
+        except LookupError as missing:
+            raise CommandError(str(missing)) from None
+        if loaded:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Sign in as northshire-hr, northshire-md, northshire-ned or southmoor-hr "
+                    "with the demo password."
+                )
             )
-        )
