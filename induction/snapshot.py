@@ -258,7 +258,7 @@ def _people_context(section: Mapping, board_role_name: str) -> dict:
                 "before this diagram gives the same information in words."
             ),
             centre="md",
-            id_prefix=f"{section['anchor']}-diagram",
+            id_prefix=f"{section['anchor']}__diagram",
         )
     return {"rows": rows, "diagram": diagram}
 

@@ -332,3 +332,13 @@ def test_import_of_something_other_than_an_object_is_refused(pack):
     assert validate_import(["sections"], pack=pack) == [
         "The file must hold a JSON object with a list of sections"
     ]
+
+
+def test_a_markdown_heading_cannot_take_the_section_title_s_id(pack, editor):
+    section = pack.sections.get(order=1)
+    services.save_section(
+        section=section, user=editor, expected_revision=1, body="# Title\n\n# Heading\n\ntext"
+    )
+    html = render_snapshot_html(snapshot_draft(pack))
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
