@@ -125,3 +125,17 @@ def test_publish_follows_the_same_rules_as_the_portal(pack, reader, editor_appro
 def test_publish_as_an_unknown_user(pack):
     with pytest.raises(CommandError, match="no active user 'ghost'"):
         run("publish_pack", "testshire", "--user", "ghost")
+
+
+def test_import_as_a_named_editor_records_them_as_the_last_editor(pack, editor, tmp_path):
+    path = write_json(tmp_path, {"sections": [{"title": "Welcome", "body": "Hello."}]})
+    run("import_pack", "testshire", path, "--user", "editor")
+    pack.refresh_from_db()
+    assert pack.last_edited_by == editor
+
+
+def test_import_as_someone_who_is_not_an_editor_is_refused(pack, reader, tmp_path):
+    path = write_json(tmp_path, {"sections": [{"title": "Welcome", "body": "Hello."}]})
+    with pytest.raises(CommandError, match="reader is not an editor"):
+        run("import_pack", "testshire", path, "--user", "reader")
+    assert pack.sections.count() == 10

@@ -3,6 +3,7 @@
 import json
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from induction.snapshot import ImportInvalid, apply_import
@@ -21,17 +22,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("trust", help="The trust's slug, for example northshire.")
         parser.add_argument("file", help="The JSON file to import, or - for standard input.")
+        parser.add_argument(
+            "--user",
+            help="Username of the editor doing the import, recorded as the draft's last editor "
+            "(so under the approval rule another approver must publish it). Without it the "
+            "import is recorded as the platform's.",
+        )
         parser.add_argument("--role", default=DEFAULT_ROLE, help="The board role's slug.")
 
-    def handle(self, *args, trust, file, role, **options):
+    def handle(self, *args, trust, file, user, role, **options):
         pack = pack_for(trust, role=role)
+        importer = None
+        if user:
+            importer = get_user_model().objects.filter(username=user, is_active=True).first()
+            if importer is None:
+                raise CommandError(f"There is no active user {user!r}.")
+            if not pack.can_edit(importer):
+                raise CommandError(f"{user} is not an editor of {pack.trust.name}.")
         data = self._read(file)
+        name = "standard input" if file == "-" else file
         try:
-            apply_import(pack, data, user=None)
+            apply_import(pack, data, user=importer)
         except ImportInvalid as invalid:
             problems = "\n".join(f"  - {message}" for message in invalid.messages)
             raise CommandError(
-                f"Nothing was imported: {file} has {len(invalid.messages)} "
+                f"Nothing was imported: {name} has {len(invalid.messages)} "
                 f"problem{'s' if len(invalid.messages) != 1 else ''}:\n{problems}"
             ) from None
         count = pack.sections.count()
