@@ -59,7 +59,7 @@ def test_editor_index_is_accessible_and_reorders_sections(editor):
     expect(main.get_by_role("heading", level=1)).to_have_text(re.compile("Edit the induction pack"))
     rows = main.locator("table.app-section-list tbody tr")
     assert rows.count() >= 5
-    first_title = rows.first.get_by_role("rowheader").get_by_role("link").inner_text()
+    first_title = rows.first.get_by_role("rowheader").get_by_role("link").text_content()
     assert_accessible(editor)
 
     rows.first.get_by_role("button", name=re.compile("^Move down")).click()

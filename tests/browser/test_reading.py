@@ -28,7 +28,12 @@ def test_newest_version_of_a_public_pack_reads_with_working_contents(demo_site, 
     main = page.locator("#maincontent")
     expect(main).to_contain_text("Northshire")
     expect(main).to_contain_text("Version 2")
-    expect(main.locator("a[href$='.pdf']").first).to_be_visible()
+    pdf_link = main.locator("a[href$='.pdf']").first
+    expect(pdf_link).to_be_visible()
+    download = page.request.get(pdf_link.get_attribute("href"))
+    assert download.status == 200
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.body().startswith(b"%PDF-")
     assert_accessible(page)
 
     contents_links = main.locator(".nhsuk-contents-list a")
