@@ -264,13 +264,18 @@ def _people_context(section: Mapping, board_role_name: str) -> dict:
 
 
 def _checklist_context(items: list[dict]) -> list[dict]:
+    """Steps grouped by timing; within a timing, people first, then papers, then training."""
+    category_rank = {category: rank for rank, category in enumerate(CATEGORY_LABELS)}
     groups = []
     for timing, label in TIMING_LABELS.items():
-        entries = [
-            {**item, "category_label": CATEGORY_LABELS.get(item["category"], item["category"])}
-            for item in items
-            if item.get("due_by_day") == timing
-        ]
+        entries = sorted(
+            (
+                {**item, "category_label": CATEGORY_LABELS.get(item["category"], item["category"])}
+                for item in items
+                if item.get("due_by_day") == timing
+            ),
+            key=lambda entry: category_rank.get(entry["category"], len(category_rank)),
+        )
         if entries:
             groups.append({"label": label, "items": entries})
     return groups

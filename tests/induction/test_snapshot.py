@@ -342,3 +342,22 @@ def test_a_markdown_heading_cannot_take_the_section_title_s_id(pack, editor):
     html = render_snapshot_html(snapshot_draft(pack))
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+
+
+def test_checklist_steps_list_people_then_papers_then_training_within_a_timing():
+    content = {
+        "sections": [
+            {
+                "title": "First 100 days",
+                "kind": "checklist",
+                "body": "",
+                "checklist": [
+                    {"category": "training", "text": "Book a course", "due_by_day": 7},
+                    {"category": "read", "text": "Read the papers", "due_by_day": 7},
+                    {"category": "meet", "text": "Meet the Chair", "due_by_day": 7},
+                ],
+            }
+        ]
+    }
+    html = render_snapshot_html(content)
+    assert html.index("Meet the Chair") < html.index("Read the papers") < html.index("Book a")
