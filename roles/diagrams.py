@@ -8,7 +8,10 @@ Content-Security-Policy forbids `style=` attributes.
 Layout, from the point of view of the `centre` node:
 - above: nodes the centre reports to (edges centre → node);
 - below: nodes that report to the centre (edges node → centre);
-- beside: every other node, split left and right of the centre.
+- beside: every other node, stacked in a column left and right of the centre.
+A row of more than MAX_PER_ROW nodes is split in two, the far row's nodes in the near row's
+gaps. Lines to and from the centre are drawn org-chart style, each in a lane of its own, so
+no line runs behind a box it does not join; other lines are straight.
 """
 
 from __future__ import annotations
@@ -423,8 +426,9 @@ def render_svg(
 
     Edges whose ends are not among `nodes` are left out. `id_prefix` keeps the ids of the
     title, description and arrow markers unique when a page holds more than one diagram; it
-    defaults to one derived from `centre`. Pair the diagram with a text equivalent of the same
-    lines (`edge_rows`): the SVG is an image for sighted readers, not the only account.
+    defaults to one derived from `centre`. Always pair the diagram with a text equivalent of
+    the same lines (a table or list): the SVG is an image for sighted readers, not the only
+    account.
     """
     keys = [n.key for n in nodes]
     if centre not in keys:
@@ -468,24 +472,3 @@ def render_svg(
         _draw_legend(svg, kinds, legend_top, id_prefix)
     # ElementTree escapes every text node and attribute value, so the markup is safe.
     return mark_safe(ET.tostring(svg, encoding="unicode"))  # noqa: S308
-
-
-@dataclass(frozen=True)
-class EdgeRow:
-    """One line of a diagram's text equivalent."""
-
-    source: str
-    target: str
-    kind: str
-    kind_label: str
-    label: str
-
-
-def edge_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> list[EdgeRow]:
-    """The diagram's lines as rows for a table beside it, in the same order as `edges`."""
-    labels = {n.key: n.label for n in nodes}
-    return [
-        EdgeRow(labels[e.source], labels[e.target], e.kind, edge_style(e.kind).label, e.label)
-        for e in edges
-        if e.source in labels and e.target in labels
-    ]
