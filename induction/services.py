@@ -11,6 +11,7 @@ Publishing lives in induction/publishing.py (`InductionPack.publish`).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Iterable, Mapping
@@ -528,12 +529,22 @@ def update_pack_settings(*, pack: InductionPack, user, **changes: Any) -> Induct
 
 def restore_version(*, version: PackVersion, user) -> None:
     """Copy a published version's content into the draft (the version itself is untouched).
-    Responsibilities are matched to today's national list by slug."""
+
+    Responsibilities are matched to today's national list by slug: one the national list no
+    longer has is left out, and one added since starts as held.
+    """
     pack = version.pack
     _require_editor(pack, user)
+    content = copy.deepcopy(version.content)
+    national = set(pack.board_role.responsibilities.values_list("slug", flat=True))
+    for section in content.get("sections", []):
+        if isinstance(section.get("responsibilities"), list):
+            section["responsibilities"] = [
+                item for item in section["responsibilities"] if item.get("slug") in national
+            ]
     replace_draft(
         pack,
-        version.content,
+        content,
         user=user,
         action=AuditEvent.Action.RESTORED,
         detail=f"Restored version {version.number} into the draft",

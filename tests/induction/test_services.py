@@ -539,3 +539,16 @@ def test_compare_shows_a_renamed_section_as_changed(published, editor, editor_ap
     second = pack.publish(user=editor_approver)
     diff = services.compare_versions(published, second)[0]
     assert (diff.old_title, diff.new_title, diff.status) == ("Welcome", "Hello", "changed")
+
+
+def test_restore_survives_a_change_in_the_national_list(published, editor):
+    gone = Responsibility.objects.get(role=published.pack.board_role, slug="education")
+    ResponsibilityOverlay.objects.filter(responsibility=gone).delete()
+    gone.delete()
+    services.restore_version(version=published, user=editor)
+    slugs = set(
+        ResponsibilityOverlay.objects.filter(section__pack=published.pack).values_list(
+            "responsibility__slug", flat=True
+        )
+    )
+    assert "education" not in slugs and "clinical-strategy" in slugs
