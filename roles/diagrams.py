@@ -66,6 +66,8 @@ COLUMN_GAP = 50
 ROW_GAP = 90
 MARGIN = 20
 MAX_PER_ROW = 5
+# Diagrams wider than this (in user units) are marked "app-diagram--wide".
+WIDE = 640
 # Lines between the centre and a row each run along a lane of their own in the gap.
 LANE_GAP = 12
 LANE_MARGIN = 14
@@ -450,7 +452,8 @@ def render_svg(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "class": "app-diagram",
+            # Wide diagrams may be given a minimum width (and scroll) rather than tiny text.
+            "class": "app-diagram app-diagram--wide" if width > WIDE else "app-diagram",
             "viewBox": f"0 0 {_fmt(width)} {_fmt(height)}",
             "width": _fmt(width),
             "height": _fmt(height),

@@ -239,3 +239,9 @@ def test_two_lines_between_the_same_boxes_stay_apart():
     first_x = {pair.split(",")[0] for pair in polylines[0].split()}
     second_x = {pair.split(",")[0] for pair in polylines[1].split()}
     assert not first_x & second_x
+
+
+def test_only_wide_diagrams_are_marked_wide():
+    assert "app-diagram--wide" in parse(draw()).get("class")
+    lone = parse(draw(nodes=[Node("md", "Medical Director")], edges=[]))
+    assert lone.get("class") == "app-diagram"

@@ -108,6 +108,11 @@ def test_medical_director_page_lists_core_and_delegated_responsibilities(client,
 
 def test_medical_director_page_draws_reporting_lines_with_a_text_equivalent(client, explainer):
     html = text_of(client.get(MD_URL))
+    # A wide diagram scrolls on a narrow screen, so its box is a labelled, focusable region.
+    assert (
+        '<div class="app-figure__diagram" role="region" aria-label="Reporting lines diagram" '
+        'tabindex="0"><svg xmlns'
+    ) in html
     svg = html[html.index("<svg xmlns") : html.index("</svg>", html.index("<svg xmlns"))]
     assert 'role="img"' in svg
     assert 'aria-labelledby="diagram-medical-director-title diagram-medical-director-desc"' in svg
