@@ -95,3 +95,8 @@ def test_sign_out_is_a_post_from_the_header(client, alice):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_page_keeps_to_a_query_budget(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        assert client.get(LOGIN).status_code == 200

@@ -271,3 +271,27 @@ def test_section_edit_page_keeps_to_a_query_budget(
     section = section_of(pack, kind)
     with django_assert_max_num_queries(10):
         assert signed_in.get(edit_url(section)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "kind", [Section.Kind.RESPONSIBILITIES, Section.Kind.PEOPLE, Section.Kind.CHECKLIST,
+             Section.Kind.GLOSSARY],
+)  # fmt: skip
+def test_preview_of_a_structured_section_shows_its_list_and_saves_nothing(signed_in, pack, kind):
+    section = section_of(pack, kind)
+    revision = section.revision
+    data = section_post_data(section, title="Previewed title", preview="preview")
+    html = signed_in.post(edit_url(section), data).content.decode()
+    assert "Preview (not saved yet)" in html
+    assert "Previewed title" in html
+    section.refresh_from_db()
+    assert section.title != "Previewed title"
+    assert section.revision == revision
+
+
+def test_remove_confirmation_keeps_to_a_query_budget(
+    signed_in, pack, django_assert_max_num_queries
+):
+    section = pack.sections.first()
+    with django_assert_max_num_queries(8):
+        assert signed_in.get(page("section_remove", pack, section_id=section.pk)).status_code == 200
