@@ -229,7 +229,8 @@ def _people_context(section: Mapping, board_role_name: str) -> dict:
     nodes = [Node("md", board_role_name)]
     edges = []
     rows = []
-    for index, holder in enumerate(holders, start=1):
+    for index, given in enumerate(holders, start=1):
+        holder = {"name": "", "title": "", "relation": "", "contact": "", **given}
         key = f"post-{index}"
         nodes.append(Node(key, holder["title"], holder["name"]))
         if holder["relation"] == PostHolder.Relation.REPORTS_TO:
@@ -238,7 +239,7 @@ def _people_context(section: Mapping, board_role_name: str) -> dict:
             edges.append(Edge(key, "md", "line"))
         # Close working relationships have no line: the diagram places those posts beside
         # the Medical Director, and the list above the diagram says so in words.
-        contact = holder.get("contact", "")
+        contact = holder["contact"] or ""
         rows.append(
             {
                 **holder,
@@ -270,11 +271,11 @@ def _checklist_context(items: list[dict]) -> list[dict]:
     for timing, label in TIMING_LABELS.items():
         entries = sorted(
             (
-                {**item, "category_label": CATEGORY_LABELS.get(item["category"], item["category"])}
+                {**item, "category_label": CATEGORY_LABELS.get(item.get("category"), "")}
                 for item in items
-                if item.get("due_by_day") == timing
+                if item.get("due_by_day") == timing and item.get("text")
             ),
-            key=lambda entry: category_rank.get(entry["category"], len(category_rank)),
+            key=lambda entry: category_rank.get(entry.get("category"), len(category_rank)),
         )
         if entries:
             groups.append({"label": label, "items": entries})

@@ -361,3 +361,18 @@ def test_checklist_steps_list_people_then_papers_then_training_within_a_timing()
     }
     html = render_snapshot_html(content)
     assert html.index("Meet the Chair") < html.index("Read the papers") < html.index("Book a")
+
+
+def test_incomplete_content_still_renders():
+    """A preview or an old snapshot may lack keys; the page must not break."""
+    content = {
+        "sections": [
+            {"kind": "people", "post_holders": [{"name": "Dr A"}]},
+            {"kind": "responsibilities", "responsibilities": [{"slug": "x"}]},
+            {"kind": "checklist", "checklist": [{"text": "Meet", "due_by_day": 7}]},
+            {"kind": "glossary"},
+        ]
+    }
+    html = render_snapshot_html(content)
+    assert html.count('<section class="app-pack-section"') == 4
+    assert "Dr A" in html
