@@ -101,6 +101,22 @@ class InductionPackAdmin(admin.ModelAdmin):
     def status(self, pack):
         return pack.status_label
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Settings go through the service, which checks the approval rule and records the change.
+        settings_changes = {
+            field: form.cleaned_data[field]
+            for field in form.changed_data
+            if field in services.SETTINGS_FIELDS
+        }
+        if settings_changes:
+            fresh = InductionPack.objects.select_related("trust").get(pk=obj.pk)
+            services.update_pack_settings(pack=fresh, user=request.user, **settings_changes)
+        other_fields = [f for f in form.changed_data if f not in services.SETTINGS_FIELDS]
+        if other_fields:
+            obj.save(update_fields=other_fields)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Section:
             return super().save_formset(request, form, formset, change)

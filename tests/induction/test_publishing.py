@@ -304,6 +304,7 @@ def test_admin_section_edits_go_through_the_services(client, pack, staff):
         data[f"{prefix}-{index}-title"] = section_form.instance.title
         data[f"{prefix}-{index}-body"] = section_form.instance.body
     data[f"{prefix}-0-body"] = "Edited in the admin."
+    data["requires_approval"] = "on"
     response = client.post(url, {k: v for k, v in data.items() if v is not None})
     assert response.status_code == 302, response.context and response.context.get("errors")
     welcome = pack.sections.get(order=1)
@@ -313,3 +314,6 @@ def test_admin_section_edits_go_through_the_services(client, pack, staff):
         staff,
     )
     assert AuditEvent.objects.filter(action="section_edited", actor=staff).exists()
+    assert InductionPack.objects.get(pk=pack.pk).requires_approval
+    settings_event = AuditEvent.objects.get(action="settings_changed")
+    assert (settings_event.actor, settings_event.detail) == (staff, "Changed requires approval")
