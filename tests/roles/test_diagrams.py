@@ -242,6 +242,11 @@ def test_two_lines_between_the_same_boxes_stay_apart():
 
 
 def test_only_wide_diagrams_are_marked_wide():
-    assert "app-diagram--wide" in parse(draw()).get("class")
+    bosses = [Node(f"boss{i}", f"Boss {i}") for i in range(4)]
+    wide = draw(
+        nodes=[Node("md", "Medical Director"), *bosses],
+        edges=[Edge("md", boss.key, "line") for boss in bosses],
+    )
+    assert parse(wide).get("class") == "app-diagram app-diagram--wide"
     lone = parse(draw(nodes=[Node("md", "Medical Director")], edges=[]))
     assert lone.get("class") == "app-diagram"
