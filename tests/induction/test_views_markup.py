@@ -14,6 +14,7 @@ class PageChecker(HTMLParser):
     def __init__(self):
         super().__init__()
         self.ids, self.headings, self.inline_scripts, self.styled = [], [], 0, []
+        self.repeated_attributes = []
         # Depth of <div>s inside the trust's pack body, or None outside it. The body's own
         # heading levels come from the trust's Markdown and are checked with the renderer.
         self.body_depth = None
@@ -26,6 +27,8 @@ class PageChecker(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if len(attributes) != len(attrs):
+            self.repeated_attributes.append(tag)
         if tag == "div" and self.body_depth is not None:
             self.body_depth += 1
         elif tag == "div" and "app-pack-body" in (attributes.get("class") or "").split():
@@ -45,6 +48,7 @@ def check_markup(html):
     checker.feed(html)
     duplicates = {i for i in checker.ids if checker.ids.count(i) > 1}
     assert not duplicates, f"duplicate ids: {duplicates}"
+    assert not checker.repeated_attributes, f"repeated attributes: {checker.repeated_attributes}"
     assert checker.inline_scripts == 0, "inline <script> breaks the CSP"
     assert not checker.styled, f"style= attributes break the CSP: {checker.styled}"
     assert checker.headings.count(1) == 1, "one h1 per page"
