@@ -1,8 +1,10 @@
 """History: the list of versions, comparing two, restoring one, and the audit trail."""
 
+import copy
+
 import pytest
 
-from induction.models import AuditEvent, InductionPack, Section
+from induction.models import AuditEvent, InductionPack, PackVersion, Section
 
 from .ui_helpers import make_version, page
 
@@ -121,3 +123,20 @@ def test_history_pages_keep_to_a_query_budget(
         assert client.get(page("audit", public_pack)).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(page("version_restore", public_pack, number=1)).status_code == 200
+
+
+def test_compare_shows_changed_sections_and_lists_unchanged_ones_briefly(client, public_pack):
+    first = make_version(public_pack, 1, sections=3)
+    content = copy.deepcopy(first.content)
+    content["sections"][1]["body"] = "A rewritten second section."
+    PackVersion.objects.create(
+        pack=public_pack, number=2, content=content, rendered_html="<p>x</p>",
+        published_at=first.published_at, next_review_date=first.next_review_date,
+    )  # fmt: skip
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    assert "1 section changed" in html
+    assert '<h2 id="diff-2">Section 2 of version 1' in html
+    assert "<ins>" in html and "rewritten" in html
+    assert "Sections with no changes" in html
+    assert "<li>Section 1 of version 1</li>" in html
+    assert "<li>Section 3 of version 1</li>" in html
