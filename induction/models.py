@@ -507,6 +507,16 @@ class PackVersion(models.Model):
         """Whether the next review date has passed."""
         return self.next_review_date < timezone.localdate()
 
+    @property
+    def pdf_ready(self) -> bool:
+        """Whether the stored PDF can be downloaded (induction/pdf.py sets the PDF fields)."""
+        return self.pdf_status == self.PdfStatus.READY
+
+    @property
+    def pdf_failed(self) -> bool:
+        """Whether the PDF could not be made; `pdf_error` says why, for the trust's editors."""
+        return self.pdf_status == self.PdfStatus.FAILED
+
 
 class AuditEvent(models.Model):
     """A record of an edit or publication, readable by the trust's editors."""

@@ -84,7 +84,7 @@ def test_contents_page_numbers_are_the_pages_the_sections_start_on(content, read
     assert contents.startswith("Contents") or "Contents" in contents.splitlines()[0:3]
     for section in content["sections"]:
         title = section["title"]
-        match = re.search(re.escape(title) + r"\s*\.{3,}\s*(\d+)", contents)
+        match = re.search(re.escape(title) + r"\s*(?:\.\s*){3,}(\d+)", contents)
         assert match, f"{title!r} is not on the contents page with a leader and a number"
         printed = int(match.group(1))
         # The page whose body starts with the section's heading (after the running header).

@@ -160,3 +160,13 @@ def test_the_database_backend_worker_makes_the_pdf(settings, django_capture_on_c
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     assert PackVersion.objects.get(pk=version.pk).pdf_status == PackVersion.PdfStatus.READY
+
+
+def test_version_says_whether_its_pdf_is_ready_or_failed(published, settings):
+    assert not published.pdf_ready and not published.pdf_failed
+
+    assert pdf.produce_version_pdf(published.pk).version.pdf_ready
+    settings.PDF_MAX_PAGES = 1
+    other = make_version(published.pack, number=2)
+    failed = pdf.produce_version_pdf(other.pk).version
+    assert failed.pdf_failed and not failed.pdf_ready
