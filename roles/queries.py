@@ -12,6 +12,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from .evidence import PART_OF_KIND, READING_ORDER, EvidencePart, finding_url
 from .models import (
     BoardQuestion,
     Citation,
@@ -120,31 +121,6 @@ class Theme:
         return f"theme-{self.kind.replace('_', '-')}"
 
 
-# The order the evidence page reads in: from what the role is, through what makes it work,
-# to what gets in the way and what the paper recommends. How the research was done comes last.
-THEME_ORDER = [
-    Finding.Kind.BACKGROUND,
-    Finding.Kind.ROUTE_INTO_ROLE,
-    Finding.Kind.RESPONSIBILITY_CONTEXT,
-    Finding.Kind.CLINICAL_PRACTICE_BENEFIT,
-    Finding.Kind.CLINICAL_PRACTICE_DRAWBACK,
-    Finding.Kind.QUALITY,
-    Finding.Kind.MANAGEMENT_APPROACH,
-    Finding.Kind.EFFECTIVENESS,
-    Finding.Kind.BOARD_SUPPORT,
-    Finding.Kind.NED_MISREADING,
-    Finding.Kind.CLINICAL_BODY,
-    Finding.Kind.TRAINING,
-    Finding.Kind.CAREER,
-    Finding.Kind.SUCCESSION,
-    Finding.Kind.BARRIER,
-    Finding.Kind.TRANSITION,
-    Finding.Kind.CHALLENGE,
-    Finding.Kind.RECOMMENDATION,
-    Finding.Kind.METHOD,
-]
-
-
 @dataclass
 class ClinicalPracticeDebate:
     """The benefits and drawbacks of keeping clinical practice, read side by side."""
@@ -159,23 +135,39 @@ class ClinicalPracticeDebate:
 DEBATE_KINDS = (Finding.Kind.CLINICAL_PRACTICE_BENEFIT, Finding.Kind.CLINICAL_PRACTICE_DRAWBACK)
 
 
-def evidence_sections() -> list[Theme | ClinicalPracticeDebate]:
-    """Every finding grouped by theme, in reading order; empty themes are left out.
+def _sections(findings, kind_order) -> list[Theme | ClinicalPracticeDebate]:
+    """Findings grouped by theme in `kind_order` (other kinds after); empty themes left out.
 
     The benefits and drawbacks of keeping clinical practice make one section, the debate.
     """
-    themes = {kind.value: Theme(kind.value, kind.label) for kind in THEME_ORDER}
-    for finding in cited(Finding.objects.all()):
+    themes = {str(kind): Theme(str(kind), Finding.Kind(kind).label) for kind in kind_order}
+    for finding in findings:
         themes.setdefault(finding.kind, Theme(finding.kind, finding.get_kind_display()))
         themes[finding.kind].findings.append(finding)
+    debate_kinds = [str(kind) for kind in DEBATE_KINDS]
+    benefits, drawbacks = (themes[k].findings if k in themes else [] for k in debate_kinds)
     sections: list[Theme | ClinicalPracticeDebate] = []
-    benefits, drawbacks = (themes[kind.value].findings for kind in DEBATE_KINDS)
+    debate_placed = False
     for kind, theme in themes.items():
-        if kind == Finding.Kind.CLINICAL_PRACTICE_BENEFIT.value and (benefits or drawbacks):
-            sections.append(ClinicalPracticeDebate(benefits, drawbacks))
-        elif theme.findings and kind not in {k.value for k in DEBATE_KINDS}:
+        if kind in debate_kinds:
+            # The debate reads where the first of its two kinds falls in the order.
+            if (benefits or drawbacks) and not debate_placed:
+                sections.append(ClinicalPracticeDebate(benefits, drawbacks))
+                debate_placed = True
+        elif theme.findings:
             sections.append(theme)
     return sections
+
+
+def part_sections(part: EvidencePart) -> list[Theme | ClinicalPracticeDebate]:
+    """The findings of one part of the guide, grouped by theme in the part's order."""
+    return _sections(cited(Finding.objects.filter(kind__in=part.kinds)), part.kinds)
+
+
+def overview_sections() -> list[Theme | ClinicalPracticeDebate]:
+    """Findings of kinds no part holds, such as how the research was done."""
+    findings = cited(Finding.objects.exclude(kind__in=list(PART_OF_KIND)))
+    return _sections(findings, [Finding.Kind.METHOD])
 
 
 @dataclass
@@ -232,7 +224,7 @@ KIND_RANK = [
 def _reading_rank(item) -> tuple:
     kind_rank = next((i for i, kind in enumerate(KIND_RANK) if isinstance(item, kind)), 99)
     if isinstance(item, Finding):
-        themes = [kind.value for kind in THEME_ORDER]
+        themes = [str(kind) for kind in READING_ORDER]
         theme = themes.index(item.kind) if item.kind in themes else len(themes)
         return (kind_rank, theme, item.order, item.pk)
     if isinstance(item, GoodPractice):
@@ -257,8 +249,7 @@ def _describe(item) -> tuple[str, str, str]:
         relationship = item.relationship
         return f"What good looks like: {relationship}", item.text, relationship_url(relationship)
     if isinstance(item, Finding):
-        url = f"{reverse('roles:evidence')}#finding-{item.slug}"
-        return item.get_kind_display(), f"{item.title}: {item.text}", url
+        return item.get_kind_display(), f"{item.title}: {item.text}", finding_url(item)
     if isinstance(item, BoardQuestion):
         url = f"{reverse('roles:for_neds')}#question-{item.pk}"
         return "Question for the board", item.question, url

@@ -11,5 +11,6 @@ urlpatterns = [
     path("glossary/", views.glossary, name="glossary"),
     path("medical-director/working-with-others/", views.relationships, name="relationships"),
     path("medical-director/evidence/", views.evidence, name="evidence"),
+    path("medical-director/evidence/<slug:part>/", views.evidence_part, name="evidence_part"),
     path("<slug:slug>/", views.role_detail, name="role_detail"),
 ]

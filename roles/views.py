@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from . import queries
 from .diagrams import Edge, Node, render_svg
+from .evidence import PARTS, PARTS_BY_SLUG
 from .glossary import Glossary
 from .models import ReportingLine, Responsibility, Role, Source
 
@@ -28,11 +29,12 @@ def _guide_crumb():
 
 
 def _guide_pages(current: str):
-    """The pages of the Medical Director guide, for the NHS.UK contents list."""
+    """The pages of the Medical Director guide, in reading order, for the contents list."""
     pages = [
         ("role", "About the role", _guide_crumb()["url"]),
         ("relationships", "Working with others", reverse("roles:relationships")),
         ("evidence", "What the research found", reverse("roles:evidence")),
+        *((f"evidence:{part.slug}", part.title, part.get_absolute_url()) for part in PARTS),
         ("for_neds", "For non-executive directors", reverse("roles:for_neds")),
     ]
     return [{"label": label, "url": url, "current": key == current} for key, label, url in pages]
@@ -133,13 +135,31 @@ def relationships(request):
 
 
 def evidence(request):
-    """Everything else the paper found about the role, grouped by theme."""
+    """What the research found: how it was done, and the parts of the guide it fills."""
     return _render(
         request,
         "roles/evidence.html",
-        {"sections": queries.evidence_sections()},
+        {"parts": PARTS, "sections": queries.overview_sections()},
         crumbs=[_home_crumb(), _guide_crumb()],
         guide_page="evidence",
+    )
+
+
+def evidence_part(request, part):
+    """One part of the findings, grouped by theme."""
+    if part not in PARTS_BY_SLUG:
+        raise Http404("No such part of the guide.")
+    evidence_part = PARTS_BY_SLUG[part]
+    return _render(
+        request,
+        "roles/evidence_part.html",
+        {"part": evidence_part, "sections": queries.part_sections(evidence_part)},
+        crumbs=[
+            _home_crumb(),
+            _guide_crumb(),
+            {"label": "What the research found", "url": reverse("roles:evidence")},
+        ],
+        guide_page=f"evidence:{part}",
     )
 
 

@@ -100,6 +100,7 @@ def make_explainer(scale: int = 1) -> Explainer:
             Finding.Kind.MANAGEMENT_APPROACH,
             Finding.Kind.NED_MISREADING,
             Finding.Kind.RECOMMENDATION,
+            Finding.Kind.METHOD,
         ):
             finding = Finding.objects.create(
                 kind=kind, slug=f"{kind}-{n}", title=f"Finding {kind} {n}",

@@ -18,6 +18,8 @@ BUDGETS = {
     "/roles/chief-executive/": 8,
     "/roles/clinical-director-0/": 8,
     "/roles/medical-director/evidence/": 4,
+    "/roles/medical-director/evidence/background/": 4,
+    "/roles/medical-director/evidence/effectiveness/": 4,
     "/roles/for-non-executive-directors/": 10,
     "/roles/sources/": 2,
     "/roles/sources/monitor-2014/": 11,

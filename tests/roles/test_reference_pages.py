@@ -7,6 +7,7 @@ every statement of each kind appears on its page, and the query budgets still ho
 import pytest
 from django.core.management import call_command
 
+from roles.evidence import PARTS, finding_url
 from roles.models import (
     BoardQuestion,
     Finding,
@@ -61,10 +62,14 @@ def test_md_relationships_page_shows_every_relationship_and_point(client, refere
     assert GoodPractice.objects.filter(relationship__role__slug="medical-director").exists()
 
 
-def test_evidence_page_shows_every_finding(client, reference_data):
-    html = get_html(client, "/roles/medical-director/evidence/")
-    for slug in Finding.objects.values_list("slug", flat=True):
-        assert f'id="finding-{slug}"' in html
+def test_every_finding_is_shown_on_a_page_of_the_guide(client, reference_data):
+    pages = {
+        url: get_html(client, url)
+        for url in ["/roles/medical-director/evidence/"] + [p.get_absolute_url() for p in PARTS]
+    }
+    for finding in Finding.objects.all():
+        page, anchor = finding_url(finding).split("#")
+        assert f'id="{anchor}"' in pages[page], finding.slug
 
 
 def test_ned_page_shows_misreadings_good_practice_and_every_question(client, reference_data):
@@ -91,6 +96,7 @@ def test_sources_and_glossary_pages_list_everything(client, reference_data):
         ("/roles/medical-director/", 9),
         ("/roles/medical-director/working-with-others/", 7),
         ("/roles/medical-director/evidence/", 4),
+        *((part.get_absolute_url(), 4) for part in PARTS),
         ("/roles/for-non-executive-directors/", 10),
         ("/roles/sources/", 2),
         ("/roles/sources/ggi-2017/", 11),

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from roles.evidence import PARTS, finding_url
 from roles.models import (
     BoardQuestion,
     Finding,
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 MD_URL = "/roles/medical-director/"
 RELATIONSHIPS_URL = "/roles/medical-director/working-with-others/"
 EVIDENCE_URL = "/roles/medical-director/evidence/"
+PART_URL = EVIDENCE_URL
 NED_URL = "/roles/for-non-executive-directors/"
 SOURCES_URL = "/roles/sources/"
 GLOSSARY_URL = "/roles/glossary/"
@@ -31,6 +33,8 @@ PAGE_URLS = [
     MD_URL,
     RELATIONSHIPS_URL,
     EVIDENCE_URL,
+    EVIDENCE_URL + "background/",
+    EVIDENCE_URL + "effectiveness/",
     NED_URL,
     SOURCES_URL,
     "/roles/sources/monitor-2014/",
@@ -53,6 +57,7 @@ def test_url_names_stay_as_other_apps_use_them():
     assert reverse("roles:glossary") == GLOSSARY_URL
     assert reverse("roles:evidence") == EVIDENCE_URL
     assert reverse("roles:relationships") == RELATIONSHIPS_URL
+    assert reverse("roles:evidence_part", kwargs={"part": "x"}) == EVIDENCE_URL + "x/"
 
 
 @pytest.mark.parametrize("url", PAGE_URLS)
@@ -208,32 +213,66 @@ def test_a_hostile_address_is_not_reflected(client, explainer):
     assert "<script>alert" not in text_of(response)
 
 
-def test_evidence_page_groups_every_finding_by_theme(client, explainer):
+def test_every_finding_is_on_the_page_its_address_names(client, explainer):
+    for finding in explainer.findings:
+        url = finding_url(finding)
+        page, anchor = url.split("#")
+        assert f'id="{anchor}"' in text_of(client.get(page)), url
+
+
+def test_evidence_overview_lists_the_parts_and_how_the_research_was_done(client, explainer):
     html = text_of(client.get(EVIDENCE_URL))
     assert "<title>What the research found about the Medical Director role" in html
-    for finding in explainer.findings:
-        assert f'id="finding-{finding.slug}"' in html
-    assert 'id="theme-background"' in html
-    assert 'id="theme-recommendation"' in html
-    assert 'id="theme-clinical-practice"' in html
-    assert html.index('id="theme-background"') < html.index('id="theme-recommendation"')
-    assert "<q>a foot in both camps</q>" in html
+    for part in PARTS:
+        assert f'<a href="{part.get_absolute_url()}">{part.title}</a>' in html
+        assert f'class="nhsuk-contents-list__link" href="{part.get_absolute_url()}"' in html
+    assert 'id="theme-method"' in html
+    assert "Finding method 0" in html
+    assert "Finding background 0" not in html
     assert re.search(
         r'aria-current="page">\s*<span class="nhsuk-contents-list__current">What the research',
         html,
     )
 
 
-def test_evidence_page_sets_benefits_against_drawbacks(client, explainer):
-    html = text_of(client.get(EVIDENCE_URL))
+def test_evidence_part_groups_its_findings_by_theme(client, explainer):
+    html = text_of(client.get(PART_URL + "background/"))
+    assert "<title>Background to the role – What the research found" in html
+    assert 'id="finding-background-0"' in html
+    assert 'id="theme-background"' in html
+    assert "Finding recommendation 0" not in html
+    assert "<q>a foot in both camps</q>" in html
+    assert re.search(
+        r'aria-current="page">\s*<span class="nhsuk-contents-list__current">Background to',
+        html,
+    )
+    crumb = f'<a class="nhsuk-breadcrumb__link" href="{EVIDENCE_URL}">What the research found'
+    assert crumb in html
+
+
+def test_evidence_parts_follow_each_other_in_the_guide(client, explainer):
+    html = text_of(client.get(PART_URL + "background/"))
+    pagination = html[html.index('<nav class="nhsuk-pagination"') :]
+    assert f'href="{EVIDENCE_URL}" rel="prev"' in pagination
+    assert f'href="{PART_URL}effectiveness/" rel="next"' in pagination
+    last = text_of(client.get(PART_URL + "recommendations/"))
+    assert f'href="{NED_URL}" rel="next"' in last
+
+
+def test_evidence_part_sets_benefits_against_drawbacks(client, explainer):
+    html = text_of(client.get(PART_URL + "effectiveness/"))
     debate = html[html.index('id="theme-clinical-practice"') :]
     debate = debate[: debate.index("</section>")]
     assert debate.index("Benefits") < debate.index("Finding practice_benefit 0")
     assert debate.index("Drawbacks") < debate.index("Finding practice_drawback 0")
+    # The debate comes first in this part, before the management approaches.
+    assert html.index('id="theme-clinical-practice"') < html.index(
+        'id="theme-management-approach"'
+    )
 
 
-def test_evidence_page_tabulates_management_approaches_with_percentages(client, explainer):
-    html = text_of(client.get(EVIDENCE_URL))
+def test_evidence_part_tabulates_management_approaches_with_percentages(client, explainer):
+    html = text_of(client.get(PART_URL + "effectiveness/"))
     section = html[html.index('id="theme-management-approach"') :]
     table = section[section.index("<table") : section.index("</table>")]
     assert "Finding management_approach 0" in table
@@ -241,10 +280,16 @@ def test_evidence_page_tabulates_management_approaches_with_percentages(client, 
     assert 'scope="row"' in table
 
 
-def test_evidence_page_reads_even_with_no_findings(client, db):
-    response = client.get(EVIDENCE_URL)
-    assert response.status_code == 200
-    assert "No findings have been loaded yet." in text_of(response)
+def test_evidence_pages_read_even_with_no_findings(client, db):
+    assert client.get(EVIDENCE_URL).status_code == 200
+    html = text_of(client.get(PART_URL + "barriers-and-challenges/"))
+    assert "No findings have been loaded for this part yet." in html
+
+
+def test_an_unknown_part_of_the_evidence_is_a_styled_404(client, explainer):
+    response = client.get(PART_URL + "no-such-part/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in text_of(response)
 
 
 def test_ned_page_shows_misreadings_good_relationship_and_questions(client, explainer):
@@ -289,7 +334,7 @@ def test_source_page_lists_every_statement_citing_it(client, explainer):
     html = text_of(client.get("/roles/sources/monitor-2014/"))
     assert "<h1><span class=\"nhsuk-caption-l\">Source</span>Title of monitor-2014</h1>" in html
     for finding in explainer.findings:
-        assert f'href="{EVIDENCE_URL}#finding-{finding.slug}"' in html
+        assert f'href="{finding_url(finding)}"' in html
     assert "Constructive challenge" in html
     assert f'href="{RELATIONSHIPS_URL}#relationship-non-executive-director"' in html
     assert "Cited at GGI paper 6.2.1; Monitor 2014, p10." in html
