@@ -123,3 +123,20 @@ def test_the_demo_function_itself_refuses_with_debug_off(national, settings):
     assert demo.load_demo(password="x", log=messages.append) is False
     assert messages == [demo.NOT_IN_PRODUCTION]
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_runs_for_real_outside_a_test_transaction(settings, tmp_path):
+    """As `make run` does it: each publication is its own durable transaction and its PDF is
+    made after commit (the immediate task backend)."""
+    call_command("loaddata", "roles", verbosity=0)
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    versions = PackVersion.objects.order_by("pack__trust__slug", "number")
+    assert [(v.pack.trust.slug, v.number) for v in versions] == [
+        ("northshire", 1),
+        ("northshire", 2),
+        ("southmoor", 1),
+    ]
+    assert {v.pdf_status for v in versions} == {PackVersion.PdfStatus.READY}
