@@ -407,6 +407,39 @@ at appointment. The session is in the job plan and reviewed with the Chief Execu
 year.
 """
 
+SOUTHMOOR_BOARD_HERE = """\
+### How the board works here
+
+The board meets in public in January, March, May, July, September and November, usually at \
+Moorside House and once a year at a community hospital, with a patient story at the start of \
+each meeting. A private session follows.
+
+- **Committees you attend.** You are joint executive lead for the Quality and Safety \
+Committee, with the Director of Nursing and Quality. You present the annual revalidation \
+report and the learning from deaths report to the board.
+- **Your non-executive counterpart.** Dr Jane Whitlock, a retired GP and chair of the \
+Quality and Safety Committee, is the non-executive director you will work with most. Meet \
+her in your first month.
+- **Board development.** Four development sessions a year, one of them with the boards of \
+the two local acute trusts.
+
+### The national picture
+"""
+
+SOUTHMOOR_SUPPORT_HERE = """\
+### What the trust offers
+
+- **A mentor.** A medical director from another community trust, arranged through the \
+regional medical directors' network.
+- **Coaching.** Up to eight sessions of executive coaching in your first year.
+- **Development.** Protected time and funding for a national medical leadership programme \
+in your first two years; agree which with the Chief Executive.
+- **Peers.** Community trust medical directors meet nationally twice a year, and the \
+integrated care system's medical directors monthly.
+
+### The national picture
+"""
+
 SOUTHMOOR_CONTACTS = """\
 ### Contacts
 
@@ -495,6 +528,10 @@ def southmoor_content(pack: InductionPack) -> dict:
     _section(data, "people")["post_holders"] = _people(SOUTHMOOR_PEOPLE)
     practice = _section(data, "markdown", "Clinical practice")
     practice["body"] = _replace_here(practice["body"], SOUTHMOOR_CLINICAL_PRACTICE)
+    board = _section(data, "markdown", "Working with the board")
+    board["body"] = SOUTHMOOR_BOARD_HERE + "\n" + board["body"].split("\n\n", 1)[-1]
+    support = _section(data, "markdown", "Support and development")
+    support["body"] = SOUTHMOOR_SUPPORT_HERE + "\n" + support["body"].split("\n\n", 1)[-1]
     documents = _section(data, "markdown", "Key documents")
     documents["body"] = documents["body"].split("### Contacts")[0] + SOUTHMOOR_CONTACTS
     checklist = _section(data, "checklist")

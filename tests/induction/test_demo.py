@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from induction import demo
 from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
 
-PLACEHOLDER_WORDS = ["Add the", "lorem", "TODO", "TBC", "placeholder", "XXX"]
+# The baseline's prompts to the HR admin all start "Add …" or "add how …".
+PLACEHOLDER_WORDS = ["add the", "add how", "lorem", "todo", "tbc", "placeholder", "xxx"]
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +101,7 @@ def test_nothing_is_loaded_when_debug_is_off(national, settings, capsys):
 @pytest.mark.parametrize("slug", ["northshire", "southmoor"])
 def test_the_published_packs_read_as_real_ones_without_placeholders(loaded, slug):
     version = PackVersion.objects.filter(pack__trust__slug=slug).order_by("-number").first()
-    text = version.rendered_html
+    text = version.rendered_html.lower()
     for word in PLACEHOLDER_WORDS:
         assert word not in text, word
     assert "@example.nhs.uk" in text
