@@ -139,3 +139,12 @@ def test_import_as_someone_who_is_not_an_editor_is_refused(pack, reader, tmp_pat
     with pytest.raises(CommandError, match="reader is not an editor"):
         run("import_pack", "testshire", path, "--user", "reader")
     assert pack.sections.count() == 10
+
+
+def test_import_accepts_a_file_saved_with_a_byte_order_mark(pack, tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + json.dumps({"sections": [{"title": "A", "body": "B"}]}).encode()
+    )
+    run("import_pack", "testshire", str(path))
+    assert list(pack.sections.values_list("title", flat=True)) == ["A"]

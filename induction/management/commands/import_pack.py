@@ -61,7 +61,7 @@ class Command(BaseCommand):
         try:
             if file == "-":
                 return json.load(sys.stdin)
-            with open(file, encoding="utf-8") as handle:
+            with open(file, encoding="utf-8-sig") as handle:  # tolerate a BOM from Windows editors
                 return json.load(handle)
         except FileNotFoundError:
             raise CommandError(f"There is no file {file!r}.") from None
