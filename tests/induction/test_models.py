@@ -132,3 +132,10 @@ def test_section_anchor_follows_its_position(pack):
         "section-2",
         "section-3",
     ]
+
+
+def test_deleting_the_publisher_keeps_the_version(published, editor_approver):
+    editor_approver.delete()
+    published.refresh_from_db()
+    assert published.published_by is None
+    assert published.number == 1
