@@ -49,8 +49,8 @@ ALLOWED_CLASSES = {
     "div": {"footnote"},
 }
 ALIGNMENTS = {"left", "right", "center"}
-# Python-Markdown's footnote back-link uses this character; keep it out of the screen reader
-# flow by using a plain word instead.
+# Python-Markdown's footnote back-link is a "↩" symbol, which screen readers read out oddly or
+# not at all; plain words say where the link goes.
 FOOTNOTE_BACKLINK_TEXT = "Back to text"
 
 # Characters that have no business in prose and that browsers or parsers treat specially.
