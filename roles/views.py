@@ -67,9 +67,9 @@ def _diagram_description(role: Role, lines) -> str:
     ]
     sentences = []
     if upward:
-        sentences.append(f"The {role.name} answers to: {'; '.join(upward)}.")
+        sentences.append(f"The {role.name} is accountable to: {'; '.join(upward)}.")
     if downward:
-        sentences.append(f"Answering to the {role.name}: {'; '.join(downward)}.")
+        sentences.append(f"Accountable to the {role.name}: {'; '.join(downward)}.")
     sentences.append("The table after the diagram lists the same lines.")
     return " ".join(sentences)
 

@@ -4,6 +4,8 @@ The other tests build their own small data; these check the shipped fixture read
 every statement of each kind appears on its page, and the query budgets still hold.
 """
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -109,3 +111,11 @@ def test_query_budgets_hold_with_the_full_paper(
     client.get(url)  # warm the content-type cache the generic relations use
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+def test_in_page_links_between_guide_pages_land_on_an_anchor(client, reference_data):
+    html = get_html(client, "/roles/medical-director/")
+    targets = set(re.findall(r'href="(/roles/medical-director/[^"#]*)#([^"]+)"', html))
+    assert targets
+    for page, anchor in targets:
+        assert f'id="{anchor}"' in get_html(client, page), f"{page}#{anchor}"
