@@ -269,7 +269,7 @@ def test_the_medical_director_has_six_core_and_five_delegated_responsibilities(l
 
 
 def test_the_reporting_lines_of_the_medical_director_are_all_there(loaded):
-    lines = set(
+    upward = set(
         ReportingLine.objects.filter(from_role__slug="medical-director").values_list(
             "to_role__slug", "kind"
         )
@@ -277,9 +277,18 @@ def test_the_reporting_lines_of_the_medical_director_are_all_there(loaded):
     assert {
         ("chief-executive", ReportingLine.Kind.LINE),
         ("trust-board", ReportingLine.Kind.BOARD),
+    } <= upward
+    # The doctors are led by the MD, and the Responsible Officer duties sit with the MD: both
+    # point at the MD, so the diagram draws them below it, not above.
+    downward = set(
+        ReportingLine.objects.filter(to_role__slug="medical-director").values_list(
+            "from_role__slug", "kind"
+        )
+    )
+    assert {
         ("clinical-body", ReportingLine.Kind.PROFESSIONAL),
         ("responsible-officer", ReportingLine.Kind.STATUTORY),
-    } <= lines
+    } <= downward
 
 
 def test_the_ned_and_board_relationships_carry_their_six_good_practice_points(loaded):
