@@ -4,12 +4,13 @@ Contract:
 - `browser` (session): one headless Chromium from /usr/bin/chromium for the whole run. Where it
   is missing every browser test skips with a clear reason, or fails when the environment sets
   MDPORTAL_REQUIRE_BROWSER=1 (CI does). Playwright never downloads a browser here.
-- `site`: the live server URL over an empty database (for pages that need no data).
-- `demo_site`: the live server URL with the role reference data and the demo trusts loaded.
+- `site`, `roles_site`, `demo_site` (per module): the live server's URL over an empty database,
+  the national role model, or the role model plus the demo trusts and users. A module's tests
+  share its data (see `portal`), so each test checks only the changes it makes itself.
 - `page`: a page in a fresh browser context (cookies, storage) per test, with the CSP bypassed
   so the axe-core script can be injected (see tests/browser/axe.py). Its uncaught JavaScript
-  errors fail the test.
-- `sign_in(page, username)`: signs the context in as a demo user without the form (fast).
+  errors fail the test. `new_context(**options)` makes contexts with other options.
+- `sign_in(page, username)`: signs the context in as a user without the form (fast).
 """
 
 import os
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an asyncio event loop in the test thread for as long as the browser
 # is open (its greenlets leave the loop marked as running). Django then takes every ORM call made
@@ -91,18 +93,24 @@ class DemoSnapshot:
     media_root: Path
 
 
+def _empty_database():
+    # What pytest-django's transactional tests do after each test: delete every row, then let
+    # post_migrate recreate the content types and permissions.
+    call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the reference and demo data once per run, keep it as a fixture file, then empty the
     database again.
 
-    Loading the demo publishes versions and renders their PDFs, far too slow to repeat for
-    every test; reloading the dumped rows is quick. The live server's transactional tests flush
-    the database after each test, so each test reloads the snapshot (see `demo_site`).
+    Loading the demo publishes versions and renders their PDFs (seconds each), far too slow to
+    repeat per module; reloading the dumped rows takes a moment.
     """
     media_root = tmp_path_factory.mktemp("media")
     fixture = tmp_path_factory.mktemp("snapshot") / "demo.json"
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, DEBUG=True):
+        _empty_database()
         try:
             call_command("loaddata", "roles", verbosity=0)
             call_command("load_demo", verbosity=0)
@@ -115,8 +123,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
                 stdout=dump,
             )
         finally:
-            # Leave the database as empty as the rest of the suite expects it.
-            call_command("flush", interactive=False, verbosity=0)
+            _empty_database()
     fixture.write_text(dump.getvalue(), encoding="utf-8")
     return DemoSnapshot(fixture=fixture, media_root=media_root)
 
@@ -127,20 +134,66 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 QUEUED_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-@pytest.fixture
-def site(live_server):
-    """The live server's base URL, over the (empty) test database."""
-    cache.clear()
-    with override_settings(TASKS=QUEUED_TASKS):
-        yield live_server.url
+@pytest.fixture(scope="session")
+def live_portal(request, django_db_setup):
+    """pytest-django's live server (its LiveServer, as its `live_server` fixture starts it).
+
+    Not the `live_server` fixture itself: any test that has it among its fixtures, even through
+    getfixturevalue, becomes transactional, and pytest-django empties the database after it.
+    On PostgreSQL that flush plus reloading the data costs seconds per test; see `portal`.
+    """
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address)
+    yield server
+    server.stop()
 
 
-@pytest.fixture
-def demo_site(site, demo_snapshot):
-    """The live server's base URL with the reference data and the demo trusts loaded."""
+@pytest.fixture(scope="module")
+def portal(live_portal, django_db_blocker):
+    """The live server's URL, over a database that this test module has to itself.
+
+    The module's data is loaded once and committed (the server answers from other threads, so
+    it must be committed), and the database is emptied when the module ends, as pytest-django
+    does after a transactional test. So tests in one module share their data: each must check
+    only the changes it makes itself, never that something else is unchanged.
+    """
+    host = live_portal.thread.host
+    with (
+        django_db_blocker.unblock(),
+        override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host], TASKS=QUEUED_TASKS),
+    ):
+        _empty_database()  # whatever earlier tests committed
+        cache.clear()
+        try:
+            yield live_portal.url
+        finally:
+            _empty_database()
+            cache.clear()
+
+
+@pytest.fixture(scope="module")
+def site(portal):
+    """The live server's base URL, over an empty database."""
+    return portal
+
+
+@pytest.fixture(scope="module")
+def roles_site(portal):
+    """The live server's base URL with the national role model (no trusts)."""
+    call_command("loaddata", "roles", verbosity=0)
+    return portal
+
+
+@pytest.fixture(scope="module")
+def demo_site(portal, demo_snapshot):
+    """The live server's base URL with the role model and the demo trusts and users."""
     call_command("loaddata", str(demo_snapshot.fixture), verbosity=0)
     with override_settings(MEDIA_ROOT=demo_snapshot.media_root):
-        yield site
+        yield portal
 
 
 def _new_context(browser, base_url, **options):
@@ -148,24 +201,24 @@ def _new_context(browser, base_url, **options):
 
 
 @pytest.fixture
-def context(browser, live_server):
+def context(browser, portal):
     """A fresh browser context (own cookies and storage) for each test.
 
     bypass_csp lets Playwright inject axe-core as a script element: the portal's CSP rightly
     forbids inline scripts. test_site.py proves the CSP holds in a context without it.
     """
-    browser_context = _new_context(browser, live_server.url, bypass_csp=True)
+    browser_context = _new_context(browser, portal, bypass_csp=True)
     yield browser_context
     browser_context.close()
 
 
 @pytest.fixture
-def new_context(browser, live_server):
+def new_context(browser, portal):
     """Make further contexts with other options (no JavaScript, a narrow screen, the CSP on)."""
     made = []
 
     def make(**options):
-        browser_context = _new_context(browser, live_server.url, **options)
+        browser_context = _new_context(browser, portal, **options)
         made.append(browser_context)
         return browser_context
 
@@ -185,7 +238,7 @@ def page(context):
 
 
 @pytest.fixture
-def sign_in(live_server):
+def sign_in(portal):
     """Sign a browser context in as `username` through a session cookie, skipping the form.
 
     The sign-in form itself is tested in test_sign_in.py; elsewhere this saves a round trip.
@@ -199,7 +252,7 @@ def sign_in(live_server):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         browser_context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": portal}]
         )
         return user
 

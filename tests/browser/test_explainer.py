@@ -3,21 +3,12 @@
 
 import re
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 
 
-@pytest.fixture
-def explainer(site):
-    """The live server with the national role model (no trusts needed here)."""
-    call_command("loaddata", "roles", verbosity=0)
-    return site
-
-
-def test_medical_director_page_is_accessible_with_diagram_and_cited_claims(explainer, page):
+def test_medical_director_page_is_accessible_with_diagram_and_cited_claims(roles_site, page):
     response = page.goto("/roles/medical-director/")
 
     assert response.status == 200
@@ -35,7 +26,7 @@ def test_medical_director_page_is_accessible_with_diagram_and_cited_claims(expla
     assert_accessible(page)
 
 
-def test_glossary_link_in_the_explainer_lands_on_the_term(explainer, page):
+def test_glossary_link_in_the_explainer_lands_on_the_term(roles_site, page):
     page.goto("/roles/medical-director/")
 
     link = page.locator("#maincontent a[href*='/roles/glossary/#']").first
@@ -47,7 +38,7 @@ def test_glossary_link_in_the_explainer_lands_on_the_term(explainer, page):
     expect(page.locator(f"[id='{anchor}']")).to_be_in_viewport()
 
 
-def test_another_role_page_is_accessible_and_leads_back_to_the_guide(explainer, page):
+def test_another_role_page_is_accessible_and_leads_back_to_the_guide(roles_site, page):
     response = page.goto("/roles/chief-executive/")
 
     assert response.status == 200
@@ -59,7 +50,7 @@ def test_another_role_page_is_accessible_and_leads_back_to_the_guide(explainer, 
     assert_accessible(page)
 
 
-def test_evidence_page_is_accessible(explainer, page):
+def test_evidence_page_is_accessible(roles_site, page):
     response = page.goto("/roles/medical-director/evidence/")
 
     assert response.status == 200
@@ -67,7 +58,7 @@ def test_evidence_page_is_accessible(explainer, page):
     assert_accessible(page)
 
 
-def test_guide_for_non_executive_directors_is_accessible_and_has_questions(explainer, page):
+def test_guide_for_non_executive_directors_is_accessible_and_has_questions(roles_site, page):
     response = page.goto("/roles/for-non-executive-directors/")
 
     assert response.status == 200
@@ -77,7 +68,7 @@ def test_guide_for_non_executive_directors_is_accessible_and_has_questions(expla
     assert_accessible(page)
 
 
-def test_sources_list_is_accessible_and_opens_a_source(explainer, page):
+def test_sources_list_is_accessible_and_opens_a_source(roles_site, page):
     response = page.goto("/roles/sources/")
 
     assert response.status == 200
@@ -89,7 +80,7 @@ def test_sources_list_is_accessible_and_opens_a_source(explainer, page):
     expect(page).to_have_url(re.compile(r"/roles/sources/ggi-2017/$"))
 
 
-def test_source_page_is_accessible_and_lists_what_cites_it(explainer, page):
+def test_source_page_is_accessible_and_lists_what_cites_it(roles_site, page):
     response = page.goto("/roles/sources/nhs-confederation-2009/")
 
     assert response.status == 200
@@ -100,7 +91,7 @@ def test_source_page_is_accessible_and_lists_what_cites_it(explainer, page):
     assert_accessible(page)
 
 
-def test_glossary_is_accessible_and_names_the_acronyms(explainer, page):
+def test_glossary_is_accessible_and_names_the_acronyms(roles_site, page):
     response = page.goto("/roles/glossary/")
 
     assert response.status == 200
@@ -110,7 +101,7 @@ def test_glossary_is_accessible_and_names_the_acronyms(explainer, page):
     assert_accessible(page)
 
 
-def test_unknown_role_and_source_get_the_styled_not_found_page(explainer, page):
+def test_unknown_role_and_source_get_the_styled_not_found_page(roles_site, page):
     for address in ("/roles/no-such-role/", "/roles/sources/no-such-source/"):
         response = page.goto(address)
 

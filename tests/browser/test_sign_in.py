@@ -11,7 +11,7 @@ from tests.browser.axe import assert_accessible
 PASSWORD = "a-long-test-password-2026"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def account(site):
     return get_user_model().objects.create_user(
         "test-reader", password=PASSWORD, first_name="Test", last_name="Reader"
