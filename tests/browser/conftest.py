@@ -22,8 +22,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
-from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an asyncio event loop in the test thread for as long as the browser
 # is open (its greenlets leave the loop marked as running). Django then takes every ORM call made
@@ -94,6 +94,7 @@ class DemoSnapshot:
 
 
 def _empty_database():
+    _assert_test_database()
     # What pytest-django's transactional tests do after each test: delete every row, then let
     # post_migrate recreate the content types and permissions.
     call_command("flush", interactive=False, verbosity=0)
@@ -134,26 +135,32 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 QUEUED_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
-@pytest.fixture(scope="session")
-def live_portal(request, django_db_setup):
-    """pytest-django's live server (its LiveServer, as its `live_server` fixture starts it).
+@pytest.fixture(autouse=True)
+def _live_server_helper():
+    """Replaces pytest-django's helper of the same name for the browser tests.
 
-    Not the `live_server` fixture itself: any test that has it among its fixtures, even through
-    getfixturevalue, becomes transactional, and pytest-django empties the database after it.
-    On PostgreSQL that flush plus reloading the data costs seconds per test; see `portal`.
+    Its helper makes every test that uses `live_server` transactional, and pytest-django then
+    empties the database after each test: on PostgreSQL that flush plus reloading the data
+    costs seconds per test. Here `portal` manages the database per module instead. The tests
+    still use the `live_server` fixture itself, which is also how pytest-django knows to create
+    the test database for them.
     """
-    address = (
-        request.config.getvalue("liveserver")
-        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
+    yield
+
+
+def _assert_test_database():
+    # Flushing must never reach a developer's own database, whatever pytest-django decided.
+    name = str(connection.settings_dict["NAME"])
+    is_test = (
+        connection.is_in_memory_db()
+        if connection.vendor == "sqlite"
+        else (name.startswith("test_"))
     )
-    server = LiveServer(address)
-    yield server
-    server.stop()
+    assert is_test, f"Refusing to empty {name!r}: it is not a test database."
 
 
 @pytest.fixture(scope="module")
-def portal(live_portal, django_db_blocker):
+def portal(live_server, django_db_setup, django_db_blocker):
     """The live server's URL, over a database that this test module has to itself.
 
     The module's data is loaded once and committed (the server answers from other threads, so
@@ -161,7 +168,7 @@ def portal(live_portal, django_db_blocker):
     does after a transactional test. So tests in one module share their data: each must check
     only the changes it makes itself, never that something else is unchanged.
     """
-    host = live_portal.thread.host
+    host = live_server.thread.host
     with (
         django_db_blocker.unblock(),
         override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host], TASKS=QUEUED_TASKS),
@@ -169,7 +176,7 @@ def portal(live_portal, django_db_blocker):
         _empty_database()  # whatever earlier tests committed
         cache.clear()
         try:
-            yield live_portal.url
+            yield live_server.url
         finally:
             _empty_database()
             cache.clear()
