@@ -155,22 +155,35 @@ def test_every_font_is_embedded(reader):
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), f"{name} not embedded"
 
 
+def section_pages(reader, title):
+    """The pages whose running footer names the section (its first page and continuations)."""
+    return [
+        page for page in reader.pages
+        if page.extract_text().rstrip().splitlines()[-1].startswith(title)
+    ]
+
+
 def test_reporting_lines_diagram_stays_vector(content, reader):
     people = next(s for s in content["sections"] if s["kind"] == "people")
-    page_number = next(
-        number
-        for number, text in enumerate(page_texts(reader))
-        if text.splitlines()[:4] and people["title"] in text.splitlines()[:4]
-    )
-    page = reader.pages[page_number]
-    xobjects = page["/Resources"].get_object().get("/XObject", {})
-    images = [
-        name for name, item in xobjects.get_object().items()
-        if item.get_object().get("/Subtype") == "/Image"
-    ]
-    assert images == []
-    # The diagram's labels are real text, not pixels.
-    assert "Deputy Medical Director" in page.extract_text()
+    pages = section_pages(reader, people["title"])
+    assert pages
+    for page in pages:
+        xobjects = page["/Resources"].get_object().get("/XObject", {})
+        assert not [
+            name for name, item in xobjects.get_object().items()
+            if item.get_object().get("/Subtype") == "/Image"
+        ]
+    # Each name is in the list of posts and again, as real text, in the diagram's boxes.
+    text = "".join(page.extract_text() for page in pages)
+    assert text.count("Tom Reid") == 2
+
+
+def test_a_table_that_runs_over_a_page_repeats_its_header(content, reader):
+    duties = next(s for s in content["sections"] if s["kind"] == "responsibilities")
+    pages = section_pages(reader, duties["title"])
+    assert len(pages) >= 2, "the test content should make this table run over a page"
+    for page in pages:
+        assert "Responsibility In this trust Local note" in page.extract_text()
 
 
 def test_two_renders_of_a_version_are_byte_for_byte_identical(content, rendered):
