@@ -22,6 +22,23 @@ from roles.models import (
 from roles.queries import MEDICAL_DIRECTOR_SLUG, NON_EXECUTIVE_DIRECTOR_SLUG
 
 
+@pytest.fixture(autouse=True)
+def _only_the_data_each_test_makes(request):
+    """Hide the real role model that other folders load once per session.
+
+    tests/induction/conftest.py loads fixtures/roles.json into the session's database. The
+    explainer tests count rows and queries on data they make themselves, so each one starts by
+    deleting the national rows inside its own transaction; the rollback brings them back.
+    """
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("db")
+    Citation.objects.all().delete()
+    for model in (GoodPractice, Relationship, ReportingLine, Responsibility, Finding,
+                  BoardQuestion, GlossaryTerm, Role, Source):
+        model.objects.all().delete()
+
+
 def cite(statement, source: Source, paragraph: str, locator: str = "") -> Citation:
     """Attach a citation to any cited row."""
     return Citation.objects.create(
