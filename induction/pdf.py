@@ -159,7 +159,7 @@ def render_html_to_pdf(html: str, *, identifier: str) -> RenderedPdf:
         "fetcher": fetcher_config().to_dict(),
         "max_pages": settings.PDF_MAX_PAGES,
         "max_memory_bytes": settings.PDF_MAX_MEMORY_BYTES,
-        "pdf_identifier": hashlib.md5(identifier.encode("utf-8")).hexdigest(),
+        "pdf_identifier": hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32],
     }
     timeout = settings.PDF_RENDER_TIMEOUT_SECONDS
     try:
