@@ -2,9 +2,11 @@
 
     python manage.py render_pack_pdfs [--trust SLUG] [--missing-only]
 
-Runs in this process (through the same render, limits and storage as the task), one version
-at a time, newest trust first. Idempotent: rendering is deterministic, so a version whose
-stored PDF is current keeps the same file and sha256.
+Renders here rather than through the task queue, one version at a time in trust order, with
+the same code, limits and storage as the task (induction.pdf.produce_version_pdf). Use it to
+make PDFs that are still pending (a worker that was down) or failed, or all of them after a
+change to the handbook template. Idempotent: rendering is deterministic, so a version whose
+stored PDF is current keeps the same file and sha256. Exits non-zero if any render failed.
 """
 
 from django.core.management.base import BaseCommand, CommandError
