@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client, override_settings
 
 # Playwright's sync API runs an asyncio event loop in the test thread for as long as the browser
@@ -93,6 +93,14 @@ class DemoSnapshot:
     media_root: Path
 
 
+def _close_connections():
+    # Django keeps a connection per thread *and context*, and Playwright's sync API runs the test
+    # code in a context of its own: a connection opened there is one pytest-django cannot see
+    # when it drops the test database at the end, and PostgreSQL refuses to drop a database
+    # that is still in use. So whatever opened one while the browser may be running closes it.
+    connections.close_all()
+
+
 def _empty_database():
     _assert_test_database()
     # What pytest-django's transactional tests do after each test: delete every row, then let
@@ -125,6 +133,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
             )
         finally:
             _empty_database()
+            _close_connections()
     fixture.write_text(dump.getvalue(), encoding="utf-8")
     return DemoSnapshot(fixture=fixture, media_root=media_root)
 
@@ -160,8 +169,11 @@ def _assert_test_database():
 
 
 @pytest.fixture(scope="module")
-def portal(live_server, django_db_setup, django_db_blocker):
+def portal(django_db_setup, live_server, django_db_blocker):
     """The live server's URL, over a database that this test module has to itself.
+
+    (`django_db_setup` comes first so that the server, and its database connection, stops
+    before the test database is dropped.)
 
     The module's data is loaded once and committed (the server answers from other threads, so
     it must be committed), and the database is emptied when the module ends, as pytest-django
@@ -180,6 +192,7 @@ def portal(live_server, django_db_setup, django_db_blocker):
         finally:
             _empty_database()
             cache.clear()
+            _close_connections()
 
 
 @pytest.fixture(scope="module")
