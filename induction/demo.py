@@ -103,7 +103,7 @@ Northshire Hospitals NHS Foundation Trust provides acute hospital services to ab
 people across Northshire and the eastern part of the Vale district. We employ around 7,800 \
 staff, of whom about 950 are doctors, and our income is £690 million a year.
 
-### Our sites
+# Our sites
 
 | Site | What happens there |
 |---|---|
@@ -117,7 +117,7 @@ surgery, maternity |
 The trust's headquarters and the board room are at the Northshire Royal Infirmary (Trust \
 Headquarters, Level 2, Kingsbridge Road, Kingsbridge).
 
-### How we are organised
+# How we are organised
 
 Clinical services are run by four divisions, each led by a triumvirate of a divisional \
 clinical director, a divisional director of operations and a divisional head of nursing:
@@ -129,7 +129,7 @@ clinical director, a divisional director of operations and a divisional head of 
 
 The divisional clinical directors report professionally to the Medical Director.
 
-### How the trust is governed
+# How the trust is governed
 
 As a foundation trust we have a Council of Governors, elected by our members and appointed \
 by partner organisations, which appoints the Chair and non-executive directors and holds \
@@ -142,7 +142,7 @@ Medical Director and Chief Nurse are the executive leads)
 - People and Culture Committee
 - Charitable Funds Committee
 
-### Where we are now
+# Where we are now
 
 Our last Care Quality Commission inspection (2024) rated the trust *requires improvement* \
 overall and *good* for caring. The two main actions outstanding are the timeliness of \
@@ -155,7 +155,7 @@ partners in the Northshire and Vale integrated care system.
 """
 
 NORTHSHIRE_BOARD_HERE = """\
-### How the board works here
+# How the board works here
 
 The board of directors meets in public on the first Thursday of February, April, June, \
 August, October and December, in the board room at Trust Headquarters, followed by a \
@@ -174,11 +174,11 @@ given to the clinical strategy, which you lead.
 - **Council of Governors.** You present to the council once a year on quality and patient \
 safety, and governors may ask to observe the Quality and Safety Committee.
 
-### The national picture
+# The national picture
 """
 
 NORTHSHIRE_CLINICAL_PRACTICE = """\
-### Here
+# Here
 
 The Medical Director's job plan at Northshire has ten programmed activities (PAs): eight \
 for the role and two for clinical work in your own specialty at the Northshire Royal \
@@ -192,7 +192,7 @@ sessions are reviewed with the Chief Executive each spring.
 """
 
 NORTHSHIRE_SUPPORT_HERE = """\
-### What the trust offers
+# What the trust offers
 
 - **A mentor.** The trust pays for a mentor from outside the region through the Faculty of \
 Medical Leadership and Management's mentoring scheme. Tell the Director of People which \
@@ -204,11 +204,11 @@ directors in your first eighteen months, with the study leave for it.
 - **Peers.** The medical directors of the integrated care system meet every month, and the \
 regional medical directors' network every quarter.
 
-### The national picture
+# The national picture
 """
 
 NORTHSHIRE_CONTACTS = """\
-### Contacts
+# Contacts
 
 | Who | For | Contact |
 |---|---|---|
@@ -343,7 +343,7 @@ people across Southmoor and the coastal towns of the Wenn valley. We employ arou
 staff, including about 120 doctors: community paediatricians, geriatricians, specialty \
 doctors in our community hospitals, and GPs with extended roles in urgent care.
 
-### Our services
+# Our services
 
 - Adult community nursing and therapy teams, organised in eight neighbourhood teams that \
 match the primary care networks
@@ -353,14 +353,14 @@ Wenmouth Community Hospital and St Aldhelm's Hospital, Brackley
 - Two urgent treatment centres, at Wenmouth and Brackley
 - Sexual health services and the health care service at HMP Southmoor
 
-### How the trust is governed
+# How the trust is governed
 
 The board meets in public every other month, at Trust Headquarters, Moorside House, \
 Brackley. Its committees are Quality and Safety; Finance, Performance and Digital; Audit \
 and Risk; and People. The Medical Director is executive lead for the Quality and Safety \
 Committee jointly with the Director of Nursing and Quality.
 
-### Where we are now
+# Where we are now
 
 The Care Quality Commission rated us *good* overall in 2023, and *outstanding* for caring \
 in our community hospitals. Our main risks are vacancies among community nurses and \
@@ -399,7 +399,7 @@ SOUTHMOOR_OVERLAYS = {
 }  # fmt: skip
 
 SOUTHMOOR_CLINICAL_PRACTICE = """\
-### Here
+# Here
 
 The Medical Director keeps one clinical session a week in their own specialty, at a \
 Southmoor clinic or at one of the local acute trusts under an honorary contract, as agreed \
@@ -408,7 +408,7 @@ year.
 """
 
 SOUTHMOOR_BOARD_HERE = """\
-### How the board works here
+# How the board works here
 
 The board meets in public in January, March, May, July, September and November, usually at \
 Moorside House and once a year at a community hospital, with a patient story at the start of \
@@ -423,11 +423,11 @@ her in your first month.
 - **Board development.** Four development sessions a year, one of them with the boards of \
 the two local acute trusts.
 
-### The national picture
+# The national picture
 """
 
 SOUTHMOOR_SUPPORT_HERE = """\
-### What the trust offers
+# What the trust offers
 
 - **A mentor.** A medical director from another community trust, arranged through the \
 regional medical directors' network.
@@ -437,11 +437,11 @@ in your first two years; agree which with the Chief Executive.
 - **Peers.** Community trust medical directors meet nationally twice a year, and the \
 integrated care system's medical directors monthly.
 
-### The national picture
+# The national picture
 """
 
 SOUTHMOOR_CONTACTS = """\
-### Contacts
+# Contacts
 
 | Who | For | Contact |
 |---|---|---|
@@ -468,8 +468,8 @@ SOUTHMOOR_PENDING_ITEM = (
 
 
 def _replace_here(body: str, local: str) -> str:
-    """Put local text in place of the baseline's "### Here" prompt, keeping the footnotes."""
-    start = body.find("### Here")
+    """Put local text in place of the baseline's "# Here" prompt, keeping the footnotes."""
+    start = body.find("# Here")
     if start == -1:
         return f"{local}\n{body}"
     end = body.find("\n[^", start)
@@ -513,7 +513,7 @@ def northshire_content(pack: InductionPack) -> dict:
     support = _section(data, "markdown", "Support and development")
     support["body"] = NORTHSHIRE_SUPPORT_HERE + "\n" + support["body"].split("\n\n", 1)[-1]
     documents = _section(data, "markdown", "Key documents")
-    documents["body"] = documents["body"].split("### Contacts")[0] + NORTHSHIRE_CONTACTS
+    documents["body"] = documents["body"].split("# Contacts")[0] + NORTHSHIRE_CONTACTS
     _section(data, "checklist")["checklist"] = _checklist(NORTHSHIRE_CHECKLIST)
     _section(data, "glossary")["body"] = NORTHSHIRE_GLOSSARY_LOCAL
     return data
@@ -533,7 +533,7 @@ def southmoor_content(pack: InductionPack) -> dict:
     support = _section(data, "markdown", "Support and development")
     support["body"] = SOUTHMOOR_SUPPORT_HERE + "\n" + support["body"].split("\n\n", 1)[-1]
     documents = _section(data, "markdown", "Key documents")
-    documents["body"] = documents["body"].split("### Contacts")[0] + SOUTHMOOR_CONTACTS
+    documents["body"] = documents["body"].split("# Contacts")[0] + SOUTHMOOR_CONTACTS
     checklist = _section(data, "checklist")
     checklist["checklist"] = checklist["checklist"] + _checklist(SOUTHMOOR_CHECKLIST_EXTRA)
     return data

@@ -723,18 +723,18 @@ date, so the next person benefits.
 def _trust_body(trust: Trust, role: Role) -> str:
     return f"""{trust.name} is {_kind_phrase(trust)} (ODS code {trust.ods_code}).
 
-### Our services and sites
+# Our services and sites
 
 The services we run, where, and for which population. Add the main sites and the \
 population the trust serves.
 
-### How the trust is governed
+# How the trust is governed
 
 The board meets in public and in private; its committees (for example quality, finance and \
 performance, audit and risk, people) each have a non-executive chair. Add the dates and \
 places of board and committee meetings, and which committees the {role.name} attends.
 
-### Our priorities this year
+# Our priorities this year
 
 Add the trust's strategic objectives and the top risks on the board assurance framework.
 """
@@ -757,7 +757,7 @@ def _role_body(role: Role, notes: _Footnotes) -> str:
         "delegated, and anything local to know."
     )
     if findings:
-        text += "\n\n### What the research found\n\n" + "\n".join(findings)
+        text += "\n\n# What the research found\n\n" + "\n".join(findings)
     return text + "\n" + notes.markdown()
 
 
@@ -778,7 +778,7 @@ def _people_body(role: Role, notes: _Footnotes) -> str:
         "you will work with most. The list and the diagram below are local."
     )
     if lines:
-        text += "\n\n### Nationally\n\n" + "\n".join(lines)
+        text += "\n\n# Nationally\n\n" + "\n".join(lines)
     return text + "\n" + notes.markdown()
 
 
@@ -796,7 +796,7 @@ def _board_body(role: Role, notes: _Footnotes) -> str:
     for relationship in relationships:
         name = relationship.other_role.name
         with_whom = name[0].lower() + name[1:] if name.startswith("The ") else f"the {name}"
-        section = [f"### With {with_whom}", ""]
+        section = [f"# With {with_whom}", ""]
         section.append(f"{relationship.summary}{notes.cite(relationship)}")
         points = [
             f"- {point.text}{notes.cite(point)}" for point in relationship.good_practice.all()
@@ -810,7 +810,7 @@ def _board_body(role: Role, notes: _Footnotes) -> str:
     ]:
         lines = _finding_lines(_findings(kind), notes)
         if lines:
-            parts.append(f"### {heading}\n\n" + "\n".join(lines))
+            parts.append(f"# {heading}\n\n" + "\n".join(lines))
     return "\n\n".join(parts) + "\n" + notes.markdown()
 
 
@@ -819,7 +819,7 @@ def _findings_body(intro: str, groups: list[tuple[str, str]], notes: _Footnotes,
     for kind, heading in groups:
         lines = _finding_lines(_findings(kind), notes)
         if lines:
-            parts.append(f"### {heading}\n\n" + "\n".join(lines))
+            parts.append(f"# {heading}\n\n" + "\n".join(lines))
     if outro:
         parts.append(outro)
     return "\n\n".join(parts) + "\n" + notes.markdown()
@@ -845,7 +845,7 @@ for doctors' revalidation, where the {role} holds it |
 doctors are handled, and by whom |
 | Annual report and accounts | The trust's year in one document |
 
-### Contacts
+# Contacts
 
 Add the company secretary, the {role}'s executive assistant, and the medical staffing, \
 revalidation and clinical governance teams, with their e-mail addresses.
@@ -930,7 +930,7 @@ def create_pack_from_baseline(
                         (Finding.Kind.CLINICAL_PRACTICE_DRAWBACK, "Drawbacks"),
                     ],
                     _Footnotes(),
-                    outro="### Here\n\nAdd the sessions agreed in the job plan, where they "
+                    outro="# Here\n\nAdd the sessions agreed in the job plan, where they "
                     "take place, and how they are covered when board business clashes.",
                 ),
             ),

@@ -1,11 +1,14 @@
 """The demo data: two trusts that read as real ones, loaded idempotently, never in production."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from induction import demo
+from induction import demo, services
 from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
+from induction.snapshot import render_snapshot_html, snapshot_draft
 
 # The baseline's prompts to the HR admin all start "Add …" or "add how …".
 PLACEHOLDER_WORDS = ["add the", "add how", "lorem", "todo", "tbc", "placeholder", "xxx"]
@@ -141,3 +144,22 @@ def test_load_demo_runs_for_real_outside_a_test_transaction(settings, tmp_path):
         ("southmoor", 1),
     ]
     assert {v.pdf_status for v in versions} == {PackVersion.PdfStatus.READY}
+
+
+@pytest.mark.parametrize("slug", ["northshire", "southmoor"])
+def test_headings_in_the_published_packs_never_skip_a_level(loaded, slug):
+    # Each section is an <h2>; Markdown "#" is an <h3>. A "###" in the baseline once made <h5>s.
+    version = PackVersion.objects.filter(pack__trust__slug=slug).order_by("-number").first()
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", version.rendered_html)]
+    assert levels and levels[0] == 2
+    for previous, current in zip(levels, levels[1:], strict=False):
+        assert current <= previous + 1, (previous, current)
+
+
+def test_the_baseline_pack_headings_never_skip_a_level(national):
+    trust = Trust.objects.create(name="Test NHS Trust", slug="test", ods_code="RZZ", kind="acute")
+    pack = services.create_pack_from_baseline(trust=trust)
+    html = render_snapshot_html(snapshot_draft(pack))
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    for previous, current in zip(levels, levels[1:], strict=False):
+        assert current <= previous + 1, (previous, current)
