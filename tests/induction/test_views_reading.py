@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from induction.models import InductionPack
+from induction.models import InductionPack, PackVersion
 from induction.services import create_pack_from_baseline
 
 from .ui_helpers import make_version, page
@@ -22,7 +22,9 @@ def public_pack(pack):
 
 def test_newest_version_names_trust_version_dates_and_links_the_pdf(client, public_pack):
     make_version(public_pack, 1)
-    newest = make_version(public_pack, 2, change_summary="New chief executive")
+    newest = make_version(
+        public_pack, 2, change_summary="New chief executive", pdf_status=PackVersion.PdfStatus.READY
+    )
     html = client.get(page("pack_read", public_pack)).content.decode()
     assert public_pack.trust.name in html
     assert "Version 2" in html
@@ -74,7 +76,7 @@ def test_review_not_yet_due_shows_no_warning(client, public_pack):
 
 
 def test_page_chrome_is_marked_to_stay_off_the_printout(client, public_pack):
-    make_version(public_pack, 1)
+    make_version(public_pack, 1, pdf_status=PackVersion.PdfStatus.READY)
     html = client.get(page("pack_read", public_pack)).content.decode()
     assert "css/induction.css" in html
     assert 'class="nhsuk-contents-list app-no-print"' in html
@@ -185,3 +187,31 @@ def test_trust_list_query_count_does_not_grow_with_packs(
         make_version(second, number)
     with django_assert_max_num_queries(6):
         assert _queries(client, "/trusts/") == one
+
+
+def test_while_the_pdf_is_being_prepared_the_page_says_so_instead_of_linking(client, public_pack):
+    make_version(public_pack, 1)
+    html = client.get(page("pack_read", public_pack)).content.decode()
+    assert "The PDF of version 1 is being prepared" in html
+    assert page("version_pdf", public_pack, number=1) not in html
+
+
+def test_a_failed_pdf_is_explained_to_editors_and_never_breaks_the_page(
+    client, public_pack, editor, reader
+):
+    make_version(
+        public_pack,
+        1,
+        pdf_status=PackVersion.PdfStatus.FAILED,
+        pdf_error="The handbook would be longer than 400 pages.",
+    )
+    client.force_login(reader)
+    response = client.get(page("pack_read", public_pack))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "could not be produced" in html
+    assert "longer than 400 pages" not in html
+    assert "Text of section 1 in version 1." in html
+    client.force_login(editor)
+    html = client.get(page("pack_read", public_pack)).content.decode()
+    assert "longer than 400 pages" in html
