@@ -108,6 +108,9 @@ def _empty_database():
     call_command("flush", interactive=False, verbosity=0)
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     """Load the reference and demo data once per run, keep it as a fixture file, then empty the
@@ -118,7 +121,11 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     media_root = tmp_path_factory.mktemp("media")
     fixture = tmp_path_factory.mktemp("snapshot") / "demo.json"
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, DEBUG=True):
+    with (
+        django_db_blocker.unblock(),
+        # The demo's versions get their real PDFs, made as publishing commits.
+        override_settings(MEDIA_ROOT=media_root, DEBUG=True, TASKS=IMMEDIATE_TASKS),
+    ):
         _empty_database()
         try:
             call_command("loaddata", "roles", verbosity=0)

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.axe import assert_accessible
+from tests.browser.axe import assert_accessible, axe_violations, describe_violations
 
 
 def test_medical_director_page_is_accessible_with_diagram_and_cited_claims(roles_site, page):
@@ -50,12 +50,27 @@ def test_another_role_page_is_accessible_and_leads_back_to_the_guide(roles_site,
     assert_accessible(page)
 
 
-def test_evidence_page_is_accessible(roles_site, page):
-    response = page.goto("/roles/medical-director/evidence/")
+def test_every_page_of_the_medical_director_guide_is_accessible(roles_site, page):
+    """Follows the guide's own contents list, so pages added to the guide are checked too."""
+    page.goto("/roles/medical-director/")
+    guide = page.get_by_role("navigation", name="Pages in this guide")
+    addresses = [link.get_attribute("href") for link in guide.get_by_role("link").all()]
+    assert len(addresses) >= 3, "the guide should list its other pages"
 
-    assert response.status == 200
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    assert_accessible(page)
+    reports = []
+    for address in addresses:
+        response = page.goto(address)
+        assert response.status == 200, address
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        # The page marks itself as the current one in the guide's contents.
+        current = page.get_by_role("navigation", name="Pages in this guide").locator(
+            "[aria-current='page']"
+        )
+        expect(current).to_have_count(1)
+        violations = axe_violations(page)
+        if violations:
+            reports.append(describe_violations(page.url, violations))
+    assert not reports, "\n\n".join(reports)
 
 
 def test_guide_for_non_executive_directors_is_accessible_and_has_questions(roles_site, page):
