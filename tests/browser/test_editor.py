@@ -219,3 +219,51 @@ def test_other_editor_pages_are_accessible(editor):
     main.get_by_role("link", name=re.compile("^Remove")).first.click()
     expect(editor).to_have_url(re.compile(r"/edit/sections/\d+/remove/$"))
     assert_accessible(editor)
+
+
+def test_second_editor_saving_a_changed_section_is_told_and_loses_nothing(editor, new_context):
+    open_section(editor, MARKDOWN)
+    section_address = editor.url
+    # A colleague opens the same section in another browser, and saves first.
+    colleague = new_context(bypass_csp=True).new_page()
+    colleague.context.add_cookies(editor.context.cookies())
+    colleague.goto(section_address)
+    colleague.locator("textarea[name='body']").fill("The colleague's version of this section.")
+    colleague.get_by_role("button", name="Save the section").click()
+    expect(colleague.locator("#maincontent")).to_contain_text("Saved the section")
+
+    editor.locator("#maincontent textarea[name='body']").fill("My version, typed meanwhile.")
+    save_section(editor)
+
+    expect_error_summary(editor, "was changed by")
+    main = editor.locator("#maincontent")
+    expect(main).to_contain_text("My version, typed meanwhile.")
+    expect(main).to_contain_text("The colleague's version of this section.")
+    assert_accessible(editor)
+
+
+def test_restoring_an_old_version_asks_first_then_fills_the_draft(editor):
+    editor.goto("/trusts/northshire/induction/history/")
+    restore = re.compile(r"^Restore into the draft\W+version 1$")
+    editor.locator("#maincontent").get_by_role("link", name=restore).click()
+
+    expect(editor).to_have_url(re.compile(r"/trusts/northshire/induction/v1/restore/$"))
+    expect(editor.get_by_role("heading", level=1)).to_have_text("Restore version 1 into the draft?")
+    assert_accessible(editor)
+    editor.get_by_role("button", name="Restore version 1 into the draft").click()
+
+    expect(editor).to_have_url(re.compile(r"/trusts/northshire/induction/edit/$"))
+    expect(editor.locator("#maincontent")).to_contain_text("Copied version 1 into the draft")
+
+
+def test_publish_page_explains_the_four_eyes_rule_to_the_last_editor(demo_site, page, sign_in):
+    """Southmoor needs a second approver; its HR admin made the last edit, so may not publish."""
+    sign_in(page, "southmoor-hr")
+
+    response = page.goto("/trusts/southmoor/induction/publish/")
+
+    assert response.status == 200
+    main = page.locator("#maincontent")
+    expect(main.get_by_role("heading", name="You cannot publish this draft")).to_be_visible()
+    expect(main.get_by_role("button", name="Publish this version")).to_have_count(0)
+    assert_accessible(page)
