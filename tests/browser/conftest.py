@@ -167,20 +167,16 @@ def _live_server_helper():
 def _assert_test_database():
     # Flushing must never reach a developer's own database, whatever pytest-django decided.
     name = str(connection.settings_dict["NAME"])
-    is_test = (
-        connection.is_in_memory_db()
-        if connection.vendor == "sqlite"
-        else (name.startswith("test_"))
-    )
+    if connection.vendor == "sqlite":
+        is_test = connection.is_in_memory_db()
+    else:
+        is_test = name.startswith("test_")
     assert is_test, f"Refusing to empty {name!r}: it is not a test database."
 
 
 @pytest.fixture(scope="module")
 def portal(django_db_setup, live_server, django_db_blocker):
     """The live server's URL, over a database that this test module has to itself.
-
-    (`django_db_setup` comes first so that the server, and its database connection, stops
-    before the test database is dropped.)
 
     The module's data is loaded once and committed (the server answers from other threads, so
     it must be committed), and the database is emptied when the module ends, as pytest-django
