@@ -78,3 +78,33 @@ def test_sign_in_edit_and_save_round_trip_without_javascript(demo_site, no_scrip
     assert Section.objects.filter(
         pack__trust__slug="northshire", body__contains="Saved by the no-JavaScript browser test."
     ).exists()
+
+
+def test_every_editor_page_opens_without_javascript(demo_site, new_context, sign_in):
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, "northshire-hr")
+    base = "/trusts/northshire/induction/"
+    for address in (
+        "edit/",
+        "edit/preview/",
+        "edit/settings/",
+        "edit/sections/add/",
+        "publish/",
+        "history/",
+        "compare/?from=1&to=2",
+        "audit/",
+        "v1/",
+    ):
+        response = page.goto(base + address)
+        assert response.status == 200, address
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_header_links_stay_reachable_on_a_narrow_screen_without_javascript(demo_site, new_context):
+    page = new_context(java_script_enabled=False, viewport={"width": 320, "height": 640}).new_page()
+    page.goto("/")
+
+    for link in page.locator(".nhsuk-header__navigation-link[href]").all():
+        expect(link).to_be_visible()
+    page.locator(".nhsuk-header__navigation-link[href='/roles/glossary/']").click()
+    expect(page).to_have_url(re.compile(r"/roles/glossary/$"))
