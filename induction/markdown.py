@@ -158,6 +158,21 @@ def _prefix_ids(html: str, prefix: str) -> str:
     return _FRAGMENT_HREF.sub(relink, html)
 
 
+_TABLE_START = re.compile(r"<table>")
+_TABLE_END = re.compile(r"</table>")
+TABLE_CONTAINER = (
+    '<div class="nhsuk-table-container" role="region" tabindex="0" '
+    'aria-label="Table (scrolls sideways on small screens)">'
+)
+
+
+def _contain_tables(html: str) -> str:
+    """Put each table in NHS.UK's scrolling container, so a wide one scrolls on its own on a
+    small screen rather than making the whole page scroll sideways (WCAG 1.4.10). Done after
+    sanitising: the wrapper is ours, and the allow-list keeps refusing `div` from authors."""
+    return _TABLE_END.sub("</table></div>", _TABLE_START.sub(TABLE_CONTAINER + "<table>", html))
+
+
 def _plain_text_html(text: str) -> str:
     paragraphs = [part for part in re.split(r"\n\s*\n", text) if part.strip()]
     return "".join(
@@ -181,7 +196,7 @@ def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> s
         # Pathological input (such as thousands of nested quotes) beats the parser; show it
         # as text rather than breaking the page. validate_markdown refuses it on the way in.
         html = _plain_text_html(text)
-    html = _mark_external_links(_sanitise(html))
+    html = _contain_tables(_mark_external_links(_sanitise(html)))
     if id_prefix:
         html = _prefix_ids(html, id_prefix)
     return html

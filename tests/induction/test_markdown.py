@@ -215,3 +215,14 @@ def test_the_allow_list_alone_stops_hostile_html():
             assert is_safe_url(attributes["href"]), html
         assert "src" not in attributes, html
     assert "alert" not in html
+
+
+def test_tables_scroll_in_their_own_container_on_small_screens():
+    html = render_markdown("| Site | Services |\n|---|---|\n| Royal Infirmary | Emergency care |")
+    assert html.startswith('<div class="nhsuk-table-container" role="region" tabindex="0"')
+    assert html.rstrip().endswith("</table></div>")
+
+
+def test_authors_still_cannot_write_the_container_themselves():
+    html = render_markdown('<div class="nhsuk-table-container" tabindex="0">x</div>')
+    assert "<div" not in html
