@@ -76,10 +76,16 @@ def test_missing_only_skips_versions_that_are_ready(versions):
     assert "northshire" not in out
 
 
-def test_nothing_to_do(versions):
+def test_with_missing_only_and_every_pdf_ready_it_says_so(versions):
     run()
 
     out, _ = run("--missing-only")
+
+    assert out.strip() == "Every published version already has its PDF."
+
+
+def test_with_nothing_published_there_is_nothing_to_render(db):
+    out, _ = run()
 
     assert out.strip() == "No published versions to render."
 

@@ -39,7 +39,11 @@ class Command(BaseCommand):
         # Only ids here: each render loads its own version, as the task does.
         ids = list(versions.values_list("pk", flat=True))
         if not ids:
-            self.stdout.write("No published versions to render.")
+            self.stdout.write(
+                "Every published version already has its PDF."
+                if missing_only
+                else "No published versions to render."
+            )
             return
         failures = 0
         for position, version_id in enumerate(ids, start=1):
