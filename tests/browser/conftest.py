@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client, override_settings
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an asyncio event loop in the test thread for as long as the browser
 # is open (its greenlets leave the loop marked as running). Django then takes every ORM call made
@@ -219,8 +220,16 @@ def demo_site(portal, demo_snapshot):
         yield portal
 
 
+# CI's two cores run the live server, Chromium and the test in one go; Playwright's 5 s
+# defaults were seen to run out there (the header menu on a narrow screen) but never locally.
+SLOW_MACHINE_TIMEOUT_MS = 20_000
+expect.set_options(timeout=SLOW_MACHINE_TIMEOUT_MS)
+
+
 def _new_context(browser, base_url, **options):
-    return browser.new_context(base_url=base_url, locale="en-GB", **options)
+    browser_context = browser.new_context(base_url=base_url, locale="en-GB", **options)
+    browser_context.set_default_timeout(SLOW_MACHINE_TIMEOUT_MS)
+    return browser_context
 
 
 @pytest.fixture
