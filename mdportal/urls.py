@@ -22,5 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "mdportal.views.bad_request"
+handler403 = "mdportal.views.permission_denied"
 handler404 = "mdportal.views.page_not_found"
 handler500 = "mdportal.views.server_error"

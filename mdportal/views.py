@@ -1,5 +1,6 @@
 """Site-wide pages: home, accessibility statement and the NHS-styled error pages."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -15,6 +16,21 @@ def home(request):
 
 def accessibility(request):
     return render(request, "accessibility.html")
+
+
+def bad_request(request, exception):
+    """A request Django refused to read: most often a form far larger than any page allows."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    return render(request, "errors/400.html", {"too_large": too_large}, status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token: usually a session that expired mid-edit."""
+    return render(request, "errors/csrf.html", status=403)
 
 
 def page_not_found(request, exception):

@@ -5,11 +5,11 @@ are checked over all the induction pages in tests/induction/test_views_markup.py
 """
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from induction.models import InductionPack, Membership, Trust
-from mdportal.views import server_error
+from mdportal.views import permission_denied, server_error
 from roles.models import Role
 
 
@@ -92,3 +92,32 @@ def test_security_headers_are_sent(client, db):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_a_form_too_large_to_read_gets_an_nhs_page_saying_nothing_was_saved(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    response = client.post("/accounts/login/", {"username": "x" * 5_000, "password": "y"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "What you sent was too large" in html
+    assert "Nothing has been saved" in html
+    assert "nhsuk-header" in html
+
+
+def test_a_form_without_a_valid_security_token_gets_an_nhs_page(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "someone", "password": "secret"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Your page had expired" in html
+    assert "Nothing has been saved" in html
+    assert "nhsuk-header" in html
+
+
+def test_a_refusal_outside_the_trust_pages_gets_an_nhs_page(rf, django_user_model):
+    request = rf.get("/somewhere/")
+    request.user = django_user_model(username="someone")
+    response = permission_denied(request, exception=None)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You cannot do this" in html
