@@ -20,6 +20,8 @@ install: $(VENV)/.installed
 
 # The local portal runs with DJANGO_DEBUG=1 unless you say otherwise; production sets 0.
 run: export DJANGO_DEBUG ?= 1
+# Links inside PDFs made while it runs point at this server.
+run: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)/
 run: setup
 	@echo
 	@echo "mdportal is starting at http://127.0.0.1:$(PORT)/"

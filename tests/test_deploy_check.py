@@ -1,0 +1,61 @@
+"""`check --deploy` is clean with production settings from the environment, and says so when
+one of them is missing. Runs manage.py in a child process, as an operator would."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "induction.example.nhs.uk",
+    "DJANGO_SITE_URL": "https://induction.example.nhs.uk/",
+}
+
+
+def deploy_check(**overrides):
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
+    }
+    environment.update(PRODUCTION, **overrides)
+    environment["DJANGO_SETTINGS_MODULE"] = "mdportal.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={name: value for name, value in environment.items() if value is not None},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = deploy_check()
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "warning"),
+    [
+        ("DJANGO_SECRET_KEY", "security.W009"),
+        ("DJANGO_SITE_URL", "mdportal.W001"),
+    ],
+)
+def test_a_missing_production_setting_fails_the_deploy_check(missing, warning):
+    result = deploy_check(**{missing: None})
+    assert result.returncode != 0
+    assert warning in result.stdout + result.stderr
+
+
+def test_debug_fails_the_deploy_check():
+    result = deploy_check(DJANGO_DEBUG="1")
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
