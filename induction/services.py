@@ -490,23 +490,34 @@ def remove_checklist_item(*, item: ChecklistItem, user) -> None:
 SETTINGS_FIELDS = ("title", "visibility", "requires_approval", "review_interval_months")
 
 
+def _require_second_person_to_lift_approval(pack: InductionPack, user) -> None:
+    """PermissionDenied unless the user may turn off the pack's approval rule."""
+    if user.is_staff:  # platform staff act for the platform, not as one of the trust's pair
+        return
+    if not pack.can_approve(user):
+        raise PermissionDenied("Only an approver can turn off approval by a second person.")
+    if pack.last_edited_by_id is not None and pack.last_edited_by_id == user.pk:
+        raise PermissionDenied(
+            "Another approver must turn off approval by a second person, because you made "
+            "the last edit to this draft."
+        )
+
+
 def update_pack_settings(*, pack: InductionPack, user, **changes: Any) -> InductionPack:
     """Change the pack's title, visibility, approval rule or review interval.
 
-    Turning the approval rule off needs an approver: an editor alone may not remove the
-    second pair of eyes on their own work.
+    Turning the approval rule off needs platform staff, or an approver of the trust who is
+    not the draft's last editor: otherwise the last editor could remove the second pair of
+    eyes and then publish their own work. A refusal raises PermissionDenied, with a message
+    for the user, and changes nothing.
     """
     _require_editor(pack, user)
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected settings: {', '.join(sorted(unknown))}")
-    if (
-        "requires_approval" in changes
-        and pack.requires_approval
-        and not changes["requires_approval"]
-        and not pack.can_approve(user)
-    ):
-        raise PermissionDenied("Only an approver can turn off approval by a second person.")
+    turning_off = pack.requires_approval and not changes.get("requires_approval", True)
+    if turning_off:
+        _require_second_person_to_lift_approval(pack, user)
     changed = [field for field, value in changes.items() if getattr(pack, field) != value]
     if not changed:
         return pack

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from induction.models import PackVersion
+from induction.models import AuditEvent, PackVersion
 from induction.snapshot import FORMAT, snapshot_draft
 
 
@@ -132,6 +132,17 @@ def test_import_as_a_named_editor_records_them_as_the_last_editor(pack, editor, 
     run("import_pack", "testshire", path, "--user", "editor")
     pack.refresh_from_db()
     assert pack.last_edited_by == editor
+
+
+def test_import_without_a_named_user_is_refused_under_the_approval_rule(pack, tmp_path):
+    pack.requires_approval = True
+    pack.save()
+    before = snapshot_draft(pack)
+    path = write_json(tmp_path, {"sections": [{"title": "Welcome", "body": "Hello."}]})
+    with pytest.raises(CommandError, match="Nothing was imported.*--user USERNAME"):
+        run("import_pack", "testshire", path)
+    assert snapshot_draft(pack) == before
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORTED).exists()
 
 
 def test_import_as_someone_who_is_not_an_editor_is_refused(pack, reader, tmp_path):

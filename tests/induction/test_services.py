@@ -11,6 +11,7 @@ from induction.models import (
     AuditEvent,
     ChecklistItem,
     InductionPack,
+    Membership,
     PostHolder,
     ResponsibilityOverlay,
     Section,
@@ -451,6 +452,42 @@ def test_an_editor_alone_cannot_turn_off_the_approval_rule(pack, editor):
     with pytest.raises(PermissionDenied, match="Only an approver"):
         services.update_pack_settings(pack=pack, user=editor, requires_approval=False)
     assert InductionPack.objects.get(pk=pack.pk).requires_approval
+
+
+def test_the_last_editor_cannot_turn_off_the_approval_rule_even_as_an_approver(
+    pack, editor_approver
+):
+    services.update_pack_settings(pack=pack, user=editor_approver, requires_approval=True)
+    services.update_pack_settings(pack=pack, user=editor_approver, title="Edited by me")
+    events_before = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied, match="Another approver must turn off approval"):
+        services.update_pack_settings(
+            pack=pack, user=editor_approver, requires_approval=False, title="Sneaked in"
+        )
+    stored = InductionPack.objects.get(pk=pack.pk)
+    assert (stored.requires_approval, stored.title) == (True, "Edited by me")
+    assert stored.can_publish(editor_approver) is False
+    assert AuditEvent.objects.count() == events_before
+
+
+def test_an_approver_who_did_not_edit_last_can_turn_off_the_approval_rule(
+    pack, editor, make_user, trust
+):
+    roles = [Membership.Role.EDITOR, Membership.Role.APPROVER]
+    other = make_user("other-hr", trust=trust, roles=roles)
+    pack.requires_approval = True
+    pack.save()
+    services.update_pack_settings(pack=pack, user=editor, title="Edited by the editor")
+    services.update_pack_settings(pack=pack, user=other, requires_approval=False)
+    assert InductionPack.objects.get(pk=pack.pk).requires_approval is False
+
+
+def test_platform_staff_can_turn_off_the_approval_rule_after_editing(pack, staff):
+    pack.requires_approval = True
+    pack.save()
+    services.update_pack_settings(pack=pack, user=staff, title="Edited by staff")
+    services.update_pack_settings(pack=pack, user=staff, requires_approval=False)
+    assert InductionPack.objects.get(pk=pack.pk).requires_approval is False
 
 
 def test_a_review_interval_out_of_range_is_refused(pack, editor):

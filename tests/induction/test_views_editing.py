@@ -238,6 +238,23 @@ def test_editor_alone_cannot_turn_off_approval(client, pack, editor):
     assert pack.requires_approval
 
 
+def test_the_last_editor_sees_why_they_cannot_turn_off_approval(client, pack, editor_approver):
+    services.update_pack_settings(pack=pack, user=editor_approver, requires_approval=True)
+    services.update_pack_settings(pack=pack, user=editor_approver, title="Edited by me")
+    client.force_login(editor_approver)
+    data = {"title": "Edited by me", "visibility": "members", "review_interval_months": "12"}
+    response = client.post(page("pack_settings", pack), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["requires_approval"]
+    assert errors == [
+        "Another approver must turn off approval by a second person, because you made the "
+        "last edit to this draft."
+    ]
+    assert "because you made the last edit to this draft" in response.content.decode()
+    pack.refresh_from_db()
+    assert pack.requires_approval
+
+
 def test_draft_preview_shows_the_whole_draft(signed_in, pack):
     html = signed_in.get(page("draft_preview", pack)).content.decode()
     for section in pack.sections.all():

@@ -25,14 +25,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user",
             help="Username of the editor doing the import, recorded as the draft's last editor "
-            "(so under the approval rule another approver must publish it). Without it the "
-            "import is recorded as the platform's.",
+            "(so under the approval rule another approver must publish it). Required when the "
+            "pack needs approval by a second person; otherwise, without it the import is "
+            "recorded as the platform's.",
         )
         parser.add_argument("--role", default=DEFAULT_ROLE, help="The board role's slug.")
 
     def handle(self, *args, trust, file, user, role, **options):
         pack = pack_for(trust, role=role)
         importer = None
+        if not user and pack.requires_approval:
+            # An import with no named editor leaves no last editor, so the person who ran it
+            # could then publish it themselves: the four-eyes rule needs to know who it was.
+            raise CommandError(
+                f"Nothing was imported: {pack.trust.name}'s pack needs approval by a second "
+                "person, so name who is importing with --user USERNAME."
+            )
         if user:
             importer = get_user_model().objects.filter(username=user, is_active=True).first()
             if importer is None:
