@@ -6,7 +6,8 @@ Two layers, so that a mistake in one is caught by the other:
    any HTML typed by an author comes out as visible, escaped text.
 2. nh3 with an explicit allow-list of tags, attributes and classes. URLs are then checked by
    `_allow_attribute`: links may only be https, mailto, site paths (`/…`, never `//host`) or
-   in-page fragments; images only from MEDIA_URL.
+   in-page fragments; images only from MEDIA_URL. Site paths are checked once percent-decoding
+   is undone, so `%2e%2e` and `%5C` cannot smuggle in `..` or a backslash.
 
 `render_markdown` never raises: input it cannot render (for example nesting too deep for the
 parser) is shown as escaped plain text. `validate_markdown` is what forms, the import and the
@@ -16,12 +17,14 @@ services call before storing anything, so bad input gets a clear message and cha
 import re
 import unicodedata
 from html import escape
+from urllib.parse import unquote
 
 import markdown
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 MAX_MARKDOWN_LENGTH = 50_000
 # Python-Markdown's link and footnote patterns take time that grows with the square of the
@@ -55,6 +58,8 @@ FOOTNOTE_BACKLINK_TEXT = "Back to text"
 
 # Characters that have no business in prose and that browsers or parsers treat specially.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In a URL even tabs and line breaks are suspect: browsers silently drop them.
+_URL_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class _NoRawHtml(Extension):
@@ -65,9 +70,96 @@ class _NoRawHtml(Extension):
         md.inlinePatterns.deregister("html")
 
 
+_FOOTNOTE_ID = re.compile(r"(fn|fnref\d*):(.*)", re.DOTALL)
+_NOT_ID_SAFE = re.compile(r"[^a-z0-9_-]+")
+_MAX_FOOTNOTE_SLUG_LENGTH = 50
+
+
+class _SafeFootnoteIds(Treeprocessor):
+    """Rewrite footnote ids and the links to them so each label becomes a slug.
+
+    Python-Markdown puts the author's label into the id as typed, so `[^board note]` gives
+    `id="fn:board note"`: ids with spaces, and links the URL check then refuses. This runs
+    after the footnotes extension has finished (duplicates and reordering included), so it
+    only renames and never changes which note links where. Distinct labels that slug alike
+    get `-2`, `-3`… so they stay distinct."""
+
+    def run(self, root):
+        slugs: dict[str, str] = {}
+
+        def safe(value: str) -> str:
+            match = _FOOTNOTE_ID.fullmatch(value)
+            if not match:
+                return value
+            kind, label = match.groups()
+            if label not in slugs:
+                slugs[label] = self._unique_slug(label, set(slugs.values()))
+            return f"{kind}:{slugs[label]}"
+
+        for element in root.iter():
+            css_class = element.get("class", "")
+            if element.tag in {"li", "sup"} and element.get("id"):
+                element.set("id", safe(element.get("id")))
+            elif (
+                css_class in {"footnote-ref", "footnote-backref"}
+                and element.get("href", "")[:1] == "#"
+            ):
+                element.set("href", "#" + safe(element.get("href")[1:]))
+
+    @staticmethod
+    def _unique_slug(label: str, taken: set[str]) -> str:
+        ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+        slug = _NOT_ID_SAFE.sub("-", ascii_label.lower()).strip("-")
+        slug = slug[:_MAX_FOOTNOTE_SLUG_LENGTH].strip("-") or "note"
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        return candidate
+
+
+class _FootnoteIdsExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
+        # Priority 1: after every footnotes tree-processor (the lowest of them is 15).
+        md.treeprocessors.register(_SafeFootnoteIds(md), "safe_footnote_ids", 1)
+
+
+# Percent-encoding is undone this many times at most; anything still changing after that is
+# encoded over and over only to hide something, so it is refused.
+_MAX_DECODE_ROUNDS = 5
+
+
+def _fully_decoded(url: str) -> str | None:
+    """The URL with percent-encoding undone until it stops changing, or None if it never does.
+
+    Checks run on this form because browsers and servers decode too: `%2e%2e` is resolved as
+    `..`, and `%5C` may reach a server as a backslash."""
+    for _ in range(_MAX_DECODE_ROUNDS):
+        decoded = unquote(url, errors="replace")
+        if decoded == url:
+            return url
+        url = decoded
+    return None
+
+
+def _is_clean_site_path(url: str) -> bool:
+    """True for a path on this site (`/…`) that cannot be turned into another host or climb out
+    of its directory: after decoding, no leading `//`, no backslash (some browsers read `/\\host`
+    as `//host`), no control character and no `.` or `..` segment."""
+    decoded = _fully_decoded(url)
+    if decoded is None or not decoded.startswith("/") or decoded.startswith("//"):
+        return False
+    if "\\" in decoded or _URL_CONTROL_CHARACTERS.search(decoded):
+        return False
+    return not any(segment in {".", ".."} for segment in decoded.split("/"))
+
+
 def _is_allowed_link(url: str) -> bool:
+    """True for https and mailto links, in-page fragments and clean site paths."""
     url = url.strip()
-    if "\\" in url or any(character.isspace() for character in url):
+    if "\\" in url or _URL_CONTROL_CHARACTERS.search(url):
+        return False
+    if any(character.isspace() for character in url):
         return False
     lowered = url.lower()
     if lowered.startswith("https://"):
@@ -76,15 +168,22 @@ def _is_allowed_link(url: str) -> bool:
         return True
     if url.startswith("#"):
         return True
-    return url.startswith("/") and not url.startswith("//")
+    return url.startswith("/") and _is_clean_site_path(url)
 
 
-def _is_clean_path(url: str) -> bool:
+def _is_allowed_image(url: str) -> bool:
+    """True only for a clean path under MEDIA_URL, both as written and once decoded, with no
+    empty segment (`//`) anywhere."""
+    media_url = settings.MEDIA_URL
+    if not media_url.startswith("/") or any(character.isspace() for character in url):
+        return False
+    decoded = _fully_decoded(url)
     return (
-        "\\" not in url
-        and ".." not in url
-        and "//" not in url
-        and not any(character.isspace() for character in url)
+        decoded is not None
+        and url.startswith(media_url)
+        and decoded.startswith(media_url)
+        and "//" not in decoded
+        and _is_clean_site_path(url)
     )
 
 
@@ -93,9 +192,7 @@ def _allow_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "a" and attribute == "href":
         return value if _is_allowed_link(value) else None
     if tag == "img" and attribute == "src":
-        media_url = settings.MEDIA_URL
-        ok = media_url.startswith("/") and value.startswith(media_url) and _is_clean_path(value)
-        return value if ok else None
+        return value if _is_allowed_image(value) else None
     if attribute == "align":
         return value if value in ALIGNMENTS else None
     if attribute == "start":
@@ -111,6 +208,7 @@ def _markdown_to_html(text: str, *, base_level: int) -> str:
             "markdown.extensions.footnotes",
             "markdown.extensions.toc",
             "markdown.extensions.sane_lists",
+            _FootnoteIdsExtension(),
         ],
         extension_configs={
             "markdown.extensions.tables": {"use_align_attribute": True},

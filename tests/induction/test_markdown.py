@@ -2,6 +2,7 @@
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -37,7 +38,32 @@ HOSTILE = {
     "base tag": '<base href="https://evil.example.com/">',
     "link title quote breakout": '[x](https://example.com "a\\" onmouseover=\\"alert(1))',
     "autolink javascript": "<javascript:alert(1)>",
+    "encoded dot-dot image": "![x](/media/%2e%2e/admin/)",
+    "mixed-encoding dot-dot image": "![x](/media/.%2E/admin/)",
+    "double-encoded dot-dot image": "![x](/media/%252e%252e/admin/)",
+    "encoded slash dot-dot image": "![x](/media/..%2fadmin/)",
+    "dot-dot site link": "[x](/roles/../admin/)",
+    "encoded dot-dot link": "[x](/%2e%2e/admin/)",
+    "encoded backslash link": "[x](/%5Cevil.example)",
+    "double-encoded backslash link": "[x](/%255Cevil.example)",
+    "bare backslash link": "[x](/\\evil.example)",
+    "encoded double slash link": "[x](/%2Fevil.example)",
+    "encoded tab link": "[x](/%09/evil.example)",
+    "encoded null link": "[x](/%00evil)",
+    "endlessly encoded link": "[x](/" + "%25" * 3 + "252e%252e/admin/)",
 }
+
+# A site path or image that got through, fully decoded, must not climb directories or name a
+# host: no `..` or `.` segment, no backslash, no control character, no leading `//`.
+UNSAFE_ONCE_DECODED = re.compile(r"(^|/)\.\.?(/|$)|\\|[\x00-\x1f\x7f]|^//")
+
+
+def fully_decoded(url):
+    previous = None
+    while previous != url:
+        previous, url = url, unquote(url)
+    return url
+
 
 SAFE_TAGS = {
     "p", "br", "hr", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre", "blockquote",
@@ -77,8 +103,12 @@ def test_hostile_markdown_never_produces_active_content(text):
         assert not any(name.startswith("on") or name == "style" for name in attributes), html
         if "href" in attributes:
             assert is_safe_url(attributes["href"]), html
+            if attributes["href"].startswith("/"):
+                assert not UNSAFE_ONCE_DECODED.search(fully_decoded(attributes["href"])), html
         if "src" in attributes:
             assert attributes["src"].startswith("/media/"), html
+            assert fully_decoded(attributes["src"]).startswith("/media/"), html
+            assert not UNSAFE_ONCE_DECODED.search(fully_decoded(attributes["src"])), html
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
@@ -226,3 +256,78 @@ def test_tables_scroll_in_their_own_container_on_small_screens():
 def test_authors_still_cannot_write_the_container_themselves():
     html = render_markdown('<div class="nhsuk-table-container" tabindex="0">x</div>')
     assert "<div" not in html
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["![x](/media/%2e%2e/admin/)", "[x](/%5Cevil.example)", "[x](/\\evil.example)"],
+    ids=["encoded dot-dot image", "encoded backslash", "backslash"],
+)
+def test_smuggled_paths_keep_their_text_but_lose_the_url(text):
+    html = render_markdown(text)
+    assert "href=" not in html and "src=" not in html
+    assert ">x</a>" in html or 'alt="x"' in html
+
+
+def test_ordinary_site_paths_and_media_files_still_work(settings):
+    settings.MEDIA_URL = "/media/"
+    html = render_markdown(
+        "[roles](/roles/medical-director/?tab=duties#board) "
+        "[papers](/media/packs/Board%20papers%202024.pdf) "
+        "![Site map](/media/packs/site-map.v2.png) "
+        "[NHS](https://www.nhs.uk/conditions/a%2Fb/../c) "
+        "[mail](mailto:md.office@example.nhs.uk?subject=Induction%20pack)"
+    )
+    assert 'href="/roles/medical-director/?tab=duties#board"' in html
+    assert 'href="/media/packs/Board%20papers%202024.pdf"' in html
+    assert 'src="/media/packs/site-map.v2.png"' in html
+    assert 'href="https://www.nhs.uk/conditions/a%2Fb/../c"' in html
+    assert 'href="mailto:md.office@example.nhs.uk?subject=Induction%20pack"' in html
+
+
+def test_images_must_be_under_media_once_decoded(settings):
+    settings.MEDIA_URL = "/media/"
+    assert "src=" not in render_markdown("![x](/%6Dedia/x.png)")
+    assert "src=" not in render_markdown("![x](/media/%2F%2Fevil.example/x.png)")
+
+
+FOOTNOTE_LABELS = (
+    "Budget set[^board note], signed off[^1] and minuted[^Board-Note] twice[^board note]; "
+    "see also[^café & “risk”] and[^!!!].\n\n"
+    "[^board note]: Agreed at the March board.\n"
+    "[^1]: Finance committee.\n"
+    "[^Board-Note]: A different note whose label slugs the same way.\n"
+    "[^café & “risk”]: Risk register.\n"
+    "[^!!!]: A label with nothing id-safe in it.\n"
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "section-2-"])
+def test_footnote_links_all_reach_an_id_whatever_the_label(prefix):
+    html = render_markdown(FOOTNOTE_LABELS, id_prefix=prefix)
+    found = elements(html)
+    ids = [attributes["id"] for _, attributes in found if "id" in attributes]
+    fragment_links = [
+        attributes["href"][1:]
+        for tag, attributes in found
+        if tag == "a" and attributes.get("href", "").startswith("#")
+    ]
+    assert len(ids) == len(set(ids)), ids
+    assert all(re.fullmatch(r"[A-Za-z0-9:_-]+", id_) for id_ in ids), ids
+    # Six references and five notes (one with two back-links): every one is a working link.
+    refs = [a for tag, a in found if tag == "a" and a.get("class") == "footnote-ref"]
+    backrefs = [a for tag, a in found if tag == "a" and a.get("class") == "footnote-backref"]
+    assert len(refs) == 6 and len(backrefs) == 6, html
+    assert all("href" in attributes for attributes in refs + backrefs), html
+    assert fragment_links and set(fragment_links) <= set(ids), (fragment_links, ids)
+
+
+def test_footnote_labels_become_readable_slugs_and_distinct_labels_stay_distinct():
+    html = render_markdown(FOOTNOTE_LABELS)
+    assert 'href="#fn:board-note"' in html
+    assert 'id="fn:board-note"' in html
+    assert 'href="#fn:board-note-2"' in html
+    assert 'href="#fnref2:board-note"' in html
+    assert 'id="fn:cafe-risk"' in html
+    assert 'id="fn:note"' in html
+    assert 'id="fn:1"' in html
