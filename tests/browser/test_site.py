@@ -83,6 +83,10 @@ def test_header_menu_opens_and_navigates_on_a_320_pixel_screen(site, new_context
     browser_context = new_context(viewport={"width": 320, "height": 640})
     page = browser_context.new_page()
     page.goto("/")
+    # NHS.UK's header sets up its menu after load and re-lays it out (closing it) when the page
+    # settles; clicking before then was seen to lose the click on a loaded machine.
+    page.locator("[data-module='nhsuk-header'][data-nhsuk-header-init]").wait_for(state="attached")
+    page.wait_for_load_state("networkidle")
 
     toggle = page.locator(".nhsuk-header__menu-toggle")
     expect(toggle).to_be_visible()
