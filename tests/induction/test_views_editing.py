@@ -1,6 +1,8 @@
 """The pack editor: sections, their content with preview, conflicts, order, removal, settings."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from induction import services
 from induction.models import AuditEvent, InductionPack, Section
@@ -312,3 +314,19 @@ def test_remove_confirmation_keeps_to_a_query_budget(
     section = pack.sections.first()
     with django_assert_max_num_queries(8):
         assert signed_in.get(page("section_remove", pack, section_id=section.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["pack_edit", "draft_preview", "publish"])
+def test_editor_page_queries_do_not_grow_with_the_number_of_sections(signed_in, pack, name):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.get(page(name, pack)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    last = pack.sections.order_by("-order").first().order
+    Section.objects.bulk_create(
+        Section(pack=pack, title=f"Extra {n}", body="Local text.", order=last + n)
+        for n in range(1, 26)
+    )
+    assert queries() == before
