@@ -499,41 +499,57 @@ def _checklist(rows) -> list[dict]:
     return [{"category": c, "text": t, "due_by_day": d} for c, t, d in rows]
 
 
+def _local_draft(
+    pack: InductionPack, *, welcome, about, overlays, people, board, practice, support, contacts
+) -> dict:
+    """The baseline draft with a trust's own text put in: the part both demo trusts share."""
+    data = copy.deepcopy(snapshot_draft(pack))
+    _section(data, "markdown", "Welcome")["body"] = welcome
+    _section(data, "markdown", "About")["body"] = about
+    _overlays(_section(data, "responsibilities"), overlays)
+    _section(data, "people")["post_holders"] = _people(people)
+    board_section = _section(data, "markdown", "Working with the board")
+    board_section["body"] = board + "\n" + board_section["body"].split("\n\n", 1)[-1]
+    practice_section = _section(data, "markdown", "Clinical practice")
+    practice_section["body"] = _replace_here(practice_section["body"], practice)
+    support_section = _section(data, "markdown", "Support and development")
+    support_section["body"] = support + "\n" + support_section["body"].split("\n\n", 1)[-1]
+    documents = _section(data, "markdown", "Key documents")
+    documents["body"] = documents["body"].split("# Contacts")[0] + contacts
+    return data
+
+
 def northshire_content(pack: InductionPack) -> dict:
     """Northshire's draft for version 1: the baseline with everything local filled in."""
-    data = copy.deepcopy(snapshot_draft(pack))
-    _section(data, "markdown", "Welcome")["body"] = NORTHSHIRE_WELCOME
-    _section(data, "markdown", "About")["body"] = NORTHSHIRE_ABOUT
-    _overlays(_section(data, "responsibilities"), NORTHSHIRE_OVERLAYS)
-    _section(data, "people")["post_holders"] = _people(NORTHSHIRE_PEOPLE_V1)
-    board = _section(data, "markdown", "Working with the board")
-    board["body"] = NORTHSHIRE_BOARD_HERE + "\n" + board["body"].split("\n\n", 1)[-1]
-    practice = _section(data, "markdown", "Clinical practice")
-    practice["body"] = _replace_here(practice["body"], NORTHSHIRE_CLINICAL_PRACTICE)
-    support = _section(data, "markdown", "Support and development")
-    support["body"] = NORTHSHIRE_SUPPORT_HERE + "\n" + support["body"].split("\n\n", 1)[-1]
-    documents = _section(data, "markdown", "Key documents")
-    documents["body"] = documents["body"].split("# Contacts")[0] + NORTHSHIRE_CONTACTS
+    data = _local_draft(
+        pack,
+        welcome=NORTHSHIRE_WELCOME,
+        about=NORTHSHIRE_ABOUT,
+        overlays=NORTHSHIRE_OVERLAYS,
+        people=NORTHSHIRE_PEOPLE_V1,
+        board=NORTHSHIRE_BOARD_HERE,
+        practice=NORTHSHIRE_CLINICAL_PRACTICE,
+        support=NORTHSHIRE_SUPPORT_HERE,
+        contacts=NORTHSHIRE_CONTACTS,
+    )
     _section(data, "checklist")["checklist"] = _checklist(NORTHSHIRE_CHECKLIST)
     _section(data, "glossary")["body"] = NORTHSHIRE_GLOSSARY_LOCAL
     return data
 
 
 def southmoor_content(pack: InductionPack) -> dict:
-    """Southmoor's draft for version 1."""
-    data = copy.deepcopy(snapshot_draft(pack))
-    _section(data, "markdown", "Welcome")["body"] = SOUTHMOOR_WELCOME
-    _section(data, "markdown", "About")["body"] = SOUTHMOOR_ABOUT
-    _overlays(_section(data, "responsibilities"), SOUTHMOOR_OVERLAYS)
-    _section(data, "people")["post_holders"] = _people(SOUTHMOOR_PEOPLE)
-    practice = _section(data, "markdown", "Clinical practice")
-    practice["body"] = _replace_here(practice["body"], SOUTHMOOR_CLINICAL_PRACTICE)
-    board = _section(data, "markdown", "Working with the board")
-    board["body"] = SOUTHMOOR_BOARD_HERE + "\n" + board["body"].split("\n\n", 1)[-1]
-    support = _section(data, "markdown", "Support and development")
-    support["body"] = SOUTHMOOR_SUPPORT_HERE + "\n" + support["body"].split("\n\n", 1)[-1]
-    documents = _section(data, "markdown", "Key documents")
-    documents["body"] = documents["body"].split("# Contacts")[0] + SOUTHMOOR_CONTACTS
+    """Southmoor's draft for version 1: the baseline checklist, with local steps added."""
+    data = _local_draft(
+        pack,
+        welcome=SOUTHMOOR_WELCOME,
+        about=SOUTHMOOR_ABOUT,
+        overlays=SOUTHMOOR_OVERLAYS,
+        people=SOUTHMOOR_PEOPLE,
+        board=SOUTHMOOR_BOARD_HERE,
+        practice=SOUTHMOOR_CLINICAL_PRACTICE,
+        support=SOUTHMOOR_SUPPORT_HERE,
+        contacts=SOUTHMOOR_CONTACTS,
+    )
     checklist = _section(data, "checklist")
     checklist["checklist"] = checklist["checklist"] + _checklist(SOUTHMOOR_CHECKLIST_EXTRA)
     return data
