@@ -304,6 +304,14 @@ class Section(models.Model):
         """The fragment id the section gets in the reading view, from its position."""
         return f"section-{self.order}"
 
+    def add_national_overlays(self) -> None:
+        """Give a new responsibilities section one overlay per national responsibility of
+        the pack's board role, each held by the role-holder until the trust says otherwise."""
+        ResponsibilityOverlay.objects.bulk_create(
+            ResponsibilityOverlay(section=self, responsibility=responsibility)
+            for responsibility in Responsibility.objects.filter(role=self.pack.board_role_id)
+        )
+
 
 class ResponsibilityOverlay(models.Model):
     """How one national responsibility is held in this trust."""

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from .models import InductionPack, PackVersion
 from .pdf import download_filename
 from .views.access import Access, pack_view
-from .views.reading import pack_crumbs
+from .views.navigation import pack_crumbs
 
 logger = logging.getLogger(__name__)
 

@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from roles.models import (
+    MEDICAL_DIRECTOR_SLUG,
     Citation,
     Finding,
     Relationship,
@@ -289,7 +290,7 @@ def add_section(
             pack=pack, kind=kind, title=title, body=body, order=last + 1, updated_by=user
         )
         if kind == Section.Kind.RESPONSIBILITIES:
-            _add_all_overlays(section, pack)
+            section.add_national_overlays()
         if position is not None:
             ids = [s.pk for s in pack.sections.all() if s.pk != section.pk]
             ids.insert(max(0, position - 1), section.pk)
@@ -298,13 +299,6 @@ def add_section(
         _audit(pack, user, AuditEvent.Action.SECTION_ADDED, f"Added “{title}”")
     section.refresh_from_db()
     return section
-
-
-def _add_all_overlays(section: Section, pack: InductionPack) -> None:
-    ResponsibilityOverlay.objects.bulk_create(
-        ResponsibilityOverlay(section=section, responsibility=responsibility)
-        for responsibility in Responsibility.objects.filter(role=pack.board_role_id)
-    )
 
 
 def remove_section(*, section: Section, user, expected_revision: int | None = None) -> None:
@@ -917,7 +911,7 @@ def create_pack_from_baseline(
     board; clinical practice arrangements; the first 100 days (suggested checklist); support
     and development; key documents and contacts; glossary (the national terms).
     """
-    role = board_role or Role.objects.get(slug="medical-director")
+    role = board_role or Role.objects.get(slug=MEDICAL_DIRECTOR_SLUG)
     kinds = Section.Kind
     with transaction.atomic():
         pack = InductionPack.objects.create(
@@ -980,7 +974,7 @@ def create_pack_from_baseline(
                 pack=pack, kind=kind, title=section_title, body=body, order=order
             )
             if kind == kinds.RESPONSIBILITIES:
-                _add_all_overlays(section, pack)
+                section.add_national_overlays()
             elif kind == kinds.CHECKLIST:
                 ChecklistItem.objects.bulk_create(
                     ChecklistItem(

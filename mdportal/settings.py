@@ -26,6 +26,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# The demo accounts have a published password, so loading them is an explicit opt-in that
+# `make run` gives; no other setting (DEBUG included) turns it on.
+DEMO_DATA_ALLOWED = env_bool("DJANGO_DEMO_DATA", False)
 # The fallback key only suits a laptop: `check --deploy` rejects it, so production must set one.
 SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "django-insecure-local-development-key-do-not-use-in-production"

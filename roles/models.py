@@ -76,6 +76,10 @@ class Cited(models.Model):
         abstract = True
 
 
+# The role the paper is about, and the first board role a trust's pack is made for.
+MEDICAL_DIRECTOR_SLUG = "medical-director"
+
+
 class Role(Cited):
     """The Medical Director, or a role or body the paper relates it to."""
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from .evidence import PART_OF_KIND, READING_ORDER, EvidencePart, finding_url
 from .models import (
+    MEDICAL_DIRECTOR_SLUG,
     BoardQuestion,
     Citation,
     Finding,
@@ -26,7 +27,6 @@ from .models import (
     Source,
 )
 
-MEDICAL_DIRECTOR_SLUG = "medical-director"
 NON_EXECUTIVE_DIRECTOR_SLUG = "non-executive-director"
 
 

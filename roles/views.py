@@ -12,7 +12,7 @@ from . import queries
 from .diagrams import Edge, Node, render_svg
 from .evidence import PARTS, PARTS_BY_SLUG
 from .glossary import Glossary
-from .models import ReportingLine, Responsibility, Role, Source
+from .models import MEDICAL_DIRECTOR_SLUG, ReportingLine, Responsibility, Role, Source
 
 MD_GUIDE_LABEL = "The Medical Director role"
 
@@ -24,7 +24,7 @@ def _home_crumb():
 def _guide_crumb():
     return {
         "label": MD_GUIDE_LABEL,
-        "url": reverse("roles:role_detail", kwargs={"slug": queries.MEDICAL_DIRECTOR_SLUG}),
+        "url": reverse("roles:role_detail", kwargs={"slug": MEDICAL_DIRECTOR_SLUG}),
     }
 
 

@@ -8,7 +8,6 @@ without JavaScript: reordering and previewing are ordinary form submissions.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from roles.models import GlossaryTerm
@@ -17,18 +16,10 @@ from .. import forms, services
 from ..models import ResponsibilityOverlay, Section
 from ..snapshot import render_snapshot_html, snapshot_draft
 from .access import Access, pack_view
-from .reading import pack_crumbs
+from .navigation import draft_crumbs, edit_url, editor_crumbs, pack_crumbs
 
 # How each row of a section's list is headed on the edit page ("Person 1", "Step 2"…).
 FORMSET_LEGENDS = {Section.Kind.PEOPLE: "Person", Section.Kind.CHECKLIST: "Step"}
-
-
-def edit_url(pack):
-    return reverse("induction:pack_edit", kwargs={"slug": pack.trust.slug})
-
-
-def editor_crumbs(pack):
-    return [*pack_crumbs(pack), {"label": "Edit the pack", "url": edit_url(pack)}]
 
 
 def _section(pack, section_id):
@@ -67,7 +58,7 @@ def draft_preview(request, pack):
             "trust": pack.trust,
             "body": render_snapshot_html(snapshot_draft(pack)),
             "can_edit": can_edit,
-            "breadcrumbs": editor_crumbs(pack) if can_edit else pack_crumbs(pack),
+            "breadcrumbs": draft_crumbs(pack, request.user),
         },
     )
 

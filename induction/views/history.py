@@ -10,15 +10,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import forms, services
 from ..models import AuditEvent
 from .access import Access, pack_view
-from .editing import edit_url
-from .reading import pack_crumbs
+from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs
 
 AUDIT_PAGE_SIZE = 50
-
-
-def history_crumbs(pack):
-    url = reverse("induction:history", kwargs={"slug": pack.trust.slug})
-    return [*pack_crumbs(pack), {"label": "History", "url": url}]
 
 
 def _numbers(pack):
@@ -136,9 +130,6 @@ def audit(request, pack):
             "pack": pack,
             "trust": pack.trust,
             "page": page,
-            "breadcrumbs": [
-                *pack_crumbs(pack),
-                {"label": "Edit the pack", "url": edit_url(pack)},
-            ],
+            "breadcrumbs": editor_crumbs(pack),
         },
     )

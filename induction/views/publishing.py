@@ -9,8 +9,7 @@ from .. import forms, services
 from ..models import Membership
 from ..snapshot import snapshot_draft
 from .access import Access, pack_view
-from .editing import editor_crumbs
-from .reading import pack_crumbs
+from .navigation import draft_crumbs
 
 
 def _approvers(pack):
@@ -64,6 +63,6 @@ def publish(request, pack):
             "changes": changes,
             "section_count": len(draft["sections"]),
             "can_edit": can_edit,
-            "breadcrumbs": editor_crumbs(pack) if can_edit else pack_crumbs(pack),
+            "breadcrumbs": draft_crumbs(pack, request.user),
         },
     )

@@ -1,25 +1,12 @@
 """Reading published packs: the list of packs, the newest version, and any older version."""
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ..models import InductionPack
 from ..snapshot import contents
 from .access import Access, pack_view
-
-
-def crumbs(*pairs):
-    """Breadcrumbs as the base template's include wants them: [(label, url), …] → dicts."""
-    return [{"label": label, "url": url} for label, url in pairs]
-
-
-def pack_crumbs(pack):
-    return crumbs(
-        ("Home", reverse("home")),
-        ("Trust induction packs", reverse("induction:trust_list")),
-        (pack.trust.name, reverse("induction:pack_read", kwargs={"slug": pack.trust.slug})),
-    )
+from .navigation import home_crumbs, pack_crumbs
 
 
 @require_safe
@@ -35,7 +22,7 @@ def trust_list(request):
         {
             "packs": packs,
             "editable": editable,
-            "breadcrumbs": crumbs(("Home", reverse("home"))),
+            "breadcrumbs": home_crumbs(),
         },
     )
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from roles.models import (
+    MEDICAL_DIRECTOR_SLUG,
     BoardQuestion,
     Citation,
     Finding,
@@ -19,7 +20,7 @@ from roles.models import (
     Role,
     Source,
 )
-from roles.queries import MEDICAL_DIRECTOR_SLUG, NON_EXECUTIVE_DIRECTOR_SLUG
+from roles.queries import NON_EXECUTIVE_DIRECTOR_SLUG
 
 
 @pytest.fixture(autouse=True)
