@@ -49,7 +49,7 @@ from django.utils import timezone  # noqa: E402
 from induction import pdf  # noqa: E402
 from induction.models import PackVersion, Trust  # noqa: E402
 from induction.pdf_worker import render_pdf  # noqa: E402
-from induction.snapshot import render_snapshot_html  # noqa: E402
+from induction.rendering import render_snapshot_html  # noqa: E402
 from induction.url_fetcher import LocalOnlyFetcher  # noqa: E402
 
 PROSE = (

@@ -8,8 +8,10 @@ read-only: a published version never changes.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import ngettext
+
+from roles.models import MEDICAL_DIRECTOR_SLUG
 
 from . import services
 from .markdown import validate_markdown
@@ -21,6 +23,7 @@ from .models import (
     Section,
     Trust,
 )
+from .publishing import PublishError
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,7 +45,7 @@ class TrustAdmin(admin.ModelAdmin):
     def create_medical_director_pack(self, request, queryset):
         created = 0
         for trust in queryset:
-            if trust.packs.filter(board_role__slug="medical-director").exists():
+            if trust.packs.filter(board_role__slug=MEDICAL_DIRECTOR_SLUG).exists():
                 continue
             services.create_pack_from_baseline(trust=trust)
             created += 1
@@ -63,9 +66,18 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class SectionForm(forms.ModelForm):
+    # The revision the section had when the page was loaded: saving over a newer one is a
+    # conflict, as in the portal's editor.
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Section
         fields = ["title", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_revision"].initial = self.instance.revision
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -80,9 +92,25 @@ class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
     extra = 0
-    fields = ["order", "kind", "title", "body", "revision"]
-    readonly_fields = ["order", "kind", "revision"]
+    fields = ["order", "kind", "title", "body", "loaded_revision"]
+    readonly_fields = ["order", "kind"]
     show_change_link = False
+
+
+class PackForm(forms.ModelForm):
+    # The settings revision the page was loaded with, for the same conflict check as the
+    # portal's settings page.
+    loaded_settings_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = InductionPack
+        fields = ["trust", "board_role", "title", "visibility", "requires_approval",
+                  "review_interval_months"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_settings_revision"].initial = self.instance.settings_revision
 
 
 @admin.register(InductionPack)
@@ -90,12 +118,22 @@ class InductionPackAdmin(admin.ModelAdmin):
     list_display = ["title", "trust", "board_role", "visibility", "requires_approval", "status"]
     list_filter = ["visibility", "requires_approval"]
     search_fields = ["title", "trust__name"]
+    form = PackForm
     readonly_fields = ["last_edited_by", "last_edited_at"]
     inlines = [SectionInline]
     actions = ["publish"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_versions()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A stale form or a refused change undoes the whole save (the admin saves in one
+        transaction) and comes back to the page, as it now is, with the reason."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.EditConflict, services.SettingsConflict, services.RuleRefused) as stop:
+            self.message_user(request, f"Nothing was saved. {stop}", messages.ERROR)
+            return redirect(request.get_full_path())
 
     @admin.display(description="Status")
     def status(self, pack):
@@ -104,7 +142,8 @@ class InductionPackAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
-        # Settings go through the service, which checks the approval rule and records the change.
+        # Only what this form changed goes to the service, which checks the form is not stale,
+        # applies the approval rule and records the change.
         settings_changes = {
             field: form.cleaned_data[field]
             for field in form.changed_data
@@ -112,8 +151,17 @@ class InductionPackAdmin(admin.ModelAdmin):
         }
         if settings_changes:
             fresh = InductionPack.objects.select_related("trust").get(pk=obj.pk)
-            services.update_pack_settings(pack=fresh, user=request.user, **settings_changes)
-        other_fields = [f for f in form.changed_data if f not in services.SETTINGS_FIELDS]
+            services.update_pack_settings(
+                pack=fresh,
+                user=request.user,
+                expected_revision=form.cleaned_data["loaded_settings_revision"],
+                **settings_changes,
+            )
+        other_fields = [
+            f
+            for f in form.changed_data
+            if f not in services.SETTINGS_FIELDS and f != "loaded_settings_revision"
+        ]
         if other_fields:
             obj.save(update_fields=other_fields)
 
@@ -125,7 +173,11 @@ class InductionPackAdmin(admin.ModelAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for section_form in formset.deleted_forms:
             if section_form.instance.pk:
-                services.remove_section(section=section_form.instance, user=request.user)
+                services.remove_section(
+                    section=section_form.instance,
+                    user=request.user,
+                    expected_revision=section_form.cleaned_data["loaded_revision"],
+                )
                 formset.deleted_objects.append(section_form.instance)
         for section_form in formset.forms:
             if section_form in formset.deleted_forms or not section_form.has_changed():
@@ -141,7 +193,7 @@ class InductionPackAdmin(admin.ModelAdmin):
                 services.save_section(
                     section=current,
                     user=request.user,
-                    expected_revision=current.revision,
+                    expected_revision=data["loaded_revision"],
                     title=data["title"],
                     body=data["body"],
                 )
@@ -152,7 +204,7 @@ class InductionPackAdmin(admin.ModelAdmin):
         for pack in queryset:
             try:
                 version = pack.publish(user=request.user, change_summary="Published in the admin")
-            except PermissionDenied as refusal:
+            except PublishError as refusal:
                 self.message_user(request, f"{pack.trust}: {refusal}", messages.ERROR)
             else:
                 self.message_user(

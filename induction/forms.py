@@ -13,7 +13,14 @@ from django.core.exceptions import ValidationError
 from mdportal.crispy_nhsuk import Submit
 
 from .markdown import validate_markdown
-from .models import ChecklistItem, InductionPack, PostHolder, ResponsibilityOverlay, Section
+from .models import (
+    ChecklistItem,
+    InductionPack,
+    ResponsibilityOverlay,
+    Section,
+    holding_choices,
+    relation_choices,
+)
 
 MARKDOWN_HINT = (
     "Write in Markdown: start a line with # for a heading (## for a smaller one) or * for a "
@@ -100,7 +107,7 @@ class OverlayForm(forms.Form):
     overlay = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label="Who holds this responsibility here?",
-        choices=ResponsibilityOverlay.Status.choices,
+        choices=ResponsibilityOverlay.Status.choices,  # worded for the board role in __init__
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who holds this responsibility"},
     )
@@ -119,22 +126,25 @@ class OverlayForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, legend="", hint="", **kwargs):
+    def __init__(self, *args, legend="", hint="", board_role_name="", **kwargs):
         super().__init__(*args, **kwargs)
         self.formset_legend = legend
         self.formset_hint = hint
+        self.fields["status"].choices = holding_choices(board_role_name)
         self.helper = helper("overlay", "status", "delegated_to", "note")
 
     def clean(self):
+        """The model's own rule: a delegated responsibility names its post."""
         cleaned = super().clean()
-        if cleaned.get("status") == ResponsibilityOverlay.Status.DELEGATED and not (
-            cleaned.get("delegated_to") or ""
-        ).strip():
-            self.add_error(
-                "delegated_to",
-                "Enter the post this responsibility is delegated to, for example Director of "
-                "Nursing",
-            )
+        overlay = ResponsibilityOverlay(
+            status=cleaned.get("status", ""), delegated_to=cleaned.get("delegated_to", "")
+        )
+        try:
+            overlay.clean()
+        except ValidationError as error:
+            self.add_error(None, error)
+        else:
+            cleaned["delegated_to"] = overlay.delegated_to
         return cleaned
 
 
@@ -186,10 +196,9 @@ class PostHolderForm(forms.Form):
         error_messages={"required": "Enter the person's job title"},
     )
     relation = forms.ChoiceField(
-        label="How do they work with the Medical Director?",
-        choices=PostHolder.Relation.choices,
+        label="How do they work with the role-holder?",  # worded for the role in __init__
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how they work with the Medical Director"},
+        error_messages={"required": "Choose how they work with the role-holder"},
     )
     contact = forms.CharField(
         label="E-mail address or telephone number (optional)",
@@ -197,8 +206,12 @@ class PostHolderForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, board_role_name="", **kwargs):
         super().__init__(*args, **kwargs)
+        relation = self.fields["relation"]
+        relation.choices = relation_choices(board_role_name)
+        relation.label = f"How do they work with the {board_role_name}?"
+        relation.error_messages["required"] = f"Choose how they work with the {board_role_name}"
         self.helper = helper("name", "title", "relation", "contact")
 
 
@@ -208,11 +221,11 @@ class PostHolderFormSet(ItemFormSet):
 
 class ChecklistItemForm(forms.Form):
     text = forms.CharField(
-        label="What should the Medical Director do?",
+        label="What should the role-holder do?",  # worded for the board role in __init__
         help_text="For example, Meet the chair of the audit committee",
         max_length=300,
         error_messages={
-            "required": "Enter what the Medical Director should do",
+            "required": "Enter what the role-holder should do",
             "max_length": "Shorten this step to 300 characters or fewer",
         },
     )
@@ -230,8 +243,11 @@ class ChecklistItemForm(forms.Form):
         error_messages={"required": "Choose when this step should be done by"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, board_role_name="", **kwargs):
         super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.label = f"What should the {board_role_name} do?"
+        text.error_messages["required"] = f"Enter what the {board_role_name} should do"
         self.helper = helper("text", "category", "due_by_day")
 
 
@@ -249,16 +265,22 @@ def formset_helper(legend):
     return form_helper
 
 
-def overlay_formset(*, overlays, data=None):
+def overlay_formset(*, overlays, board_role_name, data=None):
     factory = forms.formset_factory(OverlayForm, formset=OverlayFormSet, extra=0)
     initial = [
         {"overlay": o.pk, "status": o.status, "delegated_to": o.delegated_to, "note": o.note}
         for o in overlays
     ]
-    return factory(data, initial=initial, overlays=overlays, prefix="overlays")
+    return factory(
+        data,
+        initial=initial,
+        overlays=overlays,
+        prefix="overlays",
+        form_kwargs={"board_role_name": board_role_name},
+    )
 
 
-def post_holder_formset(*, section, data=None):
+def post_holder_formset(*, section, board_role_name, data=None):
     factory = forms.formset_factory(
         PostHolderForm, formset=PostHolderFormSet, extra=1, can_delete=True, max_num=100
     )
@@ -266,10 +288,12 @@ def post_holder_formset(*, section, data=None):
         {"name": h.name, "title": h.title, "relation": h.relation, "contact": h.contact}
         for h in section.post_holders.all()
     ]
-    return factory(data, initial=initial, prefix="people")
+    return factory(
+        data, initial=initial, prefix="people", form_kwargs={"board_role_name": board_role_name}
+    )
 
 
-def checklist_formset(*, section, data=None):
+def checklist_formset(*, section, board_role_name, data=None):
     factory = forms.formset_factory(
         ChecklistItemForm, formset=ChecklistFormSet, extra=1, can_delete=True, max_num=200
     )
@@ -277,7 +301,12 @@ def checklist_formset(*, section, data=None):
         {"text": i.text, "category": i.category, "due_by_day": i.due_by_day}
         for i in section.checklist.all()
     ]
-    return factory(data, initial=initial, prefix="checklist")
+    return factory(
+        data,
+        initial=initial,
+        prefix="checklist",
+        form_kwargs={"board_role_name": board_role_name},
+    )
 
 
 class PackSettingsForm(forms.Form):
@@ -297,22 +326,23 @@ class PackSettingsForm(forms.Form):
     )
     requires_approval = forms.BooleanField(
         label="Require approval by a second person before publishing",
-        help_text="An approver who did not make the last edit must publish each version.",
+        help_text="An approver who has not edited the draft since the last version must "
+        "publish each version.",
         required=False,
     )
     review_interval_months = forms.IntegerField(
         label="How often should the pack be reviewed?",
         help_text="In months, from 1 to 36. Each version shows its next review date.",
-        min_value=1,
-        max_value=36,
+        # The model's validators: the range is defined once, on InductionPack.
+        validators=InductionPack._meta.get_field("review_interval_months").validators,
         error_messages={
             "required": "Enter how many months there should be between reviews",
             "invalid": "Enter the number of months as a whole number, for example 12",
-            "min_value": "Enter a review interval of at least 1 month",
-            "max_value": "Enter a review interval of 36 months or fewer",
         },
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-2", "inputmode": "numeric"}),
     )
+    # The settings revision the form was loaded with: a stale form is a conflict.
+    revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,12 +351,40 @@ class PackSettingsForm(forms.Form):
             "visibility",
             "requires_approval",
             "review_interval_months",
+            "revision",
             submit="Save the settings",
             form_tag=True,
         )
 
+    def changed_settings_display(self) -> list[tuple[str, str]]:
+        """The settings the user changed, as (label, value in words) for a conflict page."""
+        shown = []
+        for field, value in self.changed_settings().items():
+            choices = dict(getattr(self.fields[field], "choices", []))
+            if isinstance(value, bool):
+                words = "Yes" if value else "No"
+            else:
+                words = str(choices.get(value, value))
+            shown.append((str(self.fields[field].label), words))
+        return shown
+
+    def changed_settings(self) -> dict:
+        """Only the settings the user changed on this form, for `services.update_pack_settings`:
+        a setting someone else changed meanwhile is never written back."""
+        return {
+            field: self.cleaned_data[field] for field in self.changed_data if field != "revision"
+        }
+
+
+class RevisionForm(forms.Form):
+    """Only the revision a confirmation page was loaded with (removing a section)."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
 
 class PublishForm(forms.Form):
+    # The draft revision the publisher was shown: publishing a newer draft is refused.
+    revision = forms.IntegerField(widget=forms.HiddenInput)
     change_summary = forms.CharField(
         label="What has changed in this version? (optional)",
         help_text="Readers see this beside the version, for example: New Chief Executive's "
@@ -339,7 +397,9 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = helper("change_summary", submit="Publish this version", form_tag=True)
+        self.helper = helper(
+            "change_summary", "revision", submit="Publish this version", form_tag=True
+        )
 
 
 class CompareForm(forms.Form):

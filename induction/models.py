@@ -5,9 +5,14 @@ the draft into a PackVersion: a new row that never changes afterwards, apart fro
 is attached to it once rendered.
 """
 
+import enum
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -130,6 +135,35 @@ class InductionPackQuerySet(models.QuerySet):
         )
 
 
+# The shortest and longest review interval a pack may have, in months.
+REVIEW_INTERVAL_MONTHS = (1, 36)
+
+
+class PublishRefusal(enum.Enum):
+    """Why a user may not publish a pack's draft: a value that every path (web, admin, command
+    line) acts on, with `message` saying it in words for the user."""
+
+    NOT_SIGNED_IN = "Sign in to publish this pack."
+    NOT_EDITOR_OR_APPROVER = "Only an editor or approver of this trust can publish this pack."
+    NOT_APPROVER = (
+        "Only an approver of this trust can publish this pack, because it needs approval by "
+        "a second person."
+    )
+    EDITED_THE_DRAFT = (
+        "You have edited this draft since the last version was published, so a different "
+        "approver must publish it: this trust requires approval by a second person."
+    )
+
+    @property
+    def message(self) -> str:
+        return self.value
+
+    @property
+    def is_second_person_rule(self) -> bool:
+        """Whether the user is an approver stopped only by the four-eyes rule."""
+        return self is PublishRefusal.EDITED_THE_DRAFT
+
+
 class InductionPack(models.Model):
     """A trust's induction pack for one board role. Its sections are the draft."""
 
@@ -145,21 +179,45 @@ class InductionPack(models.Model):
     )
     requires_approval = models.BooleanField(
         default=False,
-        help_text="Four-eyes rule: a version must be published by an approver who is not "
-        "the draft's last editor.",
+        help_text="Four-eyes rule: a version must be published by an approver who edited "
+        "nothing in the draft since the last publication.",
     )
-    review_interval_months = models.PositiveSmallIntegerField(default=12)
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[
+            MinValueValidator(
+                REVIEW_INTERVAL_MONTHS[0], "Enter a review interval of at least 1 month"
+            ),
+            MaxValueValidator(
+                REVIEW_INTERVAL_MONTHS[1], "Enter a review interval of 36 months or fewer"
+            ),
+        ],
+    )
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_edited_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change to what a version freezes (sections, title): the publish form
+    # carries the one the approver reviewed, so a later edit is never published under it.
+    draft_revision = models.PositiveIntegerField(default=1, editable=False)
+    # Bumped by every change to the settings: a settings form opened before a colleague's
+    # change is a conflict rather than a silent undoing of it.
+    settings_revision = models.PositiveIntegerField(default=1, editable=False)
 
     objects = InductionPackQuerySet.as_manager()
 
     class Meta:
         ordering = ["trust", "board_role"]
         constraints = [
-            models.UniqueConstraint(fields=["trust", "board_role"], name="one_pack_per_role")
+            models.UniqueConstraint(fields=["trust", "board_role"], name="one_pack_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    review_interval_months__gte=REVIEW_INTERVAL_MONTHS[0],
+                    review_interval_months__lte=REVIEW_INTERVAL_MONTHS[1],
+                ),
+                name="review_interval_in_range",
+                violation_error_message="Enter a review interval from 1 to 36 months.",
+            ),
         ]
 
     def __str__(self):
@@ -193,6 +251,11 @@ class InductionPack(models.Model):
         """Whether the user may edit the draft, see its preview, history and audit trail."""
         return self._is_staff(user) or Membership.Role.EDITOR in self._roles(user)
 
+    def check_can_edit(self, user) -> None:
+        """PermissionDenied, with words for the user, unless they may edit the draft."""
+        if not self.can_edit(user):
+            raise PermissionDenied("Only an editor of this trust can change its induction pack.")
+
     def can_approve(self, user) -> bool:
         """Whether the user holds the approver role (or is staff)."""
         return self._is_staff(user) or Membership.Role.APPROVER in self._roles(user)
@@ -201,34 +264,89 @@ class InductionPack(models.Model):
         """Editors and approvers see the draft: an approver must read what they publish."""
         return self.can_edit(user) or self.can_approve(user)
 
-    def publish_refusal(self, user) -> str | None:
-        """Why the user may not publish the draft now, in words for them; None if they may.
+    @cached_property
+    def draft_editor_ids(self) -> frozenset[int]:
+        """Everyone who changed the draft since the newest version was published (since the
+        pack was made, before the first), read from the audit trail's draft edits."""
+        since = (
+            AuditEvent.objects.filter(pack=self, action=AuditEvent.Action.PUBLISHED)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        ) or 0
+        return frozenset(
+            AuditEvent.objects.filter(pack=self, changes_draft=True, pk__gt=since)
+            .exclude(actor=None)
+            .values_list("actor_id", flat=True)
+        )
 
-        Without the approval rule an editor or approver may publish. With it (four-eyes) the
-        publisher must be an approver who is not the draft's last editor; this applies to
-        platform staff too, since the rule is about two people, not about rank.
+    def second_person_refusal(self, user) -> PublishRefusal | None:
+        """The four-eyes rule, for publishing and for turning the rule off: the user must be
+        an approver who edited nothing in the draft since the last publication. It binds
+        platform staff too: the rule is about two people, not about rank."""
+        if not self.can_approve(user):
+            return PublishRefusal.NOT_APPROVER
+        if user.pk in self.draft_editor_ids:
+            return PublishRefusal.EDITED_THE_DRAFT
+        return None
+
+    def publish_refusal(self, user) -> PublishRefusal | None:
+        """Why the user may not publish the draft now; None if they may.
+
+        Without the approval rule an editor or approver may publish; with it, see
+        `second_person_refusal`.
         """
         if not getattr(user, "is_authenticated", False):
-            return "Sign in to publish this pack."
+            return PublishRefusal.NOT_SIGNED_IN
         if self.requires_approval:
-            if not self.can_approve(user):
-                return (
-                    "Only an approver of this trust can publish this pack, because it needs "
-                    "approval by a second person."
-                )
-            if self.last_edited_by_id is not None and self.last_edited_by_id == user.pk:
-                return (
-                    "You made the last edit to this draft, so a different approver must "
-                    "publish it: this trust requires approval by a second person."
-                )
-            return None
+            return self.second_person_refusal(user)
         if self.can_edit(user) or self.can_approve(user):
             return None
-        return "Only an editor or approver of this trust can publish this pack."
+        return PublishRefusal.NOT_EDITOR_OR_APPROVER
 
     def can_publish(self, user) -> bool:
         """Whether the user may publish the draft now (see `publish_refusal`)."""
         return self.publish_refusal(user) is None
+
+    def eligible_publishers(self):
+        """The trust's members who may publish the draft now, by name (platform staff, who
+        are not members, are not listed)."""
+        roles = [Membership.Role.APPROVER]
+        if not self.requires_approval:
+            roles.append(Membership.Role.EDITOR)
+        people = (
+            get_user_model()
+            .objects.filter(memberships__trust=self.trust_id, memberships__role__in=roles)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        if self.requires_approval:
+            people = people.exclude(pk__in=self.draft_editor_ids)
+        return list(people)
+
+    # --- The audit trail, and the draft's revision and last-edited stamp, in one place. ---
+
+    def record(self, actor, action: str, detail: str = "", *, version=None) -> "AuditEvent":
+        """Write an audit entry about this pack. A draft edit (see `AuditEvent.DRAFT_EDITS`)
+        also bumps the draft revision and stamps who edited it last and when."""
+        changes_draft = action in AuditEvent.DRAFT_EDITS
+        if changes_draft:
+            now = timezone.now()
+            InductionPack.objects.filter(pk=self.pk).update(
+                draft_revision=F("draft_revision") + 1, last_edited_by=actor, last_edited_at=now
+            )
+            self.refresh_from_db(fields=["draft_revision"])
+            self.last_edited_by, self.last_edited_at = actor, now
+            self.__dict__.pop("draft_editor_ids", None)
+        return AuditEvent.objects.create(
+            trust_id=self.trust_id,
+            pack=self,
+            actor=actor,
+            action=action,
+            detail=detail[: AuditEvent.DETAIL_LENGTH],
+            version=version,
+            changes_draft=changes_draft,
+        )
 
     # --- Versions and status, derived from fields rather than stored twice. ---
 
@@ -263,11 +381,15 @@ class InductionPack(models.Model):
     def status_label(self) -> str:
         return self.STATUS_LABELS[self.status]
 
-    def publish(self, *, user, change_summary: str = "") -> "PackVersion":
+    def publish(
+        self, *, user, change_summary: str = "", reviewed_revision: int | None = None
+    ) -> "PackVersion":
         """Freeze the draft into a new immutable version. See induction/publishing.py."""
         from .publishing import publish
 
-        return publish(self, user=user, change_summary=change_summary)
+        return publish(
+            self, user=user, change_summary=change_summary, reviewed_revision=reviewed_revision
+        )
 
 
 class Section(models.Model):
@@ -313,13 +435,52 @@ class Section(models.Model):
         )
 
 
+DELEGATED_NEEDS_A_POST = (
+    "Enter the post this responsibility is delegated to, for example Director of Nursing"
+)
+
+
+def holding_label(status: str, board_role_name: str) -> str:
+    """How a responsibility is held, in the words every page and the PDF use."""
+    return {
+        ResponsibilityOverlay.Status.HELD: f"Held by the {board_role_name}",
+        ResponsibilityOverlay.Status.DELEGATED: "Delegated",
+        ResponsibilityOverlay.Status.NOT_APPLICABLE: "Does not apply here",
+    }.get(status, status)
+
+
+def holding_choices(board_role_name: str) -> list[tuple[str, str]]:
+    """The choices of how a responsibility is held, worded for the pack's board role."""
+    return [
+        (status, holding_label(status, board_role_name))
+        for status in ResponsibilityOverlay.Status.values
+    ]
+
+
+def relation_label(relation: str, board_role_name: str) -> str:
+    """How a local post-holder works with the board role, in words."""
+    return {
+        PostHolder.Relation.REPORTS_TO: f"The {board_role_name} reports to them",
+        PostHolder.Relation.REPORTS_TO_MD: f"Reports to the {board_role_name}",
+        PostHolder.Relation.WORKS_WITH: f"Works closely with the {board_role_name}",
+    }.get(relation, relation)
+
+
+def relation_choices(board_role_name: str) -> list[tuple[str, str]]:
+    return [
+        (relation, relation_label(relation, board_role_name))
+        for relation in PostHolder.Relation.values
+    ]
+
+
 class ResponsibilityOverlay(models.Model):
     """How one national responsibility is held in this trust."""
 
     class Status(models.TextChoices):
-        HELD = "held", "Held by the Medical Director here"
-        DELEGATED = "delegated", "Delegated to another post"
-        NOT_APPLICABLE = "not_applicable", "Does not apply in this trust"
+        # Pages word these for the pack's board role: see `holding_label`.
+        HELD = "held", "Held by the board role-holder"
+        DELEGATED = "delegated", "Delegated"
+        NOT_APPLICABLE = "not_applicable", "Does not apply here"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="overlays")
     responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="+")
@@ -338,21 +499,30 @@ class ResponsibilityOverlay(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="delegated") | ~models.Q(delegated_to=""),
                 name="delegated_names_a_post",
-                violation_error_message="Enter the post this responsibility is delegated to.",
+                violation_error_message=DELEGATED_NEEDS_A_POST,
             ),
         ]
 
     def __str__(self):
         return f"{self.responsibility}: {self.get_status_display()}"
 
+    def clean(self):
+        """A delegated responsibility names its post; any other keeps no post."""
+        self.delegated_to = (self.delegated_to or "").strip()
+        if self.status != self.Status.DELEGATED:
+            self.delegated_to = ""
+        elif not self.delegated_to:
+            raise ValidationError({"delegated_to": DELEGATED_NEEDS_A_POST})
+
 
 class PostHolder(models.Model):
     """A local post-holder: feeds 'who is who' and the local reporting-lines diagram."""
 
     class Relation(models.TextChoices):
-        REPORTS_TO = "reports_to", "The Medical Director reports to them"
-        REPORTS_TO_MD = "reports_to_md", "Reports to the Medical Director"
-        WORKS_WITH = "works_with", "Works closely with the Medical Director"
+        # Pages word these for the pack's board role: see `relation_label`.
+        REPORTS_TO = "reports_to", "The board role-holder reports to them"
+        REPORTS_TO_MD = "reports_to_md", "Reports to the board role-holder"
+        WORKS_WITH = "works_with", "Works closely with the board role-holder"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="post_holders")
     name = models.CharField(max_length=200)
@@ -536,10 +706,26 @@ class AuditEvent(models.Model):
         SECTION_REMOVED = "section_removed", "Removed a section"
         SECTIONS_REORDERED = "sections_reordered", "Reordered sections"
         SETTINGS_CHANGED = "settings_changed", "Changed the pack's settings"
+        TITLE_CHANGED = "title_changed", "Changed the pack's title"
         IMPORTED = "imported", "Imported the draft"
         RESTORED = "restored", "Restored an earlier version into the draft"
         PUBLISHED = "published", "Published a version"
         PDF_FAILED = "pdf_failed", "PDF could not be produced"
+
+    # The actions that change what a version would freeze: `InductionPack.record` bumps the
+    # draft revision for them, and the four-eyes rule reads who made them.
+    DRAFT_EDITS = frozenset(
+        {
+            Action.SECTION_ADDED,
+            Action.SECTION_EDITED,
+            Action.SECTION_REMOVED,
+            Action.SECTIONS_REORDERED,
+            Action.TITLE_CHANGED,
+            Action.IMPORTED,
+            Action.RESTORED,
+        }
+    )
+    DETAIL_LENGTH = 500
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="audit_events")
     pack = models.ForeignKey(
@@ -549,11 +735,13 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=30, choices=Action.choices)
-    detail = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=DETAIL_LENGTH, blank=True)
     version = models.ForeignKey(
         PackVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set from `action` by `InductionPack.record`, so the four-eyes rule is one query.
+    changes_draft = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,8 +1,9 @@
 """Publishing: the one operation that turns a pack's draft into an immutable version.
 
 The web UI, the admin action and `manage.py publish_pack` all call `publish` (through
-`InductionPack.publish`), so the permission and four-eyes rules, the numbering, the audit
-entry and the after-commit signal are the same whichever way a version is made.
+`InductionPack.publish`), so the permission and four-eyes rules, the check that something
+changed, the numbering, the audit entry and the after-commit signal are the same whichever
+way a version is made.
 """
 
 import calendar
@@ -13,17 +14,47 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import AuditEvent, InductionPack, PackVersion
+from .models import AuditEvent, InductionPack, PackVersion, PublishRefusal
+from .rendering import render_snapshot_html
 from .signals import version_published
-from .snapshot import render_snapshot_html, snapshot_draft
+from .snapshot import snapshot_draft
 
 
-class PublishError(PermissionDenied):
-    """Publishing was refused by a rule of the pack; the message says why, for the user."""
+class PublishError(Exception):
+    """Publishing did not happen; the message says why, in words for the user."""
 
 
-class SecondPersonRequired(PublishError):
-    """The pack needs approval by a second person, and this approver made the last edit."""
+class PublishRefused(PublishError, PermissionDenied):
+    """The user may not publish this pack's draft: `refusal` says which rule stops them."""
+
+    def __init__(self, refusal: PublishRefusal):
+        self.refusal = refusal
+        super().__init__(refusal.message)
+
+
+class SecondPersonRequired(PublishRefused):
+    """The pack needs approval by a second person, and this approver edited the draft."""
+
+
+class DraftChanged(PublishError):
+    """The draft changed after the publisher opened it: what they reviewed is not what would
+    be published."""
+
+    def __init__(self):
+        super().__init__(
+            "The draft changed while you were reviewing it, so it was not published. Check "
+            "what changed below, then publish again."
+        )
+
+
+class NothingToPublish(PublishError):
+    """The draft is the same as the newest version."""
+
+    def __init__(self, number: int):
+        self.number = number
+        super().__init__(
+            f"Nothing has changed since version {number}, so there is nothing to publish."
+        )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -36,21 +67,25 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _check(pack: InductionPack, user) -> None:
-    reason = pack.publish_refusal(user)
-    if reason is None:
+    refusal = pack.publish_refusal(user)
+    if refusal is None:
         return
-    if pack.requires_approval and pack.can_approve(user):
-        raise SecondPersonRequired(reason)
-    raise PermissionDenied(reason)
+    if refusal.is_second_person_rule:
+        raise SecondPersonRequired(refusal)
+    raise PublishRefused(refusal)
 
 
-def publish(pack: InductionPack, *, user, change_summary: str = "") -> PackVersion:
+def publish(
+    pack: InductionPack, *, user, change_summary: str = "", reviewed_revision: int | None = None
+) -> PackVersion:
     """Freeze the pack's draft into the next version, published by `user`.
 
-    Raises PermissionDenied when the user may not publish, or SecondPersonRequired (a
-    PublishError, itself a PermissionDenied) when the four-eyes rule stops them. The pack row
-    is locked for the whole transaction, so concurrent publishes queue up and each gets its
-    own number. The PDF is made after commit, by whoever listens to `version_published`.
+    `reviewed_revision` is the draft revision the publisher was shown (the web form carries
+    it); a draft edited since is refused with DraftChanged. Raises PublishRefused (a
+    PermissionDenied; SecondPersonRequired for the four-eyes rule) when the user may not
+    publish, and NothingToPublish when the draft is the same as the newest version. The pack
+    row is locked for the whole transaction, so concurrent publishes queue up and each gets
+    its own number. The PDF is made after commit, by whoever listens to `version_published`.
     """
     _check(pack, user)
     with transaction.atomic(durable=True):
@@ -59,10 +94,15 @@ def publish(pack: InductionPack, *, user, change_summary: str = "") -> PackVersi
             .select_related("trust", "board_role")
             .get(pk=pack.pk)
         )
-        # Check again under the lock: the last editor may have changed since the first check.
+        # Check again under the lock: the draft's editors may have changed since.
         _check(locked, user)
-        number = (locked.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
+        if reviewed_revision is not None and reviewed_revision != locked.draft_revision:
+            raise DraftChanged()
+        latest = locked.versions.order_by("-number").first()
         content = snapshot_draft(locked)
+        if latest is not None and latest.content == content:
+            raise NothingToPublish(latest.number)
+        number = (locked.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
         now = timezone.now()
         version = PackVersion.objects.create(
             pack=locked,
@@ -75,17 +115,13 @@ def publish(pack: InductionPack, *, user, change_summary: str = "") -> PackVersi
             published_at=now,
             next_review_date=add_months(timezone.localdate(now), locked.review_interval_months),
         )
-        AuditEvent.objects.create(
-            trust=locked.trust,
-            pack=locked,
-            actor=user,
-            action=AuditEvent.Action.PUBLISHED,
-            detail=f"Version {number}"
-            + (f": {version.change_summary}"[:480] if change_summary else ""),
-            version=version,
+        summary = f": {version.change_summary}" if version.change_summary else ""
+        locked.record(
+            user, AuditEvent.Action.PUBLISHED, f"Version {number}{summary}", version=version
         )
         transaction.on_commit(
             lambda: version_published.send(sender=PackVersion, version=version), robust=False
         )
-    pack.__dict__.pop("latest_version", None)
+    for cached in ("latest_version", "draft_editor_ids"):
+        pack.__dict__.pop(cached, None)
     return version

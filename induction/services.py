@@ -1,29 +1,26 @@
-"""Operations on a pack's draft that span several models. Views, admin and commands call these.
+"""Edits of a pack's draft and settings: what views, the admin and commands call to change it.
 
 Every function is keyword-only, checks that the user may edit the pack (PermissionDenied if
-not), validates its input (ValidationError naming the field), and writes an AuditEvent. The
-section edits carry the revision the editor started from: a conditional UPDATE … WHERE
-revision = expected makes the check race-free, and a stale one raises EditConflict with the
-section as it now is, so the second of two editors is told rather than silently overwriting.
+not), validates its input (ValidationError naming the field), and records the change through
+`InductionPack.record` (audit entry, draft revision, last editor). Every edit carries the
+revision its form was loaded with: a conditional UPDATE … WHERE revision = expected makes the
+check race-free, and a stale one raises a conflict with what is there now, so the second of
+two editors is told rather than silently overwriting.
 
-Publishing lives in induction/publishing.py (`InductionPack.publish`).
+Publishing lives in induction/publishing.py, importing in induction/importing.py, comparing
+in induction/comparison.py, and the national baseline in induction/baseline.py.
 """
 
 from __future__ import annotations
 
 import copy
-import difflib
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Prefetch
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from roles.models import (
     MEDICAL_DIRECTOR_SLUG,
@@ -35,6 +32,7 @@ from roles.models import (
     Role,
 )
 
+from .importing import replace_draft
 from .markdown import validate_markdown
 from .models import (
     AuditEvent,
@@ -42,29 +40,25 @@ from .models import (
     InductionPack,
     PackVersion,
     PostHolder,
+    PublishRefusal,
     ResponsibilityOverlay,
     Section,
     Trust,
 )
-from .snapshot import citation_labels, replace_draft
+from .snapshot import citation_labels
 
 __all__ = [
+    "SETTINGS_FIELDS",
     "EditConflict",
-    "SectionDiff",
-    "add_checklist_item",
-    "add_post_holder",
+    "RuleRefused",
+    "SettingsConflict",
     "add_section",
-    "compare_versions",
-    "create_pack_from_baseline",
+    "checklist_rows",
     "move_section",
-    "remove_checklist_item",
-    "remove_post_holder",
+    "overlays_with_changes",
+    "post_holder_rows",
     "remove_section",
-    "reorder_sections",
     "restore_version",
-    "save_checklist_item",
-    "save_overlay",
-    "save_post_holder",
     "save_section",
     "update_pack_settings",
 ]
@@ -77,51 +71,47 @@ class EditConflict(Exception):
     def __init__(self, section: Section):
         self.section = section
         super().__init__(
-            f"“{section.title}” was changed by someone else while you were editing it. "
-            "Your changes have not been saved: compare them with the current text, then "
-            "save again."
+            f"“{section.title}” was changed while you were editing it. Your changes have not "
+            "been saved: compare them with the current text, then save again."
+        )
+
+
+class RuleRefused(PermissionDenied):
+    """A change the pack's rules do not allow this user to make; the message says why."""
+
+
+class SettingsConflict(Exception):
+    """The pack's settings changed after the editor opened the settings form. `pack` is the
+    pack as it is now, so the page can show both sides."""
+
+    def __init__(self, pack: InductionPack):
+        self.pack = pack
+        super().__init__(
+            "The pack's settings were changed while you were editing them. Your changes have "
+            "not been saved: compare them with the current settings, then save again."
         )
 
 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _require_editor(pack: InductionPack, user) -> None:
-    if not pack.can_edit(user):
-        raise PermissionDenied("Only an editor of this trust can change its induction pack.")
-
-
-def _audit(pack: InductionPack, user, action: str, detail: str = "") -> AuditEvent:
-    return AuditEvent.objects.create(
-        trust_id=pack.trust_id, pack=pack, actor=user, action=action, detail=detail[:500]
-    )
-
-
-def _touch(pack: InductionPack, user) -> None:
-    """Record that the draft changed, and who changed it last (the four-eyes rule uses it)."""
-    now = timezone.now()
-    InductionPack.objects.filter(pk=pack.pk).update(last_edited_by=user, last_edited_at=now)
-    pack.last_edited_by, pack.last_edited_at = user, now
-
-
-def _bump_revision(section: Section, user, expected_revision: int | None, **fields) -> None:
+def _bump_revision(section: Section, user, expected_revision: int, **fields) -> None:
     """Apply `fields` and bump the revision in one conditional UPDATE; EditConflict if the
-    revision moved on. `expected_revision=None` skips the check (single-item edits)."""
-    rows = Section.objects.filter(pk=section.pk)
-    if expected_revision is not None:
-        rows = rows.filter(revision=expected_revision)
+    revision moved on."""
     now = timezone.now()
-    updated = rows.update(revision=F("revision") + 1, updated_at=now, updated_by=user, **fields)
+    updated = Section.objects.filter(pk=section.pk, revision=expected_revision).update(
+        revision=F("revision") + 1, updated_at=now, updated_by=user, **fields
+    )
     if not updated:
-        current = Section.objects.filter(pk=section.pk).first()
-        if current is None:
-            raise ValidationError("This section has been removed by someone else.")
-        raise EditConflict(current)
+        _raise_conflict(section)
     section.refresh_from_db(fields=["revision", "updated_at", "updated_by", *fields])
 
 
-def _clean(instance, exclude: Iterable[str] = ()) -> None:
-    instance.full_clean(exclude=list(exclude), validate_unique=False)
+def _raise_conflict(section: Section):
+    current = Section.objects.select_related("updated_by").filter(pk=section.pk).first()
+    if current is None:
+        raise ValidationError("This section has been removed by someone else.")
+    raise EditConflict(current)
 
 
 def _validate_title(title: Any) -> str:
@@ -138,6 +128,85 @@ def _validate_body(body: Any) -> str:
     except ValidationError as error:
         raise ValidationError({"body": error.messages}) from None
     return body
+
+
+# --- the lists within a section -------------------------------------------------------------
+# Each turns what an editor typed into unsaved rows, validated by the models' own rules: the
+# save below stores them, and the editor's preview shows them without saving.
+
+
+def overlays_with_changes(
+    section: Section, changes: Mapping[int, Mapping[str, str]]
+) -> list[ResponsibilityOverlay]:
+    """The section's overlays with `changes` ({overlay id: {"status", "delegated_to",
+    "note"}}) applied in memory, validated, with their national text and citations loaded."""
+    citations = Prefetch("responsibility__citations", Citation.objects.select_related("source"))
+    overlays = list(
+        section.overlays.select_related("responsibility").prefetch_related(citations)
+    )
+    by_id = {overlay.pk: overlay for overlay in overlays}
+    errors = {}
+    for overlay_id, values in changes.items():
+        overlay = by_id.get(int(overlay_id))
+        if overlay is None:
+            raise ValidationError("That responsibility is not part of this section.")
+        overlay.status = values.get("status", overlay.status)
+        overlay.delegated_to = values.get("delegated_to", overlay.delegated_to) or ""
+        overlay.note = values.get("note", overlay.note) or ""
+        try:
+            overlay.full_clean(exclude=["section", "responsibility"], validate_unique=False)
+            validate_markdown(overlay.note)
+        except ValidationError as error:
+            title = overlay.responsibility.title
+            errors[f"overlay-{overlay.pk}"] = [f"{title}: {m}" for m in error.messages]
+    if errors:
+        raise ValidationError(errors)
+    return overlays
+
+
+def _rows(section: Section, rows: list[Mapping[str, Any]], build) -> list:
+    built, errors = [], {}
+    for index, values in enumerate(rows, start=1):
+        row = build(section, index, values)
+        try:
+            row.full_clean(exclude=["section"], validate_unique=False)
+        except ValidationError as error:
+            errors[f"item-{index}"] = [f"Row {index}: {m}" for m in error.messages]
+        built.append(row)
+    if errors:
+        raise ValidationError(errors)
+    return built
+
+
+def post_holder_rows(section: Section, rows: list[Mapping[str, str]]) -> list[PostHolder]:
+    """Unsaved, validated post-holders from rows as in the export format, in order."""
+
+    def build(section, index, values):
+        return PostHolder(
+            section=section,
+            name=(values.get("name") or "").strip(),
+            title=(values.get("title") or "").strip(),
+            relation=values.get("relation") or "",
+            contact=(values.get("contact") or "").strip(),
+            order=index,
+        )
+
+    return _rows(section, rows, build)
+
+
+def checklist_rows(section: Section, rows: list[Mapping[str, Any]]) -> list[ChecklistItem]:
+    """Unsaved, validated checklist steps from rows as in the export format, in order."""
+
+    def build(section, index, values):
+        return ChecklistItem(
+            section=section,
+            category=values.get("category") or "",
+            text=(values.get("text") or "").strip(),
+            due_by_day=values.get("due_by_day") or ChecklistItem.Timing.DAY_30,
+            order=index,
+        )
+
+    return _rows(section, rows, build)
 
 
 # --- sections -------------------------------------------------------------------------------
@@ -162,19 +231,15 @@ def save_section(
     either case nothing is saved.
     """
     pack = section.pack
-    _require_editor(pack, user)
+    pack.check_can_edit(user)
     changes: dict[str, Any] = {}
     if title is not None:
         changes["title"] = _validate_title(title)
     if body is not None:
         changes["body"] = _validate_body(body)
-    overlay_rows = _validated_overlays(section, overlays) if overlays is not None else None
-    holder_rows = (
-        _validated_items(section, post_holders, _post_holder) if post_holders is not None else None
-    )
-    checklist_rows = (
-        _validated_items(section, checklist, _checklist_item) if checklist is not None else None
-    )
+    overlay_rows = overlays_with_changes(section, overlays) if overlays is not None else None
+    holder_rows = post_holder_rows(section, post_holders) if post_holders is not None else None
+    checklist_items = checklist_rows(section, checklist) if checklist is not None else None
     with transaction.atomic():
         _bump_revision(section, user, expected_revision, **changes)
         if overlay_rows is not None:
@@ -184,87 +249,11 @@ def save_section(
         if holder_rows is not None:
             section.post_holders.all().delete()
             PostHolder.objects.bulk_create(holder_rows)
-        if checklist_rows is not None:
+        if checklist_items is not None:
             section.checklist.all().delete()
-            ChecklistItem.objects.bulk_create(checklist_rows)
-        _touch(pack, user)
-        _audit(pack, user, AuditEvent.Action.SECTION_EDITED, f"Edited “{section.title}”")
+            ChecklistItem.objects.bulk_create(checklist_items)
+        pack.record(user, AuditEvent.Action.SECTION_EDITED, f"Edited “{section.title}”")
     return section
-
-
-def _validated_overlays(section, overlays) -> list[ResponsibilityOverlay]:
-    existing = {
-        overlay.pk: overlay for overlay in section.overlays.select_related("responsibility")
-    }
-    rows = []
-    errors = {}
-    for overlay_id, values in overlays.items():
-        overlay = existing.get(int(overlay_id))
-        if overlay is None:
-            raise ValidationError("That responsibility is not part of this section.")
-        overlay.status = values.get("status", overlay.status)
-        overlay.delegated_to = (values.get("delegated_to", overlay.delegated_to) or "").strip()
-        overlay.note = values.get("note", overlay.note) or ""
-        try:
-            _clean_overlay(overlay)
-        except ValidationError as error:
-            title = overlay.responsibility.title
-            errors[f"overlay-{overlay.pk}"] = [f"{title}: {m}" for m in error.messages]
-        rows.append(overlay)
-    if errors:
-        raise ValidationError(errors)
-    return rows
-
-
-def _clean_overlay(overlay: ResponsibilityOverlay) -> None:
-    if overlay.status == ResponsibilityOverlay.Status.DELEGATED and not overlay.delegated_to:
-        raise ValidationError(
-            {"delegated_to": "Enter the post this responsibility is delegated to."}
-        )
-    if overlay.status != ResponsibilityOverlay.Status.DELEGATED:
-        overlay.delegated_to = ""
-    _clean(overlay, exclude=["section", "responsibility"])
-    try:
-        validate_markdown(overlay.note)
-    except ValidationError as error:
-        raise ValidationError({"note": error.messages}) from None
-
-
-def _post_holder(section, index, values) -> PostHolder:
-    holder = PostHolder(
-        section=section,
-        name=(values.get("name") or "").strip(),
-        title=(values.get("title") or "").strip(),
-        relation=values.get("relation") or "",
-        contact=(values.get("contact") or "").strip(),
-        order=index,
-    )
-    _clean(holder, exclude=["section"])
-    return holder
-
-
-def _checklist_item(section, index, values) -> ChecklistItem:
-    item = ChecklistItem(
-        section=section,
-        category=values.get("category") or "",
-        text=(values.get("text") or "").strip(),
-        due_by_day=values.get("due_by_day") or ChecklistItem.Timing.DAY_30,
-        order=index,
-    )
-    _clean(item, exclude=["section"])
-    return item
-
-
-def _validated_items(section, items, build):
-    rows, errors = [], {}
-    for index, values in enumerate(items, start=1):
-        try:
-            rows.append(build(section, index, values))
-        except ValidationError as error:
-            errors[f"item-{index}"] = [f"Row {index}: {m}" for m in error.messages]
-    if errors:
-        raise ValidationError(errors)
-    return rows
 
 
 def add_section(
@@ -278,7 +267,7 @@ def add_section(
 ) -> Section:
     """Add a section at the end, or at 1-based `position`. A responsibilities section starts
     with every national responsibility of the pack's role, held by the role-holder."""
-    _require_editor(pack, user)
+    pack.check_can_edit(user)
     title = _validate_title(title)
     body = _validate_body(body)
     if kind not in Section.Kind.values:
@@ -295,29 +284,24 @@ def add_section(
             ids = [s.pk for s in pack.sections.all() if s.pk != section.pk]
             ids.insert(max(0, position - 1), section.pk)
             _renumber(pack, ids)
-        _touch(pack, user)
-        _audit(pack, user, AuditEvent.Action.SECTION_ADDED, f"Added “{title}”")
+        pack.record(user, AuditEvent.Action.SECTION_ADDED, f"Added “{title}”")
     section.refresh_from_db()
     return section
 
 
-def remove_section(*, section: Section, user, expected_revision: int | None = None) -> None:
-    """Remove a section from the draft (published versions keep their copy)."""
+def remove_section(*, section: Section, user, expected_revision: int) -> None:
+    """Remove a section from the draft (published versions keep their copy), unless it
+    changed since the editor was asked to confirm (EditConflict)."""
     pack = section.pack
-    _require_editor(pack, user)
+    pack.check_can_edit(user)
     with transaction.atomic():
-        rows = Section.objects.filter(pk=section.pk)
-        if expected_revision is not None:
-            rows = rows.filter(revision=expected_revision)
-        deleted, _ = rows.delete()
+        deleted, _ = Section.objects.filter(pk=section.pk, revision=expected_revision).delete()
         if not deleted:
-            current = Section.objects.filter(pk=section.pk).first()
-            if current is None:
-                return
-            raise EditConflict(current)
+            if not Section.objects.filter(pk=section.pk).exists():
+                return  # someone else removed it first: what the editor asked for is done
+            _raise_conflict(section)
         _renumber(pack, list(pack.sections.values_list("pk", flat=True)))
-        _touch(pack, user)
-        _audit(pack, user, AuditEvent.Action.SECTION_REMOVED, f"Removed “{section.title}”")
+        pack.record(user, AuditEvent.Action.SECTION_REMOVED, f"Removed “{section.title}”")
 
 
 def _renumber(pack: InductionPack, ordered_ids: list[int]) -> None:
@@ -330,7 +314,7 @@ def _renumber(pack: InductionPack, ordered_ids: list[int]) -> None:
 def move_section(*, section: Section, user, direction: Literal["up", "down"]) -> None:
     """Move a section one place up or down; at either end it stays where it is."""
     pack = section.pack
-    _require_editor(pack, user)
+    pack.check_can_edit(user)
     if direction not in ("up", "down"):
         raise ValidationError("Choose whether to move the section up or down.")
     with transaction.atomic():
@@ -338,198 +322,84 @@ def move_section(*, section: Section, user, direction: Literal["up", "down"]) ->
         ids = list(pack.sections.values_list("pk", flat=True))
         index = ids.index(section.pk)
         target = index - 1 if direction == "up" else index + 1
-        if 0 <= target < len(ids):
-            ids[index], ids[target] = ids[target], ids[index]
+        if not 0 <= target < len(ids):
+            return
+        ids[index], ids[target] = ids[target], ids[index]
         _renumber(pack, ids)
-        _touch(pack, user)
-        _audit(
-            pack,
-            user,
-            AuditEvent.Action.SECTIONS_REORDERED,
-            f"Moved “{section.title}” {direction}",
+        pack.record(
+            user, AuditEvent.Action.SECTIONS_REORDERED, f"Moved “{section.title}” {direction}"
         )
-
-
-def reorder_sections(*, pack: InductionPack, user, section_ids: list[int]) -> None:
-    """Put the sections in the given order; the list must name every section exactly once."""
-    _require_editor(pack, user)
-    with transaction.atomic():
-        InductionPack.objects.select_for_update().filter(pk=pack.pk).first()
-        current = set(pack.sections.values_list("pk", flat=True))
-        if len(section_ids) != len(current) or set(section_ids) != current:
-            raise ValidationError(
-                "The sections changed while you were reordering them. Reload and try again."
-            )
-        _renumber(pack, list(section_ids))
-        _touch(pack, user)
-        _audit(pack, user, AuditEvent.Action.SECTIONS_REORDERED, "Reordered the sections")
-
-
-# --- items within a section -----------------------------------------------------------------
-# Each single-item edit bumps the section's revision, so a form for the whole section opened
-# before it is told the section changed.
-
-
-def _item_edit(section: Section, user, expected_revision, detail: str) -> None:
-    _bump_revision(section, user, expected_revision)
-    _touch(section.pack, user)
-    _audit(section.pack, user, AuditEvent.Action.SECTION_EDITED, detail)
-
-
-def save_overlay(
-    *,
-    overlay: ResponsibilityOverlay,
-    user,
-    status: str,
-    delegated_to: str = "",
-    note: str = "",
-    expected_revision: int | None = None,
-) -> ResponsibilityOverlay:
-    """Say how one national responsibility is held in this trust."""
-    section = overlay.section
-    _require_editor(section.pack, user)
-    overlay.status, overlay.delegated_to, overlay.note = status, (delegated_to or "").strip(), note
-    _clean_overlay(overlay)
-    with transaction.atomic():
-        overlay.save(update_fields=["status", "delegated_to", "note"])
-        _item_edit(
-            section,
-            user,
-            expected_revision,
-            f"“{section.title}”: {overlay.responsibility.title} – {overlay.get_status_display()}",
-        )
-    return overlay
-
-
-def add_post_holder(
-    *, section: Section, user, name: str, title: str, relation: str, contact: str = ""
-) -> PostHolder:
-    """Add a local post-holder to a people section (feeds the reporting-lines diagram)."""
-    _require_editor(section.pack, user)
-    last = section.post_holders.aggregate(highest=Max("order"))["highest"] or 0
-    holder = _post_holder(
-        section, last + 1, {"name": name, "title": title, "relation": relation, "contact": contact}
-    )
-    with transaction.atomic():
-        holder.save()
-        _item_edit(section, user, None, f"“{section.title}”: added {holder}")
-    return holder
-
-
-def save_post_holder(*, post_holder: PostHolder, user, **changes: str) -> PostHolder:
-    """Change a post-holder's name, title, relation or contact."""
-    section = post_holder.section
-    _require_editor(section.pack, user)
-    allowed = {"name", "title", "relation", "contact"}
-    if set(changes) - allowed:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(set(changes) - allowed))}")
-    for field, value in changes.items():
-        setattr(post_holder, field, (value or "").strip())
-    _clean(post_holder, exclude=["section"])
-    with transaction.atomic():
-        post_holder.save()
-        _item_edit(section, user, None, f"“{section.title}”: changed {post_holder}")
-    return post_holder
-
-
-def remove_post_holder(*, post_holder: PostHolder, user) -> None:
-    section = post_holder.section
-    _require_editor(section.pack, user)
-    with transaction.atomic():
-        post_holder.delete()
-        _item_edit(section, user, None, f"“{section.title}”: removed {post_holder}")
-
-
-def add_checklist_item(
-    *, section: Section, user, category: str, text: str, due_by_day: int
-) -> ChecklistItem:
-    """Add a step to a first-100-days checklist."""
-    _require_editor(section.pack, user)
-    last = section.checklist.aggregate(highest=Max("order"))["highest"] or 0
-    item = _checklist_item(
-        section, last + 1, {"category": category, "text": text, "due_by_day": due_by_day}
-    )
-    with transaction.atomic():
-        item.save()
-        _item_edit(section, user, None, f"“{section.title}”: added “{item.text}”")
-    return item
-
-
-def save_checklist_item(*, item: ChecklistItem, user, **changes: Any) -> ChecklistItem:
-    """Change a checklist step's category, text or timing."""
-    section = item.section
-    _require_editor(section.pack, user)
-    allowed = {"category", "text", "due_by_day"}
-    if set(changes) - allowed:
-        raise TypeError(f"Unexpected fields: {', '.join(sorted(set(changes) - allowed))}")
-    for field, value in changes.items():
-        setattr(item, field, value.strip() if isinstance(value, str) else value)
-    _clean(item, exclude=["section"])
-    with transaction.atomic():
-        item.save()
-        _item_edit(section, user, None, f"“{section.title}”: changed “{item.text}”")
-    return item
-
-
-def remove_checklist_item(*, item: ChecklistItem, user) -> None:
-    section = item.section
-    _require_editor(section.pack, user)
-    with transaction.atomic():
-        item.delete()
-        _item_edit(section, user, None, f"“{section.title}”: removed “{item.text}”")
 
 
 # --- the pack as a whole --------------------------------------------------------------------
 
 SETTINGS_FIELDS = ("title", "visibility", "requires_approval", "review_interval_months")
 
-
-def _require_second_person_to_lift_approval(pack: InductionPack, user) -> None:
-    """PermissionDenied unless the user may turn off the pack's approval rule."""
-    if user.is_staff:  # platform staff act for the platform, not as one of the trust's pair
-        return
-    if not pack.can_approve(user):
-        raise PermissionDenied("Only an approver can turn off approval by a second person.")
-    if pack.last_edited_by_id is not None and pack.last_edited_by_id == user.pk:
-        raise PermissionDenied(
-            "Another approver must turn off approval by a second person, because you made "
-            "the last edit to this draft."
-        )
+_LIFTING_APPROVAL_REFUSALS = {
+    PublishRefusal.NOT_APPROVER: "Only an approver can turn off approval by a second person.",
+    PublishRefusal.EDITED_THE_DRAFT: (
+        "Another approver must turn off approval by a second person, because you have "
+        "edited this draft since the last version was published."
+    ),
+}
 
 
-def update_pack_settings(*, pack: InductionPack, user, **changes: Any) -> InductionPack:
-    """Change the pack's title, visibility, approval rule or review interval.
+def _setting_words(pack: InductionPack, field: str) -> str:
+    """A setting and its new value, for the audit trail ("who can read it: Members only")."""
+    if field == "visibility":
+        return f"who can read it: {pack.get_visibility_display().split(':')[0]}"
+    if field == "requires_approval":
+        return "approval by a second person: " + ("on" if pack.requires_approval else "off")
+    return f"review interval: {pack.review_interval_months} months"
 
-    Turning the approval rule off needs platform staff, or an approver of the trust who is
-    not the draft's last editor: otherwise the last editor could remove the second pair of
-    eyes and then publish their own work. A refusal raises PermissionDenied, with a message
-    for the user, and changes nothing.
+
+def update_pack_settings(
+    *, pack: InductionPack, user, expected_revision: int, **changes: Any
+) -> InductionPack:
+    """Change the pack's title, visibility, approval rule or review interval, from a form
+    loaded at settings revision `expected_revision`. Returns the pack as saved.
+
+    Pass only the settings the user changed: the others are left as they are now. A stale
+    form raises SettingsConflict. Turning the approval rule off needs an approver who edited
+    nothing in the draft since the last publication (the four-eyes rule itself, which binds
+    platform staff too); otherwise PermissionDenied. Nothing changes on any refusal.
     """
-    _require_editor(pack, user)
+    pack.check_can_edit(user)
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected settings: {', '.join(sorted(unknown))}")
-    turning_off = pack.requires_approval and not changes.get("requires_approval", True)
-    if turning_off:
-        _require_second_person_to_lift_approval(pack, user)
-    changed = [field for field, value in changes.items() if getattr(pack, field) != value]
-    if not changed:
-        return pack
-    for field in changed:
-        setattr(pack, field, changes[field].strip() if field == "title" else changes[field])
-    pack.full_clean(exclude=["trust", "board_role", "last_edited_by"], validate_unique=False)
-    if not 1 <= pack.review_interval_months <= 36:
-        raise ValidationError(
-            {"review_interval_months": "Enter a review interval from 1 to 36 months."}
-        )
+    if isinstance(changes.get("title"), str):
+        changes["title"] = changes["title"].strip()
     with transaction.atomic():
-        pack.save(update_fields=changed)
+        locked = (
+            InductionPack.objects.select_for_update()
+            .select_related("trust", "board_role")
+            .get(pk=pack.pk)
+        )
+        if locked.settings_revision != expected_revision:
+            raise SettingsConflict(locked)
+        changed = [field for field, value in changes.items() if getattr(locked, field) != value]
+        if not changed:
+            return locked
+        if locked.requires_approval and changes.get("requires_approval") is False:
+            refusal = locked.second_person_refusal(user)
+            if refusal is not None:
+                raise RuleRefused(_LIFTING_APPROVAL_REFUSALS[refusal])
+        for field in changed:
+            setattr(locked, field, changes[field])
+        locked.full_clean(exclude=["trust", "board_role", "last_edited_by"], validate_unique=False)
+        locked.settings_revision += 1
+        locked.save(update_fields=[*changed, "settings_revision"])
         if "title" in changed:
-            # The title is part of what a version freezes, so it counts as a draft edit.
-            _touch(pack, user)
-        labels = [str(InductionPack._meta.get_field(field).verbose_name) for field in changed]
-        _audit(pack, user, AuditEvent.Action.SETTINGS_CHANGED, "Changed " + ", ".join(labels))
-    return pack
+            # The title is part of what a version freezes, so it is a draft edit as well.
+            locked.record(
+                user, AuditEvent.Action.TITLE_CHANGED, f"Changed the title to “{locked.title}”"
+            )
+        others = [field for field in changed if field != "title"]
+        if others:
+            words = "; ".join(_setting_words(locked, field) for field in others)
+            locked.record(user, AuditEvent.Action.SETTINGS_CHANGED, f"Changed {words}")
+    return locked
 
 
 def restore_version(*, version: PackVersion, user) -> None:
@@ -539,7 +409,7 @@ def restore_version(*, version: PackVersion, user) -> None:
     longer has is left out, and one added since starts as held.
     """
     pack = version.pack
-    _require_editor(pack, user)
+    pack.check_can_edit(user)
     content = copy.deepcopy(version.content)
     national = set(pack.board_role.responsibilities.values_list("slug", flat=True))
     for section in content.get("sections", []):
@@ -554,119 +424,6 @@ def restore_version(*, version: PackVersion, user) -> None:
         action=AuditEvent.Action.RESTORED,
         detail=f"Restored version {version.number} into the draft",
         version=version,
-    )
-
-
-# --- comparing versions ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SectionDiff:
-    """One section of a comparison. `status` is added, removed, changed or unchanged;
-    `html` is the section's text with insertions in `<ins>` and deletions in `<del>`, escaped."""
-
-    title: str
-    old_title: str | None
-    new_title: str | None
-    status: str
-    html: SafeString
-
-    @property
-    def changed(self) -> bool:
-        return self.status != "unchanged"
-
-
-_LABELS = {
-    "held": "held by the Medical Director",
-    "delegated": "delegated",
-    "not_applicable": "does not apply",
-}
-
-
-def _section_text(section: Mapping[str, Any]) -> str:
-    """A section as plain lines of text, for comparison."""
-    lines = [section.get("body", "")]
-    for item in section.get("responsibilities") or []:
-        line = f"{item.get('title', item.get('slug'))}: {_LABELS.get(item.get('status'), '')}"
-        if item.get("delegated_to"):
-            line += f" to {item['delegated_to']}"
-        if item.get("note"):
-            line += f". {item['note']}"
-        lines.append(line)
-    for holder in section.get("post_holders") or []:
-        contact = f", {holder['contact']}" if holder.get("contact") else ""
-        lines.append(f"{holder.get('title')}: {holder.get('name')}{contact}")
-    for item in section.get("checklist") or []:
-        lines.append(f"Day {item.get('due_by_day')}, {item.get('category')}: {item.get('text')}")
-    for entry in section.get("glossary") or []:
-        lines.append(f"{entry.get('abbreviation')}: {entry.get('term')}")
-    return "\n".join(line for line in lines if line)
-
-
-_TOKEN = re.compile(r"\s+|[^\s]+")
-
-
-def _diff_html(old: str, new: str) -> SafeString:
-    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    parts = []
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        removed, added = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
-        if tag == "equal":
-            parts.append(escape(added))
-            continue
-        if removed:
-            parts.append(f"<del>{escape(removed)}</del>")
-        if added:
-            parts.append(f"<ins>{escape(added)}</ins>")
-    return mark_safe("".join(parts).replace("\n", "<br>\n"))
-
-
-def compare_versions(old: PackVersion | Mapping, new: PackVersion | Mapping) -> list[SectionDiff]:
-    """Compare two versions (or snapshots) section by section, in the new version's order
-    with removed sections where they were. Sections are paired by title; a renamed section
-    in the same place is paired as changed."""
-    old_sections = (old.content if isinstance(old, PackVersion) else old).get("sections", [])
-    new_sections = (new.content if isinstance(new, PackVersion) else new).get("sections", [])
-    matcher = difflib.SequenceMatcher(
-        None,
-        [s.get("title", "") for s in old_sections],
-        [s.get("title", "") for s in new_sections],
-        autojunk=False,
-    )
-    diffs = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        olds, news = old_sections[i1:i2], new_sections[j1:j2]
-        if tag == "replace" and len(olds) == len(news):
-            pairs = list(zip(olds, news, strict=True))
-        elif tag == "equal":
-            pairs = list(zip(olds, news, strict=True))
-        else:
-            pairs = [(section, None) for section in olds] + [(None, section) for section in news]
-        for before, after in pairs:
-            diffs.append(_section_diff(before, after))
-    return diffs
-
-
-def _section_diff(before, after) -> SectionDiff:
-    old_text = _section_text(before) if before else ""
-    new_text = _section_text(after) if after else ""
-    old_title = before.get("title") if before else None
-    new_title = after.get("title") if after else None
-    if before is None:
-        status = "added"
-    elif after is None:
-        status = "removed"
-    elif old_text == new_text and old_title == new_title:
-        status = "unchanged"
-    else:
-        status = "changed"
-    return SectionDiff(
-        title=new_title if new_title is not None else old_title,
-        old_title=old_title,
-        new_title=new_title,
-        status=status,
-        html=_diff_html(old_text, new_text),
     )
 
 

@@ -10,11 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from roles.models import GlossaryTerm
-
 from .. import forms, services
 from ..models import ResponsibilityOverlay, Section
-from ..snapshot import render_snapshot_html, snapshot_draft
+from ..rendering import render_snapshot_html
+from ..snapshot import section_snapshot, snapshot_draft
 from .access import Access, pack_view
 from .navigation import draft_crumbs, edit_url, editor_crumbs, pack_crumbs
 
@@ -94,25 +93,27 @@ def _attach(form, error):
 class _SectionEditor:
     """The forms that edit one section: its title and text, plus the list its kind has."""
 
-    def __init__(self, section, data=None):
+    def __init__(self, section, board_role_name, data=None):
         self.section = section
+        self.board_role_name = board_role_name
         self.form = forms.SectionForm(
             data,
             kind=section.kind,
             initial={"title": section.title, "body": section.body, "revision": section.revision},
         )
         self.formset = None
+        names = {"board_role_name": board_role_name}
         if section.kind == Section.Kind.RESPONSIBILITIES:
             overlays = list(
                 ResponsibilityOverlay.objects.filter(section=section)
                 .select_related("responsibility")
                 .order_by("responsibility__kind", "responsibility__order", "pk")
             )
-            self.formset = forms.overlay_formset(overlays=overlays, data=data)
+            self.formset = forms.overlay_formset(overlays=overlays, data=data, **names)
         elif section.kind == Section.Kind.PEOPLE:
-            self.formset = forms.post_holder_formset(section=section, data=data)
+            self.formset = forms.post_holder_formset(section=section, data=data, **names)
         elif section.kind == Section.Kind.CHECKLIST:
-            self.formset = forms.checklist_formset(section=section, data=data)
+            self.formset = forms.checklist_formset(section=section, data=data, **names)
 
     def is_valid(self):
         valid = self.form.is_valid()
@@ -136,29 +137,20 @@ class _SectionEditor:
             changes["checklist"] = self.formset.rows()
         return changes
 
-    def preview(self, pack):
-        """The section as it would read, from what the editor typed (sanitised)."""
-        entry = {"anchor": "preview", "kind": self.section.kind, **self.changes()}
-        if "overlays" in entry:
-            del entry["overlays"]
-            entry["responsibilities"] = [
-                {
-                    "slug": overlay.responsibility.slug,
-                    "title": overlay.responsibility.title,
-                    "description": overlay.responsibility.description,
-                    "kind": overlay.responsibility.kind,
-                    "status": form.cleaned_data["status"],
-                    "delegated_to": form.cleaned_data["delegated_to"],
-                    "note": form.cleaned_data["note"],
-                }
-                for overlay, form in zip(self.formset.overlays, self.formset.forms, strict=True)
-            ]
-        if self.section.kind == Section.Kind.GLOSSARY:
-            entry["glossary"] = [
-                {"abbreviation": t.abbreviation, "term": t.term, "definition": t.definition}
-                for t in GlossaryTerm.objects.order_by("abbreviation")
-            ]
-        return render_snapshot_html({"board_role_name": pack.board_role.name, "sections": [entry]})
+    def preview(self):
+        """The section as it would read, from what the editor typed (sanitised), frozen by the
+        same `section_snapshot` as publishing. ValidationError if a row breaks a model rule."""
+        changes = self.changes()
+        section = Section(kind=self.section.kind, title=changes["title"], body=changes["body"])
+        lists = {}
+        if "overlays" in changes:
+            lists["overlays"] = services.overlays_with_changes(self.section, changes["overlays"])
+        elif "post_holders" in changes:
+            lists["post_holders"] = services.post_holder_rows(section, changes["post_holders"])
+        elif "checklist" in changes:
+            lists["checklist"] = services.checklist_rows(section, changes["checklist"])
+        entry = {**section_snapshot(section, position=1, **lists), "anchor": "preview"}
+        return render_snapshot_html({"board_role_name": self.board_role_name, "sections": [entry]})
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,7 +159,9 @@ def section_edit(request, pack, section_id):
     """Edit one section. "Preview" shows it as it would read, without saving; "Save" saves
     unless someone else saved first, in which case both texts are shown and nothing is lost."""
     section = _section(pack, section_id)
-    editor = _SectionEditor(section, request.POST if request.method == "POST" else None)
+    editor = _SectionEditor(
+        section, pack.board_role.name, request.POST if request.method == "POST" else None
+    )
     context = {
         "pack": pack,
         "trust": pack.trust,
@@ -180,7 +174,10 @@ def section_edit(request, pack, section_id):
     }
     if request.method == "POST" and editor.is_valid():
         if "preview" in request.POST:
-            context["preview"] = editor.preview(pack)
+            try:
+                context["preview"] = editor.preview()
+            except ValidationError as error:
+                _attach(editor.form, error)
         else:
             try:
                 services.save_section(
@@ -220,8 +217,14 @@ def section_remove(request, pack, section_id):
     """Ask to confirm, then remove the section from the draft."""
     section = _section(pack, section_id)
     if request.method == "POST":
+        form = forms.RevisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Something went wrong: the section was not removed.")
+            return redirect(edit_url(pack))
         try:
-            services.remove_section(section=section, user=request.user)
+            services.remove_section(
+                section=section, user=request.user, expected_revision=form.cleaned_data["revision"]
+            )
         except services.EditConflict:
             messages.error(
                 request,
@@ -242,14 +245,31 @@ def section_remove(request, pack, section_id):
     )
 
 
+def _settings_initial(pack):
+    initial = {field: getattr(pack, field) for field in services.SETTINGS_FIELDS}
+    return {**initial, "revision": pack.settings_revision}
+
+
 @require_http_methods(["GET", "POST"])
 @pack_view(Access.EDIT)
 def pack_settings(request, pack):
-    initial = {field: getattr(pack, field) for field in services.SETTINGS_FIELDS}
-    form = forms.PackSettingsForm(request.POST or None, initial=initial)
+    """The pack's settings. Only what the editor changed is saved, and only if nobody else
+    changed the settings since the form was opened; otherwise both are shown, nothing saved."""
+    form = forms.PackSettingsForm(request.POST or None, initial=_settings_initial(pack))
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_pack_settings(pack=pack, user=request.user, **form.cleaned_data)
+            services.update_pack_settings(
+                pack=pack,
+                user=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                **form.changed_settings(),
+            )
+        except services.SettingsConflict as stale:
+            # Show what the editor asked for beside the settings as they are now, and a
+            # fresh form loaded from the latter, so saving again is a deliberate choice.
+            conflict = {"current": stale.pack, "yours": form.changed_settings_display()}
+            form = forms.PackSettingsForm(initial=_settings_initial(stale.pack))
         except PermissionDenied as refusal:
             form.add_error("requires_approval", str(refusal))
         except ValidationError as error:
@@ -260,5 +280,11 @@ def pack_settings(request, pack):
     return render(
         request,
         "induction/edit/pack_settings.html",
-        {"pack": pack, "trust": pack.trust, "form": form, "breadcrumbs": editor_crumbs(pack)},
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "form": form,
+            "conflict": conflict,
+            "breadcrumbs": editor_crumbs(pack),
+        },
     )

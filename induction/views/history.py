@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import forms, services
+from ..comparison import compare_versions
 from ..models import AuditEvent
 from .access import Access, pack_view
 from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs
@@ -70,7 +71,7 @@ def compare(request, pack):
             )
         }
         old, new = chosen[form.cleaned_data["from"]], chosen[form.cleaned_data["to"]]
-        diffs = services.compare_versions(old, new)
+        diffs = compare_versions(old, new)
     return render(
         request,
         "induction/history/compare.html",

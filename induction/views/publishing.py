@@ -1,26 +1,16 @@
-"""The publish page: freeze the draft into a new version, under the pack's approval rule."""
+"""The publish page: what publishing would change and who may do it; freezing the draft."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .. import forms, services
-from ..models import Membership
+from .. import forms
+from ..comparison import compare_versions
+from ..publishing import DraftChanged, PublishError
 from ..snapshot import snapshot_draft
 from .access import Access, pack_view
 from .navigation import draft_crumbs
-
-
-def _approvers(pack):
-    """Who may publish when the four-eyes rule applies: approvers other than the last editor."""
-    memberships = (
-        Membership.objects.filter(trust=pack.trust, role=Membership.Role.APPROVER)
-        .exclude(user_id=pack.last_edited_by_id)
-        .select_related("user")
-        .order_by("user__last_name", "user__username")
-    )
-    return [membership.user for membership in memberships]
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,16 +18,27 @@ def _approvers(pack):
 def publish(request, pack):
     """Show what publishing would change and who may publish; publish on POST.
 
-    `pack.publish` makes the decision (permission and four-eyes rule); this page only
-    explains it beforehand and shows its message if it refuses.
+    `pack.publish` makes every decision (permission, four-eyes rule, a draft changed since
+    the page was opened, nothing to publish); this page explains them beforehand and shows
+    the message if it refuses. The form carries the draft revision shown here.
     """
-    form = forms.PublishForm(request.POST or None)
+    form = forms.PublishForm(request.POST or None, initial={"revision": pack.draft_revision})
     if request.method == "POST" and form.is_valid():
         try:
             version = pack.publish(
-                user=request.user, change_summary=form.cleaned_data["change_summary"]
+                user=request.user,
+                change_summary=form.cleaned_data["change_summary"],
+                reviewed_revision=form.cleaned_data["revision"],
             )
-        except PermissionDenied as refusal:
+        except PublishError as refusal:
+            if isinstance(refusal, DraftChanged):
+                # The page below shows the draft as it is now, so the form now carries that
+                # revision (and keeps the summary the publisher wrote).
+                pack.refresh_from_db()
+                data = request.POST.copy()
+                data["revision"] = pack.draft_revision
+                form = forms.PublishForm(data)
+                form.is_valid()
             form.add_error(None, str(refusal))
         else:
             messages.success(
@@ -48,8 +49,12 @@ def publish(request, pack):
     draft = snapshot_draft(pack)
     changes = None
     if latest is not None:
-        changes = [diff for diff in services.compare_versions(latest, draft) if diff.changed]
-    can_edit = pack.can_edit(request.user)
+        changes = [diff for diff in compare_versions(latest, draft) if diff.changed]
+    draft_editors = []
+    if pack.requires_approval and pack.draft_editor_ids:
+        draft_editors = list(
+            get_user_model().objects.filter(pk__in=pack.draft_editor_ids).order_by("username")
+        )
     return render(
         request,
         "induction/publish.html",
@@ -58,11 +63,11 @@ def publish(request, pack):
             "trust": pack.trust,
             "form": form,
             "refusal": pack.publish_refusal(request.user),
-            "approvers": _approvers(pack) if pack.requires_approval else [],
+            "approvers": pack.eligible_publishers() if pack.requires_approval else [],
+            "draft_editors": draft_editors,
             "latest": latest,
             "changes": changes,
             "section_count": len(draft["sections"]),
-            "can_edit": can_edit,
             "breadcrumbs": draft_crumbs(pack, request.user),
         },
     )

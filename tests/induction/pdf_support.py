@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 
 from induction.models import InductionPack, PackVersion, Trust
-from induction.snapshot import render_snapshot_html
+from induction.rendering import render_snapshot_html
 from roles.models import Role
 
 WELCOME = """\

@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 
 from induction import demo, services
 from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
-from induction.snapshot import render_snapshot_html, snapshot_draft
+from induction.rendering import render_snapshot_html
+from induction.snapshot import snapshot_draft
 
 # The baseline's prompts to the HR admin all start "Add …" or "add how …".
 PLACEHOLDER_WORDS = ["add the", "add how", "lorem", "todo", "tbc", "placeholder", "xxx"]

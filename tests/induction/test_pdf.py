@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from induction import pdf
 from induction.models import InductionPack, PackVersion, Trust
-from induction.snapshot import render_snapshot_html
+from induction.rendering import render_snapshot_html
 from roles.models import Role
 
 from .pdf_support import pack_content

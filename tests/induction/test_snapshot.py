@@ -7,14 +7,9 @@ import pytest
 
 from induction import services
 from induction.models import AuditEvent, Section
-from induction.snapshot import (
-    FORMAT,
-    ImportInvalid,
-    apply_import,
-    render_snapshot_html,
-    snapshot_draft,
-    validate_import,
-)
+from induction.importing import ImportInvalid, import_draft, validate_import
+from induction.rendering import render_snapshot_html
+from induction.snapshot import FORMAT, snapshot_draft
 
 
 @pytest.fixture
@@ -210,13 +205,13 @@ def test_html_renders_from_content_alone_without_the_database():
 
 
 def test_export_then_import_round_trips(pack, editor, content):
-    apply_import(pack, copy.deepcopy(content), user=editor)
+    import_draft(pack, copy.deepcopy(content), user=editor)
     assert snapshot_draft(pack)["sections"] == content["sections"]
     assert AuditEvent.objects.filter(action="imported", actor=editor).exists()
 
 
 def test_a_section_given_as_title_and_body_is_free_markdown(pack):
-    apply_import(pack, {"sections": [{"title": "Only section", "body": "# Hello"}]})
+    import_draft(pack, {"sections": [{"title": "Only section", "body": "# Hello"}]}, user=None)
     [section] = pack.sections.all()
     assert (section.kind, section.title, section.body, section.order) == (
         "markdown",
@@ -227,7 +222,7 @@ def test_a_section_given_as_title_and_body_is_free_markdown(pack):
 
 
 def test_an_imported_responsibilities_section_covers_every_national_responsibility(pack):
-    apply_import(
+    import_draft(
         pack,
         {
             "sections": [
@@ -309,7 +304,7 @@ def test_invalid_import_names_the_problem_and_changes_nothing(pack, content, mut
     assert any(error.startswith(message) for error in errors), errors
     before = snapshot_draft(pack)
     with pytest.raises(ImportInvalid) as raised:
-        apply_import(pack, data)
+        import_draft(pack, data, user=None)
     assert any(m.startswith(message) for m in raised.value.messages)
     assert snapshot_draft(pack) == before
     assert not AuditEvent.objects.filter(action="imported").exists()

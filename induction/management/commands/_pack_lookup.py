@@ -3,8 +3,9 @@
 from django.core.management.base import CommandError
 
 from induction.models import InductionPack, Trust
+from roles.models import MEDICAL_DIRECTOR_SLUG
 
-DEFAULT_ROLE = "medical-director"
+DEFAULT_ROLE = MEDICAL_DIRECTOR_SLUG
 
 
 def pack_for(slug: str, *, role: str = DEFAULT_ROLE) -> InductionPack:

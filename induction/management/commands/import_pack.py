@@ -4,9 +4,10 @@ import json
 import sys
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from induction.snapshot import ImportInvalid, apply_import
+from induction.importing import ImportInvalid, import_draft
 
 from ._pack_lookup import DEFAULT_ROLE, pack_for
 
@@ -34,23 +35,17 @@ class Command(BaseCommand):
     def handle(self, *args, trust, file, user, role, **options):
         pack = pack_for(trust, role=role)
         importer = None
-        if not user and pack.requires_approval:
-            # An import with no named editor leaves no last editor, so the person who ran it
-            # could then publish it themselves: the four-eyes rule needs to know who it was.
-            raise CommandError(
-                f"Nothing was imported: {pack.trust.name}'s pack needs approval by a second "
-                "person, so name who is importing with --user USERNAME."
-            )
         if user:
             importer = get_user_model().objects.filter(username=user, is_active=True).first()
             if importer is None:
                 raise CommandError(f"There is no active user {user!r}.")
-            if not pack.can_edit(importer):
-                raise CommandError(f"{user} is not an editor of {pack.trust.name}.")
         data = self._read(file)
         name = "standard input" if file == "-" else file
         try:
-            apply_import(pack, data, user=importer)
+            import_draft(pack, data, user=importer)
+        except PermissionDenied as refusal:
+            hint = " Name who is importing with --user USERNAME." if importer is None else ""
+            raise CommandError(f"Nothing was imported: {refusal}{hint}") from None
         except ImportInvalid as invalid:
             problems = "\n".join(f"  - {message}" for message in invalid.messages)
             raise CommandError(

@@ -11,10 +11,10 @@ class Command(BaseCommand):
     help = (
         "Load the demo: Northshire Hospitals NHS Foundation Trust (public pack, two published "
         "versions) and Southmoor Community Health NHS Trust (members-only pack, approval "
-        "required), with the accounts northshire-hr, northshire-md, northshire-ned and "
-        "southmoor-hr. Their password is the DEMO_PASSWORD environment variable, or "
-        f"'{DEFAULT_DEMO_PASSWORD}' when it is unset. Safe to run again: nothing is "
-        "duplicated. Only runs with DJANGO_DEBUG=1: with debugging off (production) it loads "
+        "required), with the accounts northshire-hr, northshire-md, northshire-ned, "
+        "southmoor-hr and southmoor-cs. Their password is the DEMO_PASSWORD environment "
+        f"variable, or '{DEFAULT_DEMO_PASSWORD}' when it is unset. Safe to run again: nothing is "
+        "duplicated. Only runs where DJANGO_DEMO_DATA=1 (make run sets it): without it it loads "
         "nothing, so demo accounts with a known password never exist on a live portal."
     )
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if loaded:
             self.stdout.write(
                 self.style.SUCCESS(
-                    "Sign in as northshire-hr, northshire-md, northshire-ned or southmoor-hr "
-                    "with the demo password."
+                    "Sign in as northshire-hr, northshire-md, northshire-ned, southmoor-hr or "
+                    "southmoor-cs with the demo password."
                 )
             )

@@ -1,8 +1,9 @@
 """`manage.py publish_pack <trust-slug> --user USERNAME [--summary TEXT]`."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+
+from induction.publishing import PublishError
 
 from ._pack_lookup import DEFAULT_ROLE, pack_for
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Publish a trust's draft induction pack as a new version, as the given user and under "
         "the same rules as the portal (the user must be allowed to publish; with the approval "
-        "rule, an approver who is not the last editor). Prints the new version number."
+        "rule, an approver who has not edited the draft since the last version). A draft "
+        "the same as the newest version is not published again."
     )
 
     def add_arguments(self, parser):
@@ -27,8 +29,8 @@ class Command(BaseCommand):
             raise CommandError(f"There is no active user {user!r}.")
         try:
             version = pack.publish(user=publisher, change_summary=summary)
-        except PermissionDenied as refusal:
-            raise CommandError(
-                f"{user} cannot publish {pack.trust.name}'s pack: {refusal}"
-            ) from None
-        self.stdout.write(str(version.number))
+        except PublishError as refusal:
+            raise CommandError(f"{pack.trust.name}'s pack was not published: {refusal}") from None
+        self.stdout.write(
+            self.style.SUCCESS(f"Published version {version.number} of {pack} ({pack.trust}).")
+        )
