@@ -1,6 +1,6 @@
 """Downloads of the stored PDF handbook of a published version.
 
-These views only ever serve the file stored by the PDF task (induction/pdf.py); they never
+These views only ever serve the file stored by the PDF task (induction/pdf/storing.py); they never
 render. Access is the reading view's, through the same `pack_view(Access.READ)`: public packs
 for everyone, members-only packs for signed-in members of the trust (anonymous readers are
 sent to sign in, others get a 404).
@@ -18,7 +18,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from .models import InductionPack, PackVersion
-from .pdf import download_filename
+from .pdf.handbook import download_filename
 from .views.access import Access, pack_view
 from .views.navigation import pack_crumbs
 

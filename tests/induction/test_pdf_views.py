@@ -7,8 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from induction import pdf
 from induction.models import InductionPack, PackVersion
+from induction.pdf.handbook import download_filename
+from induction.pdf.storing import produce_version_pdf
 
 FAKE_PDF = b"%PDF-1.7\n% a stored file, served as it is\n%%EOF\n"
 
@@ -131,9 +132,9 @@ def test_headers_of_a_public_version(client, published):
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="{pdf.download_filename(version)}"'
+        f'attachment; filename="{download_filename(version)}"'
     )
-    assert pdf.download_filename(version) == "testshire-medical-director-induction-pack-v1.pdf"
+    assert download_filename(version) == "testshire-medical-director-induction-pack-v1.pdf"
     assert response["ETag"] == f'"{version.pdf_sha256}"'
     assert response["Cache-Control"] == "public, max-age=86400, immutable"
     assert int(response["Content-Length"]) == len(FAKE_PDF)
@@ -219,7 +220,7 @@ def test_a_failed_pdf_page_says_so_and_shows_the_reason_to_editors_only(
 ):
     set_visibility(published.pack, InductionPack.Visibility.MEMBERS)
     settings.PDF_MAX_PAGES = 1
-    pdf.produce_version_pdf(published.pk)
+    produce_version_pdf(published.pk)
 
     client.force_login(reader)
     for_reader = client.get(pdf_url(published))
@@ -237,7 +238,7 @@ def test_a_failed_pdf_page_says_so_and_shows_the_reason_to_editors_only(
 def test_a_failed_pdf_never_breaks_the_reading_view(client, published, settings):
     set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
     settings.PDF_MAX_PAGES = 1
-    pdf.produce_version_pdf(published.pk)
+    produce_version_pdf(published.pk)
 
     assert client.get(published.get_absolute_url()).status_code == 200
     assert client.get(published.pack.get_absolute_url()).status_code == 200

@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from induction.url_fetcher import FetcherConfig, LocalOnlyFetcher, RefusedURL, resolve_inside
+from induction.pdf.url_fetcher import FetcherConfig, LocalOnlyFetcher, RefusedURL, resolve_inside
 
 SITE = "https://induction.example.nhs.uk/"
 

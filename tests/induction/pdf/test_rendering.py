@@ -1,0 +1,36 @@
+"""Each render runs in a child process under the configured limits: the HTML's size, time,
+memory and (see test_storing) pages."""
+
+from induction.models import PackVersion
+from induction.pdf.storing import produce_version_pdf
+
+
+def test_a_render_over_the_time_limit_is_stopped(published, settings):
+    settings.PDF_RENDER_TIMEOUT_SECONDS = 0.05
+
+    produce_version_pdf(published.pk)
+
+    version = PackVersion.objects.get(pk=published.pk)
+    assert version.pdf_status == PackVersion.PdfStatus.FAILED
+    assert "took longer than the 0.05 second limit" in version.pdf_error
+
+
+def test_oversized_html_is_refused_before_rendering(published, settings):
+    settings.PDF_MAX_HTML_BYTES = 10_000
+
+    produce_version_pdf(published.pk)
+
+    version = PackVersion.objects.get(pk=published.pk)
+    assert version.pdf_status == PackVersion.PdfStatus.FAILED
+    assert "too large to make into a PDF" in version.pdf_error
+
+
+def test_a_render_over_the_memory_limit_fails_cleanly(published, settings):
+    settings.PDF_MAX_MEMORY_BYTES = 64 * 1024 * 1024
+
+    outcome = produce_version_pdf(published.pk)
+
+    version = PackVersion.objects.get(pk=published.pk)
+    assert not outcome.ok
+    assert version.pdf_status == PackVersion.PdfStatus.FAILED
+    assert version.pdf_error
