@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from ..models import PackVersion
+from ..snapshot import contents
 
 
 def download_filename(version: PackVersion) -> str:
@@ -65,17 +66,14 @@ def handbook_html(version: PackVersion) -> str:
     """The complete HTML document WeasyPrint lays out for `version`."""
     pack = version.pack
     trust = pack.trust
-    sections = [
-        {"anchor": section.get("anchor", ""), "title": section.get("title", "")}
-        for section in version.content.get("sections", [])
-    ]
     return render_to_string(
         "induction/pdf/handbook.html",
         {
             "version": version,
             "pack": pack,
             "trust": trust,
-            "sections": sections,
+            # The same contents list the reading view shows (the snapshot owns its shape).
+            "sections": contents(version.content),
             "sources": sources_by_section(version.content),
             # Sanitised once, at publication (induction/markdown.py), and frozen since.
             "body": mark_safe(version.rendered_html),  # noqa: S308
