@@ -2,6 +2,10 @@
 and an honest page while the PDF is not ready."""
 
 import hashlib
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from django.core.files.base import ContentFile
@@ -258,3 +262,27 @@ def test_publish_then_download_the_real_pdf(
     downloaded = body(response)
     assert downloaded.startswith(b"%PDF-1.7")
     assert hashlib.sha256(downloaded).hexdigest() == version.pdf_sha256
+
+
+def test_serving_stored_pdfs_never_loads_the_renderer(settings):
+    """A web process that only serves stored files does not pay WeasyPrint's import time and
+    memory: the whole site, the download views and the publishing receiver load without it."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from django.urls import resolve, reverse
+        from mdportal.wsgi import application
+        resolve(reverse("induction:version_pdf", kwargs={"slug": "northshire", "number": 1}))
+        resolve(reverse("induction:latest_pdf", kwargs={"slug": "northshire"}))
+        print(sorted(name for name in sys.modules if name.split(".")[0] == "weasyprint"))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mdportal.test_settings"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
