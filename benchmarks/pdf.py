@@ -9,12 +9,12 @@ national baseline), then renders:
 - the demo pack (the newest published Northshire version), and
 - a synthetic pack of about 100 pages,
 
-each twice over: as the handbook (induction/pdf.py: template, print CSS, cover, contents with
-target-counter, running header/footer, bookmarks, PDF/UA tags) and bare (the same body HTML,
-WeasyPrint's default style, no tags). Both are timed in this process with the same URL
-fetcher, as CPU time, best of N runs, so the comparison is WeasyPrint work only; the full
-path the task takes (a child process with limits) is timed once per pack, as wall-clock time.
-Target: the handbook costs at most 1.5x the bare render per page. Results go in
+each twice over: as the handbook (induction/pdf/handbook.py: template, print CSS, cover,
+contents with target-counter, running header/footer, bookmarks, PDF/UA tags) and bare (the
+same body HTML, WeasyPrint's default style, no tags). Both are timed in this process with the
+same URL fetcher, as CPU time, best of N runs, so the comparison is WeasyPrint work only; the
+full path the task takes (a child process with limits) is timed once per pack, as wall-clock
+time. Target: the handbook costs at most 1.5x the bare render per page. Results go in
 benchmarks/README.md.
 """
 
@@ -46,11 +46,12 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from induction import pdf  # noqa: E402
 from induction.models import PackVersion, Trust  # noqa: E402
-from induction.pdf_worker import render_pdf  # noqa: E402
+from induction.pdf.handbook import handbook_html  # noqa: E402
+from induction.pdf.rendering import fetcher_config, render_version  # noqa: E402
+from induction.pdf.url_fetcher import LocalOnlyFetcher  # noqa: E402
+from induction.pdf.worker import render_pdf  # noqa: E402
 from induction.rendering import render_snapshot_html  # noqa: E402
-from induction.url_fetcher import LocalOnlyFetcher  # noqa: E402
 
 PROSE = (
     "The Medical Director leads the medical workforce, advises the board on clinical matters "
@@ -150,15 +151,15 @@ def bare_render(html: str, fetcher):
 
 
 def measure(label: str, version: PackVersion, repeat: int) -> dict:
-    fetcher = LocalOnlyFetcher(pdf.fetcher_config())
-    handbook = pdf.handbook_html(version)
+    fetcher = LocalOnlyFetcher(fetcher_config())
+    handbook = handbook_html(version)
     handbook_seconds, (_, handbook_pages) = best_of(
         repeat, lambda: render_pdf(handbook, fetcher, max_pages=10_000, pdf_identifier=b"bench")
     )
     bare_seconds, (_, bare_pages) = best_of(repeat, lambda: bare_render(bare_html(version),
                                                                         fetcher))
     # The child process's work is not this process's CPU time: wall-clock time here.
-    full_seconds, rendered = best_of(1, lambda: pdf.render_version(version), time.perf_counter)
+    full_seconds, rendered = best_of(1, lambda: render_version(version), time.perf_counter)
     return {
         "label": label,
         "handbook": (handbook_pages, handbook_seconds),

@@ -687,7 +687,7 @@ class PackVersion(models.Model):
 
     @property
     def pdf_ready(self) -> bool:
-        """Whether the stored PDF can be downloaded (induction/pdf.py sets the PDF fields)."""
+        """Whether the stored PDF can be downloaded (set by induction/pdf/storing.py)."""
         return self.pdf_status == self.PdfStatus.READY
 
     @property

@@ -17,7 +17,7 @@ def enqueue_version_pdf(sender, version, **kwargs):
     Publishing has already succeeded, so a failure to queue must not undo or fail it: the
     version stays `pdf_status=pending`, and `manage.py render_pack_pdfs --missing-only` makes it.
     """
-    from .tasks import render_version_pdf
+    from .pdf.tasks import render_version_pdf
 
     try:
         render_version_pdf.enqueue(version_id=version.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pdf_views, views
+from . import views
 
 app_name = "induction"
 
@@ -9,8 +9,8 @@ urlpatterns = [
     # Reading
     path("<slug:slug>/induction/", views.pack_read, name="pack_read"),
     path("<slug:slug>/induction/v<int:number>/", views.version_read, name="version_read"),
-    path("<slug:slug>/induction/v<int:number>.pdf", pdf_views.version_pdf, name="version_pdf"),
-    path("<slug:slug>/induction/latest.pdf", pdf_views.latest_pdf, name="latest_pdf"),
+    path("<slug:slug>/induction/v<int:number>.pdf", views.version_pdf, name="version_pdf"),
+    path("<slug:slug>/induction/latest.pdf", views.latest_pdf, name="latest_pdf"),
     # Editing the draft
     path("<slug:slug>/induction/edit/", views.pack_edit, name="pack_edit"),
     path("<slug:slug>/induction/edit/preview/", views.draft_preview, name="draft_preview"),

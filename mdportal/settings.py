@@ -227,7 +227,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-# --- PDF handbooks (induction/pdf.py, issue 4) ---
+# --- PDF handbooks (induction/pdf/, issue 4) ---
 # The site's public address: the PDF's base URL. Site paths in a pack resolve against it, its
 # links point there, and only its /static/ and /media/ files are ever embedded (read from disk).
 PDF_SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000/")

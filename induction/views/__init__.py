@@ -1,9 +1,10 @@
-"""Views of trust induction packs: reading, editing, publishing and history.
+"""Views of trust induction packs: reading, PDF downloads, editing, publishing and history.
 
-The PDF downloads live in induction/pdf_views.py. Every view here finds its pack through
-`access.pack_view`, which applies the `for_user()` scoping and the role checks.
+Every view here finds its pack through `access.pack_view`, which applies the `for_user()`
+scoping and the role checks.
 """
 
+from .downloads import latest_pdf, version_pdf
 from .editing import (
     draft_preview,
     pack_edit,
@@ -22,6 +23,7 @@ __all__ = [
     "compare",
     "draft_preview",
     "history",
+    "latest_pdf",
     "pack_edit",
     "pack_read",
     "pack_settings",
@@ -31,6 +33,7 @@ __all__ = [
     "section_move",
     "section_remove",
     "trust_list",
+    "version_pdf",
     "version_read",
     "version_restore",
 ]

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from induction.models import PackVersion
 
-from .pdf_support import make_pack, make_version
+from .pdf.support import make_pack, make_version
 
 
 @pytest.fixture(autouse=True)

@@ -3,16 +3,16 @@
     python manage.py render_pack_pdfs [--trust SLUG] [--missing-only]
 
 Renders here rather than through the task queue, one version at a time in trust order, with
-the same code, limits and storage as the task (induction.pdf.produce_version_pdf). Use it to
-make PDFs that are still pending (a worker that was down) or failed, or all of them after a
-change to the handbook template. Idempotent: rendering is deterministic, so a version whose
-stored PDF is current keeps the same file and sha256. Exits non-zero if any render failed.
+the same code, limits and storage as the task (induction.pdf.storing.produce_version_pdf).
+Use it to make PDFs that are still pending (a worker that was down) or failed, or all of them
+after a change to the handbook template. Idempotent: rendering is deterministic, so a version
+whose stored PDF is current keeps the same file and sha256. Exits non-zero if any render failed.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from induction.models import PackVersion, Trust
-from induction.pdf import produce_version_pdf
+from induction.pdf.storing import produce_version_pdf
 
 
 class Command(BaseCommand):

@@ -2,13 +2,18 @@
 and an honest page while the PDF is not ready."""
 
 import hashlib
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from induction import pdf
 from induction.models import InductionPack, PackVersion
+from induction.pdf.handbook import download_filename
+from induction.pdf.storing import produce_version_pdf
 
 FAKE_PDF = b"%PDF-1.7\n% a stored file, served as it is\n%%EOF\n"
 
@@ -131,9 +136,9 @@ def test_headers_of_a_public_version(client, published):
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="{pdf.download_filename(version)}"'
+        f'attachment; filename="{download_filename(version)}"'
     )
-    assert pdf.download_filename(version) == "testshire-medical-director-induction-pack-v1.pdf"
+    assert download_filename(version) == "testshire-medical-director-induction-pack-v1.pdf"
     assert response["ETag"] == f'"{version.pdf_sha256}"'
     assert response["Cache-Control"] == "public, max-age=86400, immutable"
     assert int(response["Content-Length"]) == len(FAKE_PDF)
@@ -219,7 +224,7 @@ def test_a_failed_pdf_page_says_so_and_shows_the_reason_to_editors_only(
 ):
     set_visibility(published.pack, InductionPack.Visibility.MEMBERS)
     settings.PDF_MAX_PAGES = 1
-    pdf.produce_version_pdf(published.pk)
+    produce_version_pdf(published.pk)
 
     client.force_login(reader)
     for_reader = client.get(pdf_url(published))
@@ -237,7 +242,7 @@ def test_a_failed_pdf_page_says_so_and_shows_the_reason_to_editors_only(
 def test_a_failed_pdf_never_breaks_the_reading_view(client, published, settings):
     set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
     settings.PDF_MAX_PAGES = 1
-    pdf.produce_version_pdf(published.pk)
+    produce_version_pdf(published.pk)
 
     assert client.get(published.get_absolute_url()).status_code == 200
     assert client.get(published.pack.get_absolute_url()).status_code == 200
@@ -257,3 +262,27 @@ def test_publish_then_download_the_real_pdf(
     downloaded = body(response)
     assert downloaded.startswith(b"%PDF-1.7")
     assert hashlib.sha256(downloaded).hexdigest() == version.pdf_sha256
+
+
+def test_serving_stored_pdfs_never_loads_the_renderer(settings):
+    """A web process that only serves stored files does not pay WeasyPrint's import time and
+    memory: the whole site, the download views and the publishing receiver load without it."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from django.urls import resolve, reverse
+        from mdportal.wsgi import application
+        resolve(reverse("induction:version_pdf", kwargs={"slug": "northshire", "number": 1}))
+        resolve(reverse("induction:latest_pdf", kwargs={"slug": "northshire"}))
+        print(sorted(name for name in sys.modules if name.split(".")[0] == "weasyprint"))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mdportal.test_settings"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"

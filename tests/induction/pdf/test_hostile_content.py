@@ -15,10 +15,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from PIL import Image
 
-from induction import pdf
 from induction.models import PackVersion, Section
+from induction.pdf.storing import produce_version_pdf
 
-from .pdf_support import make_pack, make_version, pack_content
+from .support import make_pack, make_version, pack_content
 
 SECRET = "mdportal-secret-that-must-not-leak"
 
@@ -47,13 +47,6 @@ def listener():
     yield f"http://127.0.0.1:{server.server_address[1]}", requests
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -107,7 +100,7 @@ def test_hostile_html_renders_without_fetching_or_leaking(
         pack, content=content, rendered_html=hostile_html(base, secret_file, media_root)
     )
 
-    outcome = pdf.produce_version_pdf(version.pk)
+    outcome = produce_version_pdf(version.pk)
 
     assert outcome.ok, outcome.error
     assert requests == []
@@ -166,7 +159,7 @@ def test_the_sites_own_media_images_are_embedded(media_root):
     )
     version = make_version(pack, content=content, rendered_html=body)
 
-    outcome = pdf.produce_version_pdf(version.pk)
+    outcome = produce_version_pdf(version.pk)
 
     assert outcome.ok and outcome.refused_urls == ()
     reader = pypdf.PdfReader(io.BytesIO(outcome.version.pdf.read()))

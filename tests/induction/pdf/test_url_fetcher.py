@@ -1,10 +1,12 @@
 """The PDF renderer's URL fetcher serves data: URLs and the site's own files, nothing else."""
 
 import base64
+import dataclasses
+import json
 
 import pytest
 
-from induction.url_fetcher import FetcherConfig, LocalOnlyFetcher, RefusedURL, resolve_inside
+from induction.pdf.url_fetcher import FetcherConfig, LocalOnlyFetcher, RefusedURL, resolve_inside
 
 SITE = "https://induction.example.nhs.uk/"
 
@@ -81,10 +83,40 @@ def test_refuses_everything_else(fetcher, url):
     assert fetcher.refused == [url]
 
 
-def test_refuses_files_over_the_size_limit(fetcher, folders):
-    (folders["media"] / "huge.png").write_bytes(b"x" * 2048)
+def test_refuses_a_file_one_byte_over_the_size_limit(fetcher, folders):
+    (folders["media"] / "big.png").write_bytes(b"x" * 1025)
+
     with pytest.raises(RefusedURL, match="too large"):
-        fetcher(SITE + "media/huge.png")
+        fetcher(SITE + "media/big.png")
+    assert fetcher.refused == [SITE + "media/big.png"]
+
+
+@pytest.mark.parametrize("size", [1023, 1024])
+def test_serves_a_file_just_under_or_at_the_size_limit(fetcher, folders, size):
+    (folders["media"] / "big.png").write_bytes(b"x" * size)
+
+    assert len(fetcher(SITE + "media/big.png").read()) == size
+    assert fetcher.refused == []
+
+
+def test_a_config_comes_back_from_its_dict_exactly(tmp_path):
+    """The worker receives its FetcherConfig as JSON and rebuilds it with `from_dict`: every
+    field must survive, the size limit (not the default) and the folders (no more, no fewer)."""
+    config = FetcherConfig(
+        site_url=SITE,
+        static_url="/assets/",
+        static_roots=(str(tmp_path / "static"), str(tmp_path / "app" / "static")),
+        media_url="/uploads/",
+        media_root=str(tmp_path / "media"),
+        max_file_bytes=4096,
+    )
+
+    rebuilt = FetcherConfig.from_dict(json.loads(json.dumps(config.to_dict())))
+
+    assert set(config.to_dict()) == {field.name for field in dataclasses.fields(FetcherConfig)}
+    assert rebuilt == config
+    assert rebuilt.max_file_bytes == 4096
+    assert rebuilt.static_roots == (str(tmp_path / "static"), str(tmp_path / "app" / "static"))
 
 
 def test_resolve_inside_keeps_to_its_folder(folders):

@@ -13,8 +13,7 @@ from induction.models import PackVersion
 
 
 @pytest.fixture
-def demo_versions(national, settings, tmp_path, django_capture_on_commit_callbacks):
-    settings.MEDIA_ROOT = tmp_path
+def demo_versions(national, settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True
     # Publishing renders each PDF after its transaction commits, as in `make run`.
     with django_capture_on_commit_callbacks(execute=True):

@@ -12,12 +12,12 @@ import pypdf
 import pytest
 from django.utils import timezone
 
-from induction import pdf
 from induction.models import InductionPack, PackVersion, Trust
+from induction.pdf.rendering import render_version
 from induction.rendering import render_snapshot_html
 from roles.models import Role
 
-from .pdf_support import pack_content
+from .support import pack_content
 
 
 def unsaved_version(content):
@@ -44,7 +44,7 @@ def content():
 
 @pytest.fixture(scope="module")
 def rendered(content):
-    return pdf.render_version(unsaved_version(content))
+    return render_version(unsaved_version(content))
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +188,7 @@ def test_a_table_that_runs_over_a_page_repeats_its_header(content, reader):
 
 
 def test_two_renders_of_a_version_are_byte_for_byte_identical(content, rendered):
-    again = pdf.render_version(unsaved_version(content))
+    again = render_version(unsaved_version(content))
     assert again.sha256 == rendered.sha256
 
 

@@ -1,4 +1,6 @@
-"""Background tasks of the induction app (django-tasks, the backport of django.tasks).
+"""The background task that makes a version's PDF (django-tasks, the backport of django.tasks).
+
+Queued by induction/receivers.py when a version is published.
 
 The immediate backend (the default) runs a task as soon as it is enqueued; with
 DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend a `manage.py db_worker` process runs it.
@@ -6,7 +8,7 @@ DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend a `manage.py db_worker` pro
 
 from django_tasks import task
 
-from .pdf import produce_version_pdf
+from .storing import produce_version_pdf
 
 
 @task

@@ -7,7 +7,7 @@ everything else — other hosts, `file:` URLs, redirects, `..` escapes — witho
 disk access beyond those folders.
 
 This module imports nothing from Django: the render runs in a child process
-(`induction.pdf_worker`) that gets the folders as plain data, see `FetcherConfig`.
+(`induction.pdf.worker`) that gets the folders as plain data, see `FetcherConfig`.
 """
 
 from __future__ import annotations

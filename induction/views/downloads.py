@@ -1,9 +1,10 @@
 """Downloads of the stored PDF handbook of a published version.
 
-These views only ever serve the file stored by the PDF task (induction/pdf.py); they never
-render. Access is the reading view's, through the same `pack_view(Access.READ)`: public packs
-for everyone, members-only packs for signed-in members of the trust (anonymous readers are
-sent to sign in, others get a 404).
+These views only ever serve the file stored by the PDF task (induction/pdf/storing.py); they
+never render, and load nothing of the renderer (only `download_filename` from the handbook).
+Access is the reading view's, through the same `pack_view(Access.READ)`: public packs for
+everyone, members-only packs for signed-in members of the trust (anonymous readers are sent
+to sign in, others get a 404).
 
 While the PDF is being prepared, or could not be made, the URL answers 503 Service Unavailable
 with a page that says so (and `Retry-After` while it is being prepared), rather than an error
@@ -17,10 +18,10 @@ from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from .models import InductionPack, PackVersion
-from .pdf import download_filename
-from .views.access import Access, pack_view
-from .views.navigation import pack_crumbs
+from ..models import InductionPack, PackVersion
+from ..pdf.handbook import download_filename
+from .access import Access, pack_view
+from .navigation import pack_crumbs
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Render one PDF in a child process: `python -m induction.pdf_worker` (used by induction.pdf).
+"""Render one PDF in a child process: `python -m induction.pdf.worker`, started by rendering.py.
 
 A render of untrusted content runs here, not in the web or task-worker process, so that a time
 limit can kill it cleanly (signal.alarm is not thread-safe; a killed child leaves nothing
@@ -17,7 +17,7 @@ import sys
 
 from weasyprint import HTML
 
-from induction.url_fetcher import FetcherConfig, LocalOnlyFetcher
+from induction.pdf.url_fetcher import FetcherConfig, LocalOnlyFetcher
 
 # PDF/UA-1 implies a tagged PDF (structure tree, /MarkInfo) and PDF 1.7.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}

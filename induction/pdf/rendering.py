@@ -1,0 +1,143 @@
+"""Render a handbook to PDF bytes in a child process, under the configured limits.
+
+The render itself runs in `python -m induction.pdf.worker` (worker.py says why a child
+process). This module checks the HTML's size first, passes the worker the job as JSON (the
+HTML, the fetcher's folders from `fetcher_config`, the limits, a stable PDF identifier) and
+turns what comes back into a `RenderedPdf` or a `PdfRenderError` worded for the trust's
+editors. Nothing here is stored; see storing.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+from ..models import PackVersion
+from .handbook import handbook_html
+
+logger = logging.getLogger(__name__)
+
+
+class PdfRenderError(Exception):
+    """A render that did not produce a PDF. The message is for the trust's editors."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """What the worker made: the PDF, its page count and the URLs it refused to load."""
+
+    content: bytes
+    pages: int
+    refused_urls: tuple[str, ...]
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def fetcher_config():
+    """The folders the PDF renderer may read: every staticfiles location, STATIC_ROOT, media.
+
+    Returns a `url_fetcher.FetcherConfig`. Imported here, not at the top: it loads WeasyPrint,
+    which web processes (that only serve stored files) never need.
+    """
+    from .url_fetcher import FetcherConfig
+
+    static_roots = []
+    for finder in finders.get_finders():
+        # FileSystemFinder and AppDirectoriesFinder keep one storage per folder. Folders
+        # registered with a prefix ("prefix", path) are not searched: the project uses none.
+        for prefix, root in getattr(finder, "locations", []):
+            if not prefix:
+                static_roots.append(str(root))
+        for storage in getattr(finder, "storages", {}).values():
+            location = str(storage.location)
+            if location not in static_roots and not getattr(storage, "prefix", None):
+                static_roots.append(location)
+    static_roots.append(str(settings.STATIC_ROOT))
+    return FetcherConfig(
+        site_url=settings.PDF_SITE_URL,
+        static_url=settings.STATIC_URL,
+        static_roots=tuple(static_roots),
+        media_url=settings.MEDIA_URL,
+        media_root=str(settings.MEDIA_ROOT),
+        max_file_bytes=settings.PDF_MAX_EMBEDDED_FILE_BYTES,
+    )
+
+
+def render_html_to_pdf(html: str, *, identifier: str) -> RenderedPdf:
+    """Render `html` in a child process under the configured limits; raise PdfRenderError.
+
+    `identifier` becomes the PDF's /ID, so that it is stable across renders.
+    """
+    size = len(html.encode("utf-8"))
+    if size > settings.PDF_MAX_HTML_BYTES:
+        raise PdfRenderError(
+            f"The pack is too large to make into a PDF ({size // 1024} KB of text and markup; "
+            f"the limit is {settings.PDF_MAX_HTML_BYTES // 1024} KB)."
+        )
+    job = {
+        "html": html,
+        "fetcher": fetcher_config().to_dict(),
+        "max_pages": settings.PDF_MAX_PAGES,
+        "max_memory_bytes": settings.PDF_MAX_MEMORY_BYTES,
+        "pdf_identifier": hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32],
+    }
+    timeout = settings.PDF_RENDER_TIMEOUT_SECONDS
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "induction.pdf.worker"],
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise PdfRenderError(
+            f"Making the PDF took longer than the {timeout} second limit, so it was stopped."
+        ) from error
+    report = _last_json_line(completed.stderr)
+    if completed.returncode == 0 and completed.stdout.startswith(b"%PDF-"):
+        return RenderedPdf(
+            content=completed.stdout,
+            pages=report.get("pages", 0),
+            refused_urls=tuple(report.get("refused", [])),
+        )
+    if "error" in report:
+        raise PdfRenderError(report["error"])
+    logger.error(
+        "PDF worker failed with status %s: %s",
+        completed.returncode,
+        completed.stderr.decode("utf-8", "replace")[-4000:],
+    )
+    raise PdfRenderError(
+        "The PDF renderer stopped unexpectedly, possibly because the pack needed more memory "
+        "than a render is allowed. The details are in the server log."
+    )
+
+
+def _last_json_line(stderr: bytes) -> dict:
+    for line in reversed(stderr.decode("utf-8", "replace").splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except ValueError:
+                return {}
+    return {}
+
+
+def render_version(version: PackVersion) -> RenderedPdf:
+    """Render the handbook of `version` (not stored)."""
+    return render_html_to_pdf(
+        handbook_html(version),
+        identifier=f"{version.pack.trust.slug}/{version.pack_id}/v{version.number}",
+    )
