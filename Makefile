@@ -5,21 +5,31 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install setup lint clean
+.PHONY: run test install install-test setup lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Reinstall whenever pyproject.toml changes. Running needs only the portal's own dependencies;
+# the test tools (pytest, Playwright, ruff…) come with `make test`. One marker file per kind of
+# install, so that having installed one never counts as having installed the other.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
 
 # The local portal runs with DJANGO_DEBUG=1 unless you say otherwise; production sets 0.
 run: export DJANGO_DEBUG ?= 1
+# The demo accounts have a published password: loading them is an explicit opt-in, given here
+# and by `make setup`, never by DJANGO_DEBUG.
+run: export DJANGO_DEMO_DATA ?= 1
 # Links inside PDFs made while it runs point at this server.
 run: export DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)/
 run: setup
@@ -35,15 +45,16 @@ run: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Idempotent: migrate, load the reference data, then the demo trusts (loaddata updates in place).
+setup: export DJANGO_DEMO_DATA ?= 1
 setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loaddata roles
 	$(MANAGE) load_demo
 
-test: install
+test: install-test
 	$(BIN)/pytest
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 
 clean:

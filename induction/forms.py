@@ -10,7 +10,7 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from mdportal.crispy_nhsuk import Submit
+from nhsuk_forms.layout import Submit
 
 from .markdown import validate_markdown
 from .models import (

@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django.contrib.auth.forms import AuthenticationForm
 
-from .crispy_nhsuk import Submit
+from nhsuk_forms.layout import Submit
 
 
 class SignInForm(AuthenticationForm):

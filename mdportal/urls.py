@@ -1,23 +1,18 @@
 """Top-level URLs: the public explainer, trust packs, sign-in and the admin."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
-from .forms import SignInForm
+from . import accounts, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("roles/", include("roles.urls")),
     path("trusts/", include("induction.urls")),
-    # Before auth.urls, so sign-in uses the NHS-styled form; the rest of auth.urls stays.
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm),
-        name="login",
-    ),
+    # Before auth.urls, so signing in and out use the portal's views; the rest of auth.urls stays.
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,13 @@
-"""Where each induction page sits: its breadcrumbs and the addresses pages link to.
+"""Where each induction page sits: its breadcrumbs, the addresses pages link to, and the
+page a trust member lands on after signing in.
 
 Views take their breadcrumbs from here rather than from each other, so that the trail of
 every page is defined once and no view module imports another sideways.
 """
 
 from django.urls import reverse
+
+from ..models import InductionPack, Trust
 
 
 def crumbs(*pairs):
@@ -49,3 +52,20 @@ def history_crumbs(pack):
 def draft_crumbs(pack, user):
     """Editors reach draft pages from the editor; approvers who cannot edit, from the pack."""
     return editor_crumbs(pack) if pack.can_edit(user) else pack_crumbs(pack)
+
+
+def landing_url(user) -> str | None:
+    """Where a member of exactly one trust lands after signing in: the editor of the trust's
+    pack if they may edit it, else its reading page. None (land where everyone else does) for
+    platform staff, members of several trusts or of none, and a trust with no pack yet."""
+    if not user.is_authenticated or user.is_staff:
+        return None
+    trusts = list(Trust.objects.for_user(user).values_list("pk", flat=True)[:2])
+    if len(trusts) != 1:
+        return None
+    packs = InductionPack.objects.filter(trust=trusts[0]).select_related("trust")
+    editable = packs.editable_by(user).first()
+    if editable is not None:
+        return edit_url(editable)
+    pack = packs.first()
+    return pack_url(pack) if pack is not None else None

@@ -5,8 +5,9 @@ Contract:
   is missing every browser test skips with a clear reason, or fails when the environment sets
   MDPORTAL_REQUIRE_BROWSER=1 (CI does). Playwright never downloads a browser here.
 - `site`, `roles_site`, `demo_site` (per module): the live server's URL over an empty database,
-  the national role model, or the role model plus the demo trusts and users. A module's tests
-  share its data (see `portal`), so each test checks only the changes it makes itself.
+  the national role model, or the role model plus the demo trusts and users (whose password is
+  this module's DEMO_PASSWORD). A module's tests share its data (see `portal`), so each test
+  checks only the changes it makes itself.
 - `page`: a page in a fresh browser context (cookies, storage) per test, with the CSP bypassed
   so the axe-core script can be injected (see tests/browser/axe.py). Its uncaught JavaScript
   errors fail the test. `new_context(**options)` makes contexts with other options.
@@ -17,6 +18,7 @@ import os
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -46,8 +48,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# As load_demo reads it: an empty DEMO_PASSWORD means the documented default.
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "induction-demo-2026"
+# The password the demo accounts are loaded with (see `demo_snapshot`), set here rather than
+# taken from the shell, so the tests pass whatever DEMO_PASSWORD the developer has exported.
+DEMO_PASSWORD = "browser-tests-demo-password"
 
 # Rows the test database makes for itself after every flush (post_migrate), or that hold no
 # demo state: the snapshot leaves them out and refers to content types and permissions by
@@ -126,6 +129,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker.unblock(),
         # The demo's versions get their real PDFs, made as publishing commits.
         override_settings(MEDIA_ROOT=media_root, DEBUG=True, TASKS=IMMEDIATE_TASKS),
+        mock.patch.dict(os.environ, {"DEMO_PASSWORD": DEMO_PASSWORD}),
     ):
         _empty_database()
         try:

@@ -64,3 +64,26 @@ def test_sign_out_returns_to_the_signed_out_header(account, page):
     expect(
         page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in")
     ).to_be_visible()
+
+
+def test_sign_out_address_shows_an_accessible_page_before_and_after_signing_out(
+    account, page, sign_in
+):
+    sign_in(page, "test-reader")
+    response = page.goto("/accounts/logout/")
+
+    assert response.status == 200
+    expect(page.get_by_role("heading", level=1, name="Sign out")).to_be_visible()
+    assert_accessible(page)
+
+    page.locator("#maincontent").get_by_role("button", name="Sign out").click()
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(
+        page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign in")
+    ).to_be_visible()
+
+    page.goto("/accounts/logout/")
+    expect(page.get_by_role("heading", level=1, name="You are signed out")).to_be_visible()
+    expect(page.locator("#maincontent").get_by_role("link", name="Sign in")).to_be_visible()
+    assert_accessible(page)

@@ -21,8 +21,10 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
-def loaded(national, settings):
+def loaded(national, settings, monkeypatch):
+    """The demo as `make run` loads it with DEMO_PASSWORD unset, whatever the shell has set."""
     settings.DEBUG = True
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
@@ -66,11 +68,20 @@ def test_demo_accounts_have_the_documented_roles(loaded):
         ("southmoor-hr", "southmoor", "editor"),
         ("southmoor-hr", "southmoor", "approver"),
     }
-    assert (
-        get_user_model()
-        .objects.get(username="northshire-md")
-        .check_password(demo.DEFAULT_DEMO_PASSWORD)
-    )
+
+
+@pytest.mark.parametrize("unset", [None, ""], ids=["unset", "empty"])
+def test_without_demo_password_the_accounts_get_the_documented_default(
+    national, settings, monkeypatch, unset
+):
+    settings.DEBUG = True
+    if unset is None:
+        monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    else:
+        monkeypatch.setenv("DEMO_PASSWORD", unset)
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    for user in get_user_model().objects.all():
+        assert user.check_password(demo.DEFAULT_DEMO_PASSWORD), user.username
 
 
 def test_the_password_comes_from_demo_password(national, settings, monkeypatch):

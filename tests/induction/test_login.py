@@ -1,10 +1,24 @@
-"""Sign-in: NHS-styled, with an error summary, and throttled by username and address together."""
+"""Signing in and out.
+
+Sign-in is NHS-styled, with an error summary, throttled by username and address together, and
+takes a member of one trust to that trust's pack. Sign-out is a POST; its address answers a GET
+with a page, never by signing anyone out.
+"""
+
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from induction.models import Membership
+from induction.views.navigation import landing_url
+
 LOGIN = "/accounts/login/"
+LOGOUT = "/accounts/logout/"
 PASSWORD = "correct-horse-battery"
+# The password tests/induction/conftest.py gives its people (editor, reader, staff…).
+MEMBER_PASSWORD = "password"
 
 
 @pytest.fixture
@@ -126,4 +140,118 @@ def test_behind_a_proxy_the_lock_follows_the_clients_address_not_the_proxys(
     # Another person behind the same proxy is not locked out of the same account.
     response = sign_in_through_proxy(client, "alice", PASSWORD, "203.0.113.8")
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+# --- Where people land after signing in ---
+
+
+def sign_in_as(client, user, **extra):
+    data = {"username": user.username, "password": MEMBER_PASSWORD, **extra}
+    response = client.post(LOGIN, data, REMOTE_ADDR="10.0.0.1")
+    assert client.session["_auth_user_id"] == str(user.pk)
+    return response
+
+
+def test_an_editor_of_one_trust_lands_on_its_pack_editor(client, pack, editor_approver):
+    response = sign_in_as(client, editor_approver)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("induction:pack_edit", kwargs={"slug": "testshire"})
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_reader_of_one_trust_lands_on_its_reading_page(client, pack, reader):
+    response = sign_in_as(client, reader)
+    assert response["Location"] == reverse("induction:pack_read", kwargs={"slug": "testshire"})
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_approver_who_cannot_edit_lands_on_the_reading_page(client, pack, approver):
+    response = sign_in_as(client, approver)
+    assert response["Location"] == reverse("induction:pack_read", kwargs={"slug": "testshire"})
+
+
+def test_a_member_of_several_trusts_lands_on_the_homepage(client, pack, other_pack, editor):
+    Membership.objects.create(user=editor, trust=other_pack.trust, role=Membership.Role.READER)
+    assert sign_in_as(client, editor)["Location"] == reverse("home")
+
+
+def test_platform_staff_land_on_the_homepage_even_with_one_membership(client, pack, staff):
+    Membership.objects.create(user=staff, trust=pack.trust, role=Membership.Role.EDITOR)
+    assert sign_in_as(client, staff)["Location"] == reverse("home")
+
+
+def test_someone_without_a_membership_lands_on_the_homepage(client, pack, make_user):
+    assert sign_in_as(client, make_user("nobody"))["Location"] == reverse("home")
+
+
+def test_a_member_of_a_trust_without_a_pack_lands_on_the_homepage(client, trust, editor):
+    assert sign_in_as(client, editor)["Location"] == reverse("home")
+
+
+def test_a_safe_next_wins_over_the_members_pack(client, pack, editor):
+    response = sign_in_as(client, editor, next="/roles/medical-director/")
+    assert response["Location"] == "/roles/medical-director/"
+
+
+@pytest.mark.parametrize(
+    "unsafe", ["https://evil.example.com/", "//evil.example.com/", "javascript:alert(1)"]
+)
+def test_an_unsafe_next_is_ignored_and_the_member_lands_on_their_pack(client, pack, editor, unsafe):
+    response = sign_in_as(client, editor, next=unsafe)
+    assert response["Location"] == reverse("induction:pack_edit", kwargs={"slug": "testshire"})
+
+
+def test_finding_the_landing_page_keeps_to_a_query_budget(
+    pack, editor, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        assert landing_url(editor) == reverse("induction:pack_edit", kwargs={"slug": "testshire"})
+
+
+# --- Sign-out ---
+
+
+def test_sign_out_address_shows_a_signed_in_user_a_sign_out_button(client, alice):
+    client.force_login(alice)
+    response = client.get(LOGOUT)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Sign out" in html
+    assert f'<form method="post" action="{LOGOUT}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert '<button class="nhsuk-button" data-module="nhsuk-button" type="submit">Sign out' in html
+
+
+def test_sign_out_address_tells_someone_not_signed_in_that_they_are_signed_out(client, db):
+    response = client.get(LOGOUT)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>You are signed out</h1>" in html
+    assert f'<a href="{LOGIN}">Sign in</a>' in html
+    assert "nhsuk-header" in html
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_a_get_of_the_sign_out_address_never_signs_anyone_out(client, alice, method):
+    client.force_login(alice)
+    assert getattr(client, method)(LOGOUT).status_code == 200
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_the_sign_out_pages_button_signs_out_with_its_security_token(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    html = client.get(LOGOUT).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(LOGOUT, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_sign_out_without_the_security_token_is_refused_and_signs_no_one_out(alice):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert client.post(LOGOUT).status_code == 403
     assert client.session["_auth_user_id"] == str(alice.pk)

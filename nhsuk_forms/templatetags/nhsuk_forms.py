@@ -1,4 +1,4 @@
-"""Template helpers for the NHS.UK crispy-forms template pack (templates/nhsuk/).
+"""Template helpers of the NHS.UK template pack (templates/nhsuk/ in this app).
 
 ``nhsuk_widget`` draws a field's input with the NHS.UK classes and the ``aria-describedby``
 that ties it to its hint and error message; ``nhsuk_error_summary`` draws the error summary

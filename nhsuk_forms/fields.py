@@ -1,33 +1,13 @@
-"""Python half of the NHS.UK crispy-forms template pack (the templates are in templates/nhsuk/).
+"""Form fields the NHS.UK template pack draws as NHS.UK components.
 
-Layout objects for NHS.UK buttons, and a date field drawn as the NHS.UK date input (day, month
-and year boxes). Forms declare their layout with a FormHelper in ``__init__`` and use these.
+``DateField`` is a date typed as day, month and year, drawn as the NHS.UK date input
+(templates/nhsuk/layout/date_input.html in this app), with errors that say what to do.
 """
 
 import datetime
 
-from crispy_forms.layout import BaseInput
 from django import forms
 from django.core.exceptions import ValidationError
-
-
-class Submit(BaseInput):
-    """The page's main action, drawn as an NHS.UK button."""
-
-    input_type = "submit"
-    field_classes = "nhsuk-button"
-
-
-class SecondarySubmit(Submit):
-    """A second action on the same form, for example "Preview"."""
-
-    field_classes = "nhsuk-button nhsuk-button--secondary"
-
-
-class WarningSubmit(Submit):
-    """An action that removes or overwrites something."""
-
-    field_classes = "nhsuk-button nhsuk-button--warning"
 
 
 class DateInput(forms.MultiWidget):
