@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import ngettext
 
 from . import services
+from .baseline import create_pack_from_baseline
 from .markdown import validate_markdown
 from .models import (
     AuditEvent,
@@ -44,7 +45,7 @@ class TrustAdmin(admin.ModelAdmin):
         for trust in queryset:
             if trust.packs.filter(board_role__slug="medical-director").exists():
                 continue
-            services.create_pack_from_baseline(trust=trust)
+            create_pack_from_baseline(trust=trust)
             created += 1
         self.message_user(
             request,

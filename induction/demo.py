@@ -28,6 +28,7 @@ from django.db import transaction
 from roles.models import Role
 
 from . import services
+from .baseline import create_pack_from_baseline
 from .models import InductionPack, Membership, Trust
 from .snapshot import apply_import, snapshot_draft
 
@@ -613,7 +614,7 @@ def _trust(spec: DemoTrust) -> Trust:
 def _pack(trust: Trust, spec: DemoTrust) -> InductionPack:
     pack = trust.packs.filter(board_role__slug="medical-director").first()
     if pack is None:
-        pack = services.create_pack_from_baseline(trust=trust)
+        pack = create_pack_from_baseline(trust=trust)
     if (pack.visibility, pack.requires_approval) != (spec.visibility, spec.requires_approval):
         pack.visibility, pack.requires_approval = spec.visibility, spec.requires_approval
         pack.save(update_fields=["visibility", "requires_approval"])
