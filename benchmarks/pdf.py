@@ -74,7 +74,7 @@ def demo_version() -> PackVersion:
     )
     if version is not None:
         return version
-    from induction.services import create_pack_from_baseline
+    from induction.baseline import create_pack_from_baseline
 
     trust = Trust.objects.create(
         name="Northshire Hospitals NHS Foundation Trust", slug="northshire", ods_code="RX1",

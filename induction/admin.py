@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from roles.models import MEDICAL_DIRECTOR_SLUG
 
 from . import services
+from .baseline import create_pack_from_baseline
 from .markdown import validate_markdown
 from .models import (
     AuditEvent,
@@ -47,7 +48,7 @@ class TrustAdmin(admin.ModelAdmin):
         for trust in queryset:
             if trust.packs.filter(board_role__slug=MEDICAL_DIRECTOR_SLUG).exists():
                 continue
-            services.create_pack_from_baseline(trust=trust)
+            create_pack_from_baseline(trust=trust)
             created += 1
         self.message_user(
             request,

@@ -35,6 +35,7 @@ from django.db import transaction
 from roles.models import MEDICAL_DIRECTOR_SLUG, Role
 
 from . import services
+from .baseline import create_pack_from_baseline
 from .importing import import_draft
 from .models import InductionPack, Membership, Trust
 
@@ -104,8 +105,6 @@ def _trust(spec: DemoTrust) -> Trust:
 
 
 def _pack(trust: Trust, spec: DemoTrust) -> InductionPack:
-    from .baseline import create_pack_from_baseline
-
     pack = trust.packs.filter(board_role__slug=MEDICAL_DIRECTOR_SLUG).first()
     if pack is None:
         pack = create_pack_from_baseline(trust=trust)

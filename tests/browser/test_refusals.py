@@ -6,8 +6,8 @@ import re
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from induction.baseline import create_pack_from_baseline
 from induction.models import InductionPack, Membership, Trust
-from induction.services import create_pack_from_baseline
 from tests.browser.axe import assert_accessible
 
 

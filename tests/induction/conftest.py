@@ -21,8 +21,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
+from induction.baseline import create_pack_from_baseline
 from induction.models import InductionPack, Membership, PackVersion, Trust
-from induction.services import create_pack_from_baseline
 from roles.models import Role
 
 PASSWORD = "password"

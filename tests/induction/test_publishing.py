@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from induction import services
+from induction.baseline import create_pack_from_baseline
 from induction.models import AuditEvent, InductionPack, PackVersion
 from induction.publishing import PublishError, SecondPersonRequired, add_months
 from induction.signals import version_published
@@ -211,7 +212,7 @@ def test_concurrent_publishes_make_distinct_version_numbers(trust, editor_approv
             "PostgreSQL to test the row lock under real concurrency."
         )
     load_national_data()
-    pack = services.create_pack_from_baseline(trust=trust)
+    pack = create_pack_from_baseline(trust=trust)
     barrier = threading.Barrier(4)
     results = []
     threads = [

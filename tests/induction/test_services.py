@@ -1,4 +1,4 @@
-"""Editing the draft: the baseline, edit conflicts, sections and their items, restore, compare."""
+"""Editing the draft: edit conflicts, sections and their items, restore, compare."""
 
 import threading
 
@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from induction import services
+from induction.baseline import create_pack_from_baseline
 from induction.models import (
     AuditEvent,
     ChecklistItem,
@@ -23,62 +24,6 @@ from .conftest import load_national_data
 
 def section_of(pack, kind):
     return pack.sections.get(kind=kind)
-
-
-# --- the baseline ---------------------------------------------------------------------------
-
-
-def test_baseline_pack_has_the_ten_sections_in_order(pack):
-    assert [(s.order, s.kind) for s in pack.sections.all()] == [
-        (1, "markdown"),
-        (2, "markdown"),
-        (3, "responsibilities"),
-        (4, "people"),
-        (5, "markdown"),
-        (6, "markdown"),
-        (7, "checklist"),
-        (8, "markdown"),
-        (9, "markdown"),
-        (10, "glossary"),
-    ]
-    titles = [s.title for s in pack.sections.all()]
-    assert titles[0] == "Welcome"
-    assert titles[1] == "About Testshire Hospitals NHS Foundation Trust"
-    assert "Working with the board" in titles
-    assert "Clinical practice arrangements" in titles
-    assert "Support and development" in titles
-    assert "Key documents and contacts" in titles
-
-
-def test_baseline_holds_every_national_responsibility(pack):
-    overlays = section_of(pack, "responsibilities").overlays.all()
-    national = Responsibility.objects.filter(role=pack.board_role)
-    assert {o.responsibility_id for o in overlays} == set(national.values_list("pk", flat=True))
-    assert {o.status for o in overlays} == {"held"}
-
-
-def test_baseline_national_text_is_cited_in_footnotes(pack):
-    board = pack.sections.get(title="Working with the board")
-    assert "[^1]: GGI 6." in board.body
-    clinical = pack.sections.get(title="Clinical practice arrangements")
-    assert "[^1]: GGI 4.1.4" in clinical.body
-
-
-def test_baseline_checklist_suggests_each_kind_of_step_at_each_timing(pack):
-    items = section_of(pack, "checklist").checklist.all()
-    assert {item.category for item in items} == {"meet", "read", "training"}
-    assert {item.due_by_day for item in items} == {7, 30, 60, 100}
-
-
-def test_baseline_markdown_all_passes_validation(pack):
-    from induction.markdown import validate_markdown
-
-    for section in pack.sections.all():
-        validate_markdown(section.body)
-
-
-def test_baseline_creation_is_in_the_audit_trail(pack):
-    assert AuditEvent.objects.filter(pack=pack, action="created").count() == 1
 
 
 # --- saving a section -----------------------------------------------------------------------
@@ -288,7 +233,7 @@ def test_two_editors_saving_at_the_same_moment_one_is_told_of_the_conflict(
     if connection.vendor == "sqlite":
         pytest.skip("SQLite allows one writer at a time; run on PostgreSQL for real concurrency.")
     load_national_data()
-    pack = services.create_pack_from_baseline(trust=trust)
+    pack = create_pack_from_baseline(trust=trust)
     section = pack.sections.get(order=1)
     barrier = threading.Barrier(2)
     outcomes = []

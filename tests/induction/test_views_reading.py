@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from induction.baseline import create_pack_from_baseline
 from induction.models import InductionPack, PackVersion
-from induction.services import create_pack_from_baseline
 
 from .ui_helpers import make_version, page
 

@@ -1,0 +1,131 @@
+"""A pack made from the national baseline: its ten sections, their cited text, its templates."""
+
+import re
+from pathlib import Path
+
+from django.test.signals import template_rendered
+
+from induction.baseline import create_pack_from_baseline
+from induction.markdown import validate_markdown
+from induction.models import AuditEvent, Trust
+from induction.snapshot import render_snapshot_html, snapshot_draft
+from roles.models import Responsibility, Role
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "induction" / "baseline"
+
+
+def section_of(pack, kind):
+    return pack.sections.get(kind=kind)
+
+
+def test_baseline_pack_has_the_ten_sections_in_order(pack):
+    assert [(s.order, s.kind) for s in pack.sections.all()] == [
+        (1, "markdown"),
+        (2, "markdown"),
+        (3, "responsibilities"),
+        (4, "people"),
+        (5, "markdown"),
+        (6, "markdown"),
+        (7, "checklist"),
+        (8, "markdown"),
+        (9, "markdown"),
+        (10, "glossary"),
+    ]
+    titles = [s.title for s in pack.sections.all()]
+    assert titles[0] == "Welcome"
+    assert titles[1] == "About Testshire Hospitals NHS Foundation Trust"
+    assert "Working with the board" in titles
+    assert "Clinical practice arrangements" in titles
+    assert "Support and development" in titles
+    assert "Key documents and contacts" in titles
+
+
+def test_baseline_holds_every_national_responsibility(pack):
+    overlays = section_of(pack, "responsibilities").overlays.all()
+    national = Responsibility.objects.filter(role=pack.board_role)
+    assert {o.responsibility_id for o in overlays} == set(national.values_list("pk", flat=True))
+    assert {o.status for o in overlays} == {"held"}
+
+
+def test_baseline_national_text_is_cited_in_footnotes(pack):
+    board = pack.sections.get(title="Working with the board")
+    assert "[^1]: GGI 6." in board.body
+    clinical = pack.sections.get(title="Clinical practice arrangements")
+    assert "[^1]: GGI 4.1.4" in clinical.body
+
+
+def test_every_footnote_mark_in_a_section_has_its_note_and_every_note_is_used(pack):
+    for section in pack.sections.all():
+        notes = re.findall(r"^\[\^(\d+)\]: ", section.body, flags=re.MULTILINE)
+        marks = set(re.findall(r"\[\^(\d+)\](?!:)", section.body))
+        assert notes == [str(n) for n in range(1, len(notes) + 1)], section.title
+        assert marks == set(notes), section.title
+
+
+def test_baseline_checklist_suggests_each_kind_of_step_at_each_timing(pack):
+    items = section_of(pack, "checklist").checklist.all()
+    assert {item.category for item in items} == {"meet", "read", "training"}
+    assert {item.due_by_day for item in items} == {7, 30, 60, 100}
+
+
+def test_baseline_markdown_all_passes_validation(pack):
+    for section in pack.sections.all():
+        validate_markdown(section.body)
+
+
+def test_the_baseline_pack_headings_never_skip_a_level(pack):
+    # Each section is an <h2>; Markdown "#" is an <h3>. A "###" in the baseline once made <h5>s.
+    html = render_snapshot_html(snapshot_draft(pack))
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    for previous, current in zip(levels, levels[1:], strict=False):
+        assert current <= previous + 1, (previous, current)
+
+
+def test_baseline_creation_is_in_the_audit_trail(pack):
+    assert AuditEvent.objects.filter(pack=pack, action="created").count() == 1
+
+
+def test_the_trust_section_says_what_kind_of_trust_it_is(pack, other_pack):
+    about = pack.sections.get(order=2).body
+    assert about.startswith("Testshire Hospitals NHS Foundation Trust is an acute trust (ODS ")
+    other_about = other_pack.sections.get(order=2).body
+    assert other_about.startswith("Elsewhere Community NHS Trust is a community trust (ODS ")
+
+
+def test_names_reach_the_markdown_as_typed_not_html_escaped(national):
+    # The sanitiser escapes the Markdown when the pack is shown; escaping it here too would
+    # show "&amp;" and "&#x27;" to the reader and in the editor.
+    Role.objects.filter(pk=national.pk).update(name="Medical & Clinical Director")
+    trust = Trust.objects.create(
+        name="St Mary's & St Anne's <Test> NHS Trust",
+        slug="st-marys",
+        ods_code="RZ7",
+        kind=Trust.Kind.ACUTE,
+    )
+    pack = create_pack_from_baseline(trust=trust)
+    bodies = "\n".join(section.body for section in pack.sections.all())
+    assert "Welcome to St Mary's & St Anne's <Test> NHS Trust." in bodies
+    assert "our new Medical & Clinical Director:" in bodies
+    assert "&amp;" not in bodies and "&#x27;" not in bodies and "&lt;" not in bodies
+
+
+def test_every_baseline_template_is_used(national, trust):
+    rendered = set()
+
+    def record(sender, template, **kwargs):
+        rendered.add(template.name)
+
+    template_rendered.connect(record)
+    try:
+        create_pack_from_baseline(trust=trust)
+    finally:
+        template_rendered.disconnect(record)
+    on_disk = {f"induction/baseline/{path.name}" for path in TEMPLATES.iterdir()}
+    assert on_disk == rendered
+
+
+def test_every_baseline_template_turns_html_escaping_off():
+    for path in TEMPLATES.iterdir():
+        text = path.read_text()
+        assert text.startswith("{% autoescape off %}"), path.name
+        assert text.endswith("{% endautoescape %}\n"), path.name
