@@ -244,10 +244,5 @@ def create_pack_from_baseline(
                     )
                     for n, (category, text, day) in enumerate(CHECKLIST_SUGGESTIONS, start=1)
                 )
-        AuditEvent.objects.create(
-            trust=trust,
-            pack=pack,
-            action=AuditEvent.Action.CREATED,
-            detail="Created from the national baseline",
-        )
+        pack.record(None, AuditEvent.Action.CREATED, "Created from the national baseline")
     return pack

@@ -91,10 +91,6 @@ def _record_failure(version: PackVersion, message: str) -> None:
         )
         version.pdf_status = PackVersion.PdfStatus.FAILED
         version.pdf_error = message
-    AuditEvent.objects.create(
-        trust=version.pack.trust,
-        pack=version.pack,
-        action=AuditEvent.Action.PDF_FAILED,
-        detail=f"Version {version.number}: {message}"[:500],
-        version=version,
+    version.pack.record(
+        None, AuditEvent.Action.PDF_FAILED, f"Version {version.number}: {message}", version=version
     )

@@ -128,7 +128,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         django_db_blocker.unblock(),
         # The demo's versions get their real PDFs, made as publishing commits.
-        override_settings(MEDIA_ROOT=media_root, DEBUG=True, TASKS=IMMEDIATE_TASKS),
+        override_settings(MEDIA_ROOT=media_root, DEMO_DATA_ALLOWED=True, TASKS=IMMEDIATE_TASKS),
         mock.patch.dict(os.environ, {"DEMO_PASSWORD": DEMO_PASSWORD}),
     ):
         _empty_database()

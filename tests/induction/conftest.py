@@ -137,3 +137,23 @@ def anonymous():
 def published(pack, editor_approver) -> PackVersion:
     """`pack` published once (version 1) by `editor_approver`."""
     return pack.publish(user=editor_approver, change_summary="First version")
+
+
+def edit_draft(pack: InductionPack, user, *, text: str = "An edit.") -> None:
+    """Change the draft through the editor's own service, as `user` (appends to the first
+    section), so that there is something new to publish and `user` counts as its editor."""
+    from induction import services
+
+    section = pack.sections.order_by("order").first()
+    services.save_section(
+        section=section,
+        user=user,
+        expected_revision=section.revision,
+        body=f"{section.body}\n\n{text}",
+    )
+
+
+@pytest.fixture
+def edited():
+    """`edit_draft`, for tests that take it as a fixture."""
+    return edit_draft

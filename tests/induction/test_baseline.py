@@ -8,7 +8,8 @@ from django.test.signals import template_rendered
 from induction.baseline import create_pack_from_baseline
 from induction.markdown import validate_markdown
 from induction.models import AuditEvent, Trust
-from induction.snapshot import render_snapshot_html, snapshot_draft
+from induction.rendering import render_snapshot_html
+from induction.snapshot import snapshot_draft
 from roles.models import Responsibility, Role
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "induction" / "baseline"
@@ -49,9 +50,9 @@ def test_baseline_holds_every_national_responsibility(pack):
 
 def test_baseline_national_text_is_cited_in_footnotes(pack):
     board = pack.sections.get(title="Working with the board")
-    assert "[^1]: GGI 6." in board.body
+    assert "[^1]: GGI paper 6." in board.body
     clinical = pack.sections.get(title="Clinical practice arrangements")
-    assert "[^1]: GGI 4.1.4" in clinical.body
+    assert "[^1]: GGI paper 4.1.4" in clinical.body
 
 
 def test_every_footnote_mark_in_a_section_has_its_note_and_every_note_is_used(pack):

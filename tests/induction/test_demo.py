@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 
 from induction import demo
 from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
-from induction.rendering import render_snapshot_html
 from induction.snapshot import snapshot_draft
 
 # The baseline's prompts to the HR admin all start "Add …" or "add how …".
@@ -23,7 +22,7 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def loaded(national, settings, monkeypatch):
     """The demo as `make run` loads it with DEMO_PASSWORD unset, whatever the shell has set."""
-    settings.DEBUG = True
+    settings.DEMO_DATA_ALLOWED = True
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
@@ -53,6 +52,8 @@ def test_southmoor_shows_the_four_eyes_rule_at_work(loaded):
     assert pack.versions.get().approved_by == hr
     assert pack.status == "live_with_changes"
     assert not pack.can_publish(hr)
+    # The second governance officer, who has not edited since version 1, can publish it.
+    assert pack.eligible_publishers() == [get_user_model().objects.get(username="southmoor-cs")]
 
 
 def test_demo_accounts_have_the_documented_roles(loaded):
@@ -67,6 +68,8 @@ def test_demo_accounts_have_the_documented_roles(loaded):
         ("northshire-ned", "northshire", "reader"),
         ("southmoor-hr", "southmoor", "editor"),
         ("southmoor-hr", "southmoor", "approver"),
+        ("southmoor-cs", "southmoor", "editor"),
+        ("southmoor-cs", "southmoor", "approver"),
     }
 
 
@@ -74,7 +77,7 @@ def test_demo_accounts_have_the_documented_roles(loaded):
 def test_without_demo_password_the_accounts_get_the_documented_default(
     national, settings, monkeypatch, unset
 ):
-    settings.DEBUG = True
+    settings.DEMO_DATA_ALLOWED = True
     if unset is None:
         monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     else:
@@ -85,7 +88,7 @@ def test_without_demo_password_the_accounts_get_the_documented_default(
 
 
 def test_the_password_comes_from_demo_password(national, settings, monkeypatch):
-    settings.DEBUG = True
+    settings.DEMO_DATA_ALLOWED = True
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-secret")
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert (
@@ -105,8 +108,11 @@ def test_running_it_twice_duplicates_nothing(loaded):
     ] + [get_user_model().objects.count()] == counts
 
 
-def test_nothing_is_loaded_when_debug_is_off(national, settings, capsys):
-    settings.DEBUG = False
+def test_nothing_is_loaded_without_the_explicit_opt_in_even_with_debug_on(
+    national, settings, capsys
+):
+    settings.DEMO_DATA_ALLOWED = False
+    settings.DEBUG = True
     call_command("load_demo")
     assert "Demo data not loaded" in capsys.readouterr().out
     assert not get_user_model().objects.exists()
@@ -126,18 +132,18 @@ def test_the_published_packs_read_as_real_ones_without_placeholders(loaded, slug
 
 
 def test_load_demo_refuses_politely_without_the_national_data(national, settings):
-    settings.DEBUG = True
+    settings.DEMO_DATA_ALLOWED = True
     national.delete()  # undone when the test's transaction rolls back
     with pytest.raises(CommandError, match="loaddata roles"):
         call_command("load_demo", stdout=open("/dev/null", "w"))
     assert not Trust.objects.exists()
 
 
-def test_the_demo_function_itself_refuses_with_debug_off(national, settings):
-    settings.DEBUG = False
+def test_the_demo_function_itself_refuses_without_the_opt_in(national, settings):
+    settings.DEMO_DATA_ALLOWED = False
     messages = []
     assert demo.load_demo(password="x", log=messages.append) is False
-    assert messages == [demo.NOT_IN_PRODUCTION]
+    assert messages == [demo.NOT_ALLOWED]
     assert not get_user_model().objects.exists()
 
 
@@ -146,7 +152,7 @@ def test_load_demo_runs_for_real_outside_a_test_transaction(settings, tmp_path):
     """As `make run` does it: each publication is its own durable transaction and its PDF is
     made after commit (the immediate task backend)."""
     call_command("loaddata", "roles", verbosity=0)
-    settings.DEBUG = True
+    settings.DEMO_DATA_ALLOWED = True
     settings.MEDIA_ROOT = tmp_path
     call_command("load_demo", stdout=open("/dev/null", "w"))
     versions = PackVersion.objects.order_by("pack__trust__slug", "number")
@@ -166,3 +172,39 @@ def test_headings_in_the_published_packs_never_skip_a_level(loaded, slug):
     assert levels and levels[0] == 2
     for previous, current in zip(levels, levels[1:], strict=False):
         assert current <= previous + 1, (previous, current)
+
+
+@pytest.mark.parametrize(
+    ("slug", "number", "fixture"),
+    [("northshire", 1, "northshire-v1"), ("northshire", 2, "northshire-v2"),
+     ("southmoor", 1, "southmoor-v1")],
+)  # fmt: skip
+def test_each_published_demo_version_holds_exactly_its_fixture_file(loaded, slug, number, fixture):
+    """The demo packs are data: what is published is the file, national text aside (the
+    import takes only the trust's own choices, and the version freezes today's national text)."""
+    content = PackVersion.objects.get(pack__trust__slug=slug, number=number).content
+    expected = demo.demo_pack_data(fixture)
+    assert content["title"] == expected["title"]
+    assert [trust_text(s) for s in content["sections"]] == [
+        trust_text(s) for s in expected["sections"]
+    ]
+
+
+def trust_text(section):
+    """A snapshot section without the national text that a snapshot freezes from today's."""
+    kept = {key: value for key, value in section.items() if key not in {"glossary"}}
+    if "responsibilities" in kept:
+        kept["responsibilities"] = sorted(
+            (item["slug"], item["status"], item["delegated_to"], item["note"])
+            for item in kept["responsibilities"]
+        )
+    return kept
+
+
+def test_the_southmoor_draft_waiting_for_approval_is_its_fixture_file(loaded):
+    pack = InductionPack.objects.get(trust__slug="southmoor")
+    draft = snapshot_draft(pack)
+    expected = demo.demo_pack_data("southmoor-draft")
+    assert [trust_text(s) for s in draft["sections"]] == [
+        trust_text(s) for s in expected["sections"]
+    ]

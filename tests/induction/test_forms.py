@@ -64,7 +64,9 @@ def test_post_holder_rows_skip_blank_and_removed_rows(pack):
         "people-1-name": "Dr B", "people-1-title": "Chair", "people-1-relation": "works_with",
         "people-1-DELETE": "on",
     }  # fmt: skip
-    formset = induction_forms.post_holder_formset(section=section, data=data)
+    formset = induction_forms.post_holder_formset(
+        section=section, data=data, board_role_name="Medical Director"
+    )
     assert formset.is_valid(), formset.errors
     assert formset.rows() == [
         {"name": "Dr A", "title": "Chief Executive", "relation": "reports_to", "contact": ""}

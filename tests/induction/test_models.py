@@ -46,9 +46,10 @@ def test_publishing_again_makes_it_live(published, editor, editor_approver):
 
 
 def test_latest_version_uses_prefetched_versions(
-    pack, other_pack, editor_approver, outsider, django_assert_num_queries
+    pack, other_pack, editor_approver, outsider, edited, django_assert_num_queries
 ):
-    for _ in range(3):
+    for number in range(3):
+        edited(pack, editor_approver, text=f"Edit {number}.")
         pack.publish(user=editor_approver)
     other_pack.publish(user=outsider)
     with django_assert_num_queries(2):  # packs with trust and role; their versions

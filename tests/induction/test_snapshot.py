@@ -6,8 +6,8 @@ import re
 import pytest
 
 from induction import services
-from induction.models import AuditEvent, Section
 from induction.importing import ImportInvalid, import_draft, validate_import
+from induction.models import AuditEvent, Section
 from induction.rendering import render_snapshot_html
 from induction.snapshot import FORMAT, snapshot_draft
 

@@ -14,7 +14,7 @@ from induction.models import PackVersion
 
 @pytest.fixture
 def demo_versions(national, settings, django_capture_on_commit_callbacks):
-    settings.DEBUG = True
+    settings.DEMO_DATA_ALLOWED = True
     # Publishing renders each PDF after its transaction commits, as in `make run`.
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=io.StringIO())
