@@ -40,7 +40,7 @@ run: setup
 	@echo "  Southmoor induction pack (members): http://127.0.0.1:$(PORT)/trusts/southmoor/induction/"
 	@echo "  Sign in: http://127.0.0.1:$(PORT)/accounts/login/"
 	@echo "  Demo accounts (password: \$$DEMO_PASSWORD, default 'induction-demo-2026'):"
-	@echo "    northshire-hr (editor, approver), northshire-md, northshire-ned (readers), southmoor-hr (editor, approver)"
+	@echo "    northshire-hr (editor, approver), northshire-md, northshire-ned (readers), southmoor-hr, southmoor-cs (editors, approvers)"
 	@echo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

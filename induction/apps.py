@@ -1,3 +1,5 @@
+"""The induction app: trusts, their induction packs, publishing and PDF handbooks."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The induction app's addresses: reading, PDF downloads, editing, publishing and history."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The roles app: the national role model and its public explainer."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The explainer's addresses under /roles/."""
+
 from django.urls import path
 
 from . import views
