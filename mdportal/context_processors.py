@@ -2,8 +2,10 @@
 
 from django.urls import reverse
 
+from roles.models import MEDICAL_DIRECTOR_SLUG
+
 NAVIGATION = [
-    ("The Medical Director role", "roles:role_detail", {"slug": "medical-director"}),
+    ("The Medical Director role", "roles:role_detail", {"slug": MEDICAL_DIRECTOR_SLUG}),
     ("For non-executive directors", "roles:for_neds", {}),
     ("Sources", "roles:sources", {}),
     ("Glossary", "roles:glossary", {}),
