@@ -262,6 +262,8 @@ def replace_draft(
             )
         locked.record(user, action, detail, version=version)
     pack.refresh_from_db()
+    # refresh_from_db keeps cached properties: the caller's pack must see the new draft editor.
+    pack.__dict__.pop("draft_editor_ids", None)
 
 
 def _create_section(pack, order, data, national, user) -> Section:

@@ -1,4 +1,5 @@
-"""The models' own rules: derived status, the newest version, and versions that never change."""
+"""The models' own rules: derived status, the newest version, versions that never change, and
+the audit trail's draft revision."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from induction import services
-from induction.models import FrozenVersionError, InductionPack, PackVersion, Trust
+from induction.models import AuditEvent, FrozenVersionError, InductionPack, PackVersion, Trust
 
 
 def test_a_new_pack_is_a_draft(pack):
@@ -140,3 +141,24 @@ def test_deleting_the_publisher_keeps_the_version(published, editor_approver):
     published.refresh_from_db()
     assert published.published_by is None
     assert published.number == 1
+
+
+def test_recording_a_draft_edit_bumps_the_draft_revision_and_stamps_the_editor(pack, editor):
+    assert pack.draft_revision == 1
+    event = pack.record(editor, AuditEvent.Action.SECTION_EDITED, "Edited “Welcome”")
+    stored = InductionPack.objects.get(pk=pack.pk)
+    assert (stored.draft_revision, pack.draft_revision) == (2, 2)
+    assert stored.last_edited_by == editor and stored.last_edited_at is not None
+    assert event.changes_draft is True
+    assert editor.pk in pack.draft_editor_ids
+
+
+@pytest.mark.parametrize(
+    "action", [AuditEvent.Action.PUBLISHED, AuditEvent.Action.SETTINGS_CHANGED]
+)
+def test_recording_an_event_that_is_not_a_draft_edit_leaves_the_draft_alone(pack, editor, action):
+    event = pack.record(editor, action, "Not an edit of the draft")
+    stored = InductionPack.objects.get(pk=pack.pk)
+    assert (stored.draft_revision, stored.last_edited_by, stored.last_edited_at) == (1, None, None)
+    assert event.changes_draft is False
+    assert editor.pk not in pack.draft_editor_ids

@@ -1,4 +1,4 @@
-"""Editing the draft: edit conflicts, sections and their items, restore, compare."""
+"""Editing the draft: edit conflicts, sections and the lists within them, settings, restore."""
 
 import threading
 
@@ -10,13 +10,12 @@ from induction import services
 from induction.baseline import create_pack_from_baseline
 from induction.models import (
     AuditEvent,
-    ChecklistItem,
     InductionPack,
     Membership,
-    PostHolder,
     ResponsibilityOverlay,
     Section,
 )
+from induction.snapshot import snapshot_draft
 from roles.models import Responsibility
 
 from .conftest import load_national_data
@@ -24,6 +23,14 @@ from .conftest import load_national_data
 
 def section_of(pack, kind):
     return pack.sections.get(kind=kind)
+
+
+def change_settings(pack, user, **changes):
+    """`update_pack_settings` from a settings form opened just now."""
+    revision = InductionPack.objects.get(pk=pack.pk).settings_revision
+    return services.update_pack_settings(
+        pack=pack, user=user, expected_revision=revision, **changes
+    )
 
 
 # --- saving a section -----------------------------------------------------------------------
@@ -60,7 +67,7 @@ def test_a_second_editor_saving_a_stale_revision_gets_a_conflict_and_loses_nothi
         )
     assert conflict.value.section.body == "First editor's text."
     assert conflict.value.section.revision == 2
-    assert "changed by someone else" in str(conflict.value)
+    assert "“Welcome” was changed while you were editing it" in str(conflict.value)
     stored = Section.objects.get(pk=first_view.pk)
     assert stored.body == "First editor's text."
     # With the current revision, the second editor's save goes through.
@@ -73,13 +80,19 @@ def test_a_second_editor_saving_a_stale_revision_gets_a_conflict_and_loses_nothi
     assert Section.objects.get(pk=first_view.pk).body == "Second editor's text."
 
 
-def test_an_item_edit_makes_an_open_section_form_stale(pack, editor):
+def test_a_list_edit_makes_an_open_section_form_stale(pack, editor, second_editor):
     people = section_of(pack, "people")
-    services.add_post_holder(
-        section=people, user=editor, name="Dr A", title="Chief Executive", relation="reports_to"
+    services.save_section(
+        section=people,
+        user=second_editor,
+        expected_revision=1,
+        post_holders=[{"name": "Dr A", "title": "Chief Executive", "relation": "reports_to"}],
     )
     with pytest.raises(services.EditConflict):
         services.save_section(section=people, user=editor, expected_revision=1, body="x")
+    people.refresh_from_db()
+    assert people.body != "x"
+    assert list(people.post_holders.values_list("name", flat=True)) == ["Dr A"]
 
 
 def test_invalid_markdown_changes_nothing(pack, editor):
@@ -280,17 +293,39 @@ def test_add_section_refuses_an_unknown_kind(pack, editor):
 
 
 def test_remove_section_renumbers_the_rest(pack, editor):
-    services.remove_section(section=pack.sections.get(order=2), user=editor)
+    section = pack.sections.get(order=2)
+    services.remove_section(section=section, user=editor, expected_revision=1)
+    assert not Section.objects.filter(pk=section.pk).exists()
     assert list(pack.sections.values_list("order", flat=True)) == list(range(1, 10))
-    assert AuditEvent.objects.filter(action="section_removed").exists()
+    event = AuditEvent.objects.get(action="section_removed")
+    assert event.detail == "Removed “About Testshire Hospitals NHS Foundation Trust”"
 
 
-def test_remove_section_with_a_stale_revision_is_a_conflict(pack, editor):
-    section = pack.sections.get(order=1)
-    services.save_section(section=section, user=editor, expected_revision=1, body="x")
-    with pytest.raises(services.EditConflict):
-        services.remove_section(section=section, user=editor, expected_revision=1)
-    assert Section.objects.filter(pk=section.pk).exists()
+def test_remove_section_with_a_stale_revision_is_a_conflict_and_keeps_the_newer_edit(
+    pack, editor, second_editor
+):
+    asked_to_confirm = pack.sections.get(order=1)  # the editor opens "remove this section?"
+    services.save_section(
+        section=pack.sections.get(order=1),
+        user=second_editor,
+        expected_revision=1,
+        body="The colleague's newer text.",
+    )
+    with pytest.raises(services.EditConflict) as conflict:
+        services.remove_section(section=asked_to_confirm, user=editor, expected_revision=1)
+    assert conflict.value.section.body == "The colleague's newer text."
+    assert Section.objects.get(pk=asked_to_confirm.pk).body == "The colleague's newer text."
+    assert not AuditEvent.objects.filter(action="section_removed").exists()
+
+
+def test_removing_a_section_someone_else_removed_first_does_nothing(pack, editor, second_editor):
+    section = pack.sections.get(order=2)
+    services.remove_section(section=section, user=second_editor, expected_revision=1)
+    services.remove_section(section=section, user=editor, expected_revision=1)
+    assert list(pack.sections.values_list("order", flat=True)) == list(range(1, 10))
+    assert list(
+        AuditEvent.objects.filter(action="section_removed").values_list("actor", flat=True)
+    ) == [second_editor.pk]
 
 
 def test_move_section_up_and_down_and_not_past_the_ends(pack, editor):
@@ -302,173 +337,243 @@ def test_move_section_up_and_down_and_not_past_the_ends(pack, editor):
     assert pack.sections.first().title == "Welcome"
 
 
-def test_reorder_sections_needs_every_section_once(pack, editor):
-    ids = list(pack.sections.values_list("pk", flat=True))
-    services.reorder_sections(pack=pack, user=editor, section_ids=list(reversed(ids)))
-    assert pack.sections.first().kind == "glossary"
-    with pytest.raises(ValidationError, match="changed while you were reordering"):
-        services.reorder_sections(pack=pack, user=editor, section_ids=ids[:3])
+# --- the lists within a section -------------------------------------------------------------
 
 
-# --- items ----------------------------------------------------------------------------------
-
-
-def test_overlay_edits(pack, editor):
-    overlay = section_of(pack, "responsibilities").overlays.first()
-    services.save_overlay(overlay=overlay, user=editor, status="not_applicable", note="No.")
+def test_a_responsibility_that_is_not_delegated_keeps_no_post(pack, editor):
+    section = section_of(pack, "responsibilities")
+    overlay = section.overlays.first()
+    services.save_section(
+        section=section,
+        user=editor,
+        expected_revision=1,
+        overlays={
+            overlay.pk: {"status": "not_applicable", "delegated_to": "Someone", "note": "No."}
+        },
+    )
     overlay.refresh_from_db()
     assert (overlay.status, overlay.delegated_to, overlay.note) == ("not_applicable", "", "No.")
-    with pytest.raises(ValidationError):
-        services.save_overlay(overlay=overlay, user=editor, status="delegated")
 
 
-def test_post_holder_add_change_remove(pack, editor):
+def test_an_overlay_of_another_section_is_refused(pack, other_pack, editor):
+    section = section_of(pack, "responsibilities")
+    elsewhere = section_of(other_pack, "responsibilities").overlays.first()
+    with pytest.raises(ValidationError, match="not part of this section"):
+        services.save_section(
+            section=section,
+            user=editor,
+            expected_revision=1,
+            overlays={elsewhere.pk: {"status": "not_applicable"}},
+        )
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == "held"
+
+
+def test_saving_an_empty_list_removes_every_post_holder(pack, editor):
     people = section_of(pack, "people")
-    holder = services.add_post_holder(
+    chair = {"name": "Dr Ruth Mensah", "title": "Chair", "relation": "works_with"}
+    services.save_section(section=people, user=editor, expected_revision=1, post_holders=[chair])
+    services.save_section(
         section=people,
         user=editor,
-        name="Dr Ruth Mensah",
-        title="Chair",
-        relation=PostHolder.Relation.WORKS_WITH,
-        contact="chair@example.nhs.uk",
+        expected_revision=2,
+        post_holders=[{**chair, "name": "Dame Ruth Mensah"}],
     )
-    services.save_post_holder(post_holder=holder, user=editor, name="Dame Ruth Mensah")
-    assert PostHolder.objects.get(pk=holder.pk).name == "Dame Ruth Mensah"
-    with pytest.raises(ValidationError):
-        services.save_post_holder(post_holder=holder, user=editor, relation="friend")
-    services.remove_post_holder(post_holder=PostHolder.objects.get(pk=holder.pk), user=editor)
+    assert list(people.post_holders.values_list("name", flat=True)) == ["Dame Ruth Mensah"]
+    services.save_section(section=people, user=editor, expected_revision=3, post_holders=[])
     assert not people.post_holders.exists()
     assert AuditEvent.objects.filter(action="section_edited").count() == 3
 
 
-def test_checklist_item_add_change_remove(pack, editor):
+def test_a_checklist_step_with_an_unknown_timing_changes_nothing(pack, editor):
+    checklist = section_of(pack, "checklist")
+    before = list(checklist.checklist.values_list("text", "due_by_day"))
+    with pytest.raises(ValidationError) as error:
+        services.save_section(
+            section=checklist,
+            user=editor,
+            expected_revision=1,
+            checklist=[{"category": "meet", "text": "Meet the Guardian", "due_by_day": 45}],
+        )
+    assert "item-1" in error.value.message_dict
+    assert list(checklist.checklist.values_list("text", "due_by_day")) == before
+    checklist.refresh_from_db()
+    assert checklist.revision == 1
+
+
+def test_only_editors_may_change_a_list(pack, reader):
     checklist = section_of(pack, "checklist")
     before = checklist.checklist.count()
-    item = services.add_checklist_item(
-        section=checklist,
-        user=editor,
-        category="meet",
-        text="Meet the Guardian of Safe Working Hours",
-        due_by_day=60,
-    )
-    services.save_checklist_item(item=item, user=editor, due_by_day=30)
-    assert ChecklistItem.objects.get(pk=item.pk).due_by_day == 30
-    with pytest.raises(ValidationError):
-        services.save_checklist_item(item=item, user=editor, due_by_day=45)
-    services.remove_checklist_item(item=ChecklistItem.objects.get(pk=item.pk), user=editor)
-    assert checklist.checklist.count() == before
-
-
-def test_item_edits_need_an_editor(pack, reader):
     with pytest.raises(PermissionDenied):
-        services.add_checklist_item(
-            section=section_of(pack, "checklist"),
+        services.save_section(
+            section=checklist,
             user=reader,
-            category="meet",
-            text="x",
-            due_by_day=7,
+            expected_revision=1,
+            checklist=[{"category": "meet", "text": "x", "due_by_day": 7}],
         )
+    assert checklist.checklist.count() == before
 
 
 # --- settings -------------------------------------------------------------------------------
 
 
-def test_update_pack_settings_records_what_changed(pack, editor_approver):
+def test_update_pack_settings_records_what_changed_in_words(pack, editor_approver):
     services.update_pack_settings(
         pack=pack,
         user=editor_approver,
+        expected_revision=1,
         visibility="public",
         requires_approval=True,
         review_interval_months=6,
     )
-    pack.refresh_from_db()
-    assert (pack.visibility, pack.requires_approval, pack.review_interval_months) == (
+    stored = InductionPack.objects.get(pk=pack.pk)
+    assert (stored.visibility, stored.requires_approval, stored.review_interval_months) == (
         "public",
         True,
         6,
     )
+    assert stored.settings_revision == 2
     event = AuditEvent.objects.get(action="settings_changed")
-    assert "visibility" in event.detail and "review interval months" in event.detail
+    assert event.detail == (
+        "Changed who can read it: Public; approval by a second person: on; "
+        "review interval: 6 months"
+    )
+    assert not event.changes_draft
+
+
+def test_a_stale_settings_form_is_a_conflict_and_saves_nothing(pack, editor, second_editor):
+    pack.visibility = InductionPack.Visibility.PUBLIC
+    pack.save()
+    opened_at = InductionPack.objects.get(pk=pack.pk).settings_revision  # editor opens the form
+    services.update_pack_settings(
+        pack=pack, user=second_editor, expected_revision=opened_at, visibility="members"
+    )
+    with pytest.raises(services.SettingsConflict) as conflict:
+        services.update_pack_settings(
+            pack=pack, user=editor, expected_revision=opened_at, title="Our MD handbook"
+        )
+    assert conflict.value.pack.visibility == "members"
+    stored = InductionPack.objects.get(pk=pack.pk)
+    assert (stored.title, stored.visibility) == ("Medical Director induction pack", "members")
+    assert not AuditEvent.objects.filter(action="title_changed").exists()
+
+
+def test_changing_one_setting_leaves_a_colleague_s_change_of_another(pack, editor, second_editor):
+    pack.visibility = InductionPack.Visibility.PUBLIC
+    pack.save()
+    change_settings(pack, second_editor, visibility="members")
+    change_settings(pack, editor, title="Our MD handbook")
+    stored = InductionPack.objects.get(pk=pack.pk)
+    assert (stored.title, stored.visibility) == ("Our MD handbook", "members")
 
 
 def test_an_editor_alone_cannot_turn_off_the_approval_rule(pack, editor):
     pack.requires_approval = True
     pack.save()
-    with pytest.raises(PermissionDenied, match="Only an approver"):
-        services.update_pack_settings(pack=pack, user=editor, requires_approval=False)
+    with pytest.raises(services.RuleRefused, match="Only an approver"):
+        change_settings(pack, editor, requires_approval=False)
     assert InductionPack.objects.get(pk=pack.pk).requires_approval
 
 
-def test_the_last_editor_cannot_turn_off_the_approval_rule_even_as_an_approver(
-    pack, editor_approver
-):
-    services.update_pack_settings(pack=pack, user=editor_approver, requires_approval=True)
-    services.update_pack_settings(pack=pack, user=editor_approver, title="Edited by me")
+def test_an_approver_who_edited_the_draft_cannot_turn_off_the_approval_rule(pack, editor_approver):
+    change_settings(pack, editor_approver, requires_approval=True)
+    change_settings(pack, editor_approver, title="Edited by me")
     events_before = AuditEvent.objects.count()
-    with pytest.raises(PermissionDenied, match="Another approver must turn off approval"):
-        services.update_pack_settings(
-            pack=pack, user=editor_approver, requires_approval=False, title="Sneaked in"
-        )
+    with pytest.raises(services.RuleRefused, match="Another approver must turn off approval"):
+        change_settings(pack, editor_approver, requires_approval=False, title="Sneaked in")
     stored = InductionPack.objects.get(pk=pack.pk)
     assert (stored.requires_approval, stored.title) == (True, "Edited by me")
     assert stored.can_publish(editor_approver) is False
     assert AuditEvent.objects.count() == events_before
 
 
-def test_an_approver_who_did_not_edit_last_can_turn_off_the_approval_rule(
+def test_an_approver_who_edited_before_a_colleague_still_cannot_turn_off_the_approval_rule(
+    pack, editor, editor_approver, edited
+):
+    change_settings(pack, editor_approver, requires_approval=True)
+    edited(pack, editor_approver)
+    edited(pack, editor, text="A later edit by someone else.")
+    with pytest.raises(services.RuleRefused, match="Another approver"):
+        change_settings(pack, editor_approver, requires_approval=False)
+    assert InductionPack.objects.get(pk=pack.pk).requires_approval
+
+
+def test_an_approver_who_edited_nothing_in_the_draft_can_turn_off_the_approval_rule(
     pack, editor, make_user, trust
 ):
     roles = [Membership.Role.EDITOR, Membership.Role.APPROVER]
     other = make_user("other-hr", trust=trust, roles=roles)
     pack.requires_approval = True
     pack.save()
-    services.update_pack_settings(pack=pack, user=editor, title="Edited by the editor")
-    services.update_pack_settings(pack=pack, user=other, requires_approval=False)
+    change_settings(pack, editor, title="Edited by the editor")
+    change_settings(pack, other, requires_approval=False)
     assert InductionPack.objects.get(pk=pack.pk).requires_approval is False
 
 
-def test_platform_staff_can_turn_off_the_approval_rule_after_editing(pack, staff):
+def test_platform_staff_who_edited_the_draft_cannot_turn_off_the_approval_rule(pack, staff):
     pack.requires_approval = True
     pack.save()
-    services.update_pack_settings(pack=pack, user=staff, title="Edited by staff")
-    services.update_pack_settings(pack=pack, user=staff, requires_approval=False)
+    change_settings(pack, staff, title="Edited by staff")
+    with pytest.raises(services.RuleRefused, match="Another approver"):
+        change_settings(pack, staff, requires_approval=False)
+    assert InductionPack.objects.get(pk=pack.pk).requires_approval is True
+
+
+def test_platform_staff_who_edited_nothing_can_turn_off_the_approval_rule(pack, editor, staff):
+    pack.requires_approval = True
+    pack.save()
+    change_settings(pack, editor, title="Edited by the editor")
+    change_settings(pack, staff, requires_approval=False)
     assert InductionPack.objects.get(pk=pack.pk).requires_approval is False
 
 
-def test_a_review_interval_out_of_range_is_refused(pack, editor):
-    with pytest.raises(ValidationError):
-        services.update_pack_settings(pack=pack, user=editor, review_interval_months=0)
-    with pytest.raises(ValidationError):
-        services.update_pack_settings(pack=pack, user=editor, review_interval_months=48)
+@pytest.mark.parametrize(
+    "months, message",
+    [
+        (0, "Enter a review interval of at least 1 month"),
+        (48, "Enter a review interval of 36 months or fewer"),
+    ],
+)
+def test_a_review_interval_out_of_range_is_refused(pack, editor, months, message):
+    with pytest.raises(ValidationError) as error:
+        change_settings(pack, editor, review_interval_months=months)
+    assert message in error.value.message_dict["review_interval_months"]
+    stored = InductionPack.objects.get(pk=pack.pk)
+    assert (stored.review_interval_months, stored.settings_revision) == (12, 1)
 
 
 def test_changing_the_title_counts_as_an_edit_of_the_draft(published, editor):
     pack = published.pack
-    services.update_pack_settings(pack=pack, user=editor, title="Our MD handbook")
+    change_settings(pack, editor, title="Our MD handbook")
     assert InductionPack.objects.get(pk=pack.pk).status == "live_with_changes"
+    event = AuditEvent.objects.get(action="title_changed")
+    assert (event.detail, event.changes_draft) == ("Changed the title to “Our MD handbook”", True)
 
 
-# --- restore and compare --------------------------------------------------------------------
+# --- restore -------------------------------------------------------------------------------
 
 
-def test_restore_version_copies_its_content_into_the_draft(published, editor, editor_approver):
+def test_restore_version_copies_its_content_into_the_draft(published, editor):
     pack = published.pack
     welcome = pack.sections.get(order=1)
     services.save_section(section=welcome, user=editor, expected_revision=1, body="Changed.")
-    services.remove_section(section=pack.sections.get(order=2), user=editor)
+    services.remove_section(section=pack.sections.get(order=2), user=editor, expected_revision=1)
     services.restore_version(version=published, user=editor)
-    second = pack.publish(user=editor_approver)
-    assert second.content["sections"] == published.content["sections"]
+    assert snapshot_draft(pack)["sections"] == published.content["sections"]
     event = AuditEvent.objects.get(action="restored")
     assert (event.version, event.detail) == (published, "Restored version 1 into the draft")
+    assert event.changes_draft
 
 
 def test_restore_keeps_local_choices(published, editor, editor_approver):
     pack = published.pack
     section = section_of(pack, "responsibilities")
     overlay = section.overlays.get(responsibility__slug="responsible-officer")
-    services.save_overlay(
-        overlay=overlay, user=editor, status="delegated", delegated_to="Deputy Medical Director"
+    services.save_section(
+        section=section,
+        user=editor,
+        expected_revision=1,
+        overlays={overlay.pk: {"status": "delegated", "delegated_to": "Deputy Medical Director"}},
     )
     second = pack.publish(user=editor_approver)
     services.restore_version(version=published, user=editor)
@@ -487,40 +592,16 @@ def test_restore_keeps_local_choices(published, editor, editor_approver):
     )
 
 
-def test_compare_versions_marks_changed_text_section_by_section(published, editor, editor_approver):
+def test_a_restore_makes_the_restorer_a_draft_editor_for_the_approval_rule(
+    published, editor_approver, approver
+):
     pack = published.pack
-    welcome = pack.sections.get(order=1)
-    services.save_section(
-        section=welcome,
-        user=editor,
-        expected_revision=1,
-        body=welcome.body.replace("Welcome to", "A warm welcome to") + "\n\n<b>new</b>",
-    )
-    services.remove_section(
-        section=pack.sections.get(title="Key documents and contacts"), user=editor
-    )
-    services.add_section(pack=pack, user=editor, title="Parking", body="Car park B.")
-    second = pack.publish(user=editor_approver)
-    diffs = services.compare_versions(published, second)
-    by_title = {d.title: d for d in diffs}
-    assert by_title["Welcome"].status == "changed"
-    assert "<ins>A warm welcome</ins>" in by_title["Welcome"].html
-    assert "<del>Welcome</del>" in by_title["Welcome"].html
-    assert "&lt;b&gt;new&lt;/b&gt;" in by_title["Welcome"].html  # escaped, not markup
-    assert by_title["Key documents and contacts"].status == "removed"
-    assert by_title["Parking"].status == "added"
-    assert by_title["Glossary"].status == "unchanged"
-    assert not by_title["Glossary"].changed
-
-
-def test_compare_shows_a_renamed_section_as_changed(published, editor, editor_approver):
-    pack = published.pack
-    services.save_section(
-        section=pack.sections.get(order=1), user=editor, expected_revision=1, title="Hello"
-    )
-    second = pack.publish(user=editor_approver)
-    diff = services.compare_versions(published, second)[0]
-    assert (diff.old_title, diff.new_title, diff.status) == ("Welcome", "Hello", "changed")
+    pack.requires_approval = True
+    pack.save()
+    assert pack.can_publish(editor_approver)  # nothing edited since version 1
+    services.restore_version(version=published, user=editor_approver)
+    assert pack.can_publish(editor_approver) is False
+    assert pack.can_publish(approver) is True
 
 
 def test_restore_survives_a_change_in_the_national_list(published, editor):
