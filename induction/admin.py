@@ -15,7 +15,6 @@ from roles.models import MEDICAL_DIRECTOR_SLUG
 
 from . import services
 from .baseline import create_pack_from_baseline
-from .markdown import validate_markdown
 from .models import (
     AuditEvent,
     InductionPack,
@@ -25,6 +24,7 @@ from .models import (
     Trust,
 )
 from .publishing import PublishError
+from .safe_markdown import validate_markdown
 
 
 class MembershipInline(admin.TabularInline):

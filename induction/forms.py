@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 
 from nhsuk_forms.layout import Submit
 
-from .markdown import validate_markdown
 from .models import (
     ChecklistItem,
     InductionPack,
@@ -21,6 +20,7 @@ from .models import (
     holding_choices,
     relation_choices,
 )
+from .safe_markdown import validate_markdown
 
 MARKDOWN_HINT = (
     "Write in Markdown: start a line with # for a heading (## for a smaller one) or * for a "

@@ -19,7 +19,6 @@ from django.db.models import F
 
 from roles.models import MEDICAL_DIRECTOR_SLUG, Role
 
-from .markdown import validate_markdown
 from .models import (
     AuditEvent,
     ChecklistItem,
@@ -28,6 +27,7 @@ from .models import (
     ResponsibilityOverlay,
     Section,
 )
+from .safe_markdown import validate_markdown
 from .snapshot import FORMAT, ITEM_KEYS
 
 MAX_SECTIONS = 40

@@ -1,7 +1,7 @@
 """A pack snapshot as HTML: the body that the reading view, the previews and the PDF share.
 
-Trust-written Markdown goes through the sanitiser (induction/markdown.py); everything else is
-escaped by the templates under `templates/induction/partials/`.
+Trust-written Markdown goes through the sanitiser (induction/safe_markdown.py); everything
+else is escaped by the templates under `templates/induction/partials/`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from django.utils.safestring import SafeString, mark_safe
 from roles.diagrams import Edge, Node, render_svg
 from roles.models import Responsibility
 
-from .markdown import render_markdown
 from .models import ChecklistItem, PostHolder, ResponsibilityOverlay, Section, holding_label
 from .models import relation_label as relation_words
+from .safe_markdown import render_markdown
 
 Kind = Section.Kind
 Status = ResponsibilityOverlay.Status

@@ -25,7 +25,6 @@ from django.utils import timezone
 from roles.models import Citation
 
 from .importing import replace_draft
-from .markdown import validate_markdown
 from .models import (
     AuditEvent,
     ChecklistItem,
@@ -36,6 +35,7 @@ from .models import (
     ResponsibilityOverlay,
     Section,
 )
+from .safe_markdown import validate_markdown
 
 __all__ = [
     "SETTINGS_FIELDS",

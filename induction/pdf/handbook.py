@@ -75,7 +75,7 @@ def handbook_html(version: PackVersion) -> str:
             # The same contents list the reading view shows (the snapshot owns its shape).
             "sections": contents(version.content),
             "sources": sources_by_section(version.content),
-            # Sanitised once, at publication (induction/markdown.py), and frozen since.
+            # Sanitised once, at publication (induction/safe_markdown.py), and frozen since.
             "body": mark_safe(version.rendered_html),  # noqa: S308
             "document_title": f"{pack.title} – {trust.name} – version {version.number}",
             "created": _w3c_datetime(version.published_at),

@@ -6,9 +6,9 @@ from pathlib import Path
 from django.test.signals import template_rendered
 
 from induction.baseline import create_pack_from_baseline
-from induction.markdown import validate_markdown
 from induction.models import AuditEvent, Trust
 from induction.rendering import render_snapshot_html
+from induction.safe_markdown import validate_markdown
 from induction.snapshot import snapshot_draft
 from roles.models import Responsibility, Role
 

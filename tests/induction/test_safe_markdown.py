@@ -7,7 +7,7 @@ from urllib.parse import unquote
 import pytest
 from django.core.exceptions import ValidationError
 
-from induction.markdown import MAX_MARKDOWN_LENGTH, render_markdown, validate_markdown
+from induction.safe_markdown import MAX_MARKDOWN_LENGTH, render_markdown, validate_markdown
 
 HOSTILE = {
     "script tag": "<script>alert(1)</script>",
@@ -234,7 +234,7 @@ RAW_HOSTILE_HTML = (
 
 def test_the_allow_list_alone_stops_hostile_html():
     """Defence in depth: even if the Markdown layer let HTML through, nh3 would stop it."""
-    from induction.markdown import _sanitise
+    from induction.safe_markdown import _sanitise
 
     html = _sanitise(RAW_HOSTILE_HTML)
     for tag, attributes in elements(html):
