@@ -326,8 +326,8 @@ def import_draft(pack: InductionPack, data: Mapping[str, Any], *, user) -> None:
     if user is None:
         if pack.requires_approval:
             raise ImporterRequired(
-                f"Nothing was imported: {pack.trust.name}'s pack needs approval by a second "
-                "person, so the import must name the editor who is importing."
+                f"{pack.trust.name}'s pack needs approval by a second person, so the import "
+                "must name the editor who is importing."
             )
     else:
         pack.check_can_edit(user)

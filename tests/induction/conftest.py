@@ -9,6 +9,7 @@ People, all with password `password`:
   editor_approver            – editor and approver of `trust` (like a trust's HR admin)
   outsider                   – editor and approver of `other_trust` only
   staff                      – platform staff, no memberships
+  staff_superuser            – `staff` with the superuser flag, to use the admin
   anonymous                  – AnonymousUser
 `pack` is `trust`'s Medical Director pack made from the baseline; `other_pack` is
 `other_trust`'s. `published` is `pack` after one publication (version 1).
@@ -129,6 +130,14 @@ def staff(make_user):
 
 
 @pytest.fixture
+def staff_superuser(staff):
+    """`staff`, made a superuser so that every admin page and action is open to them."""
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    return staff
+
+
+@pytest.fixture
 def anonymous():
     return AnonymousUser()
 
@@ -150,6 +159,16 @@ def edit_draft(pack: InductionPack, user, *, text: str = "An edit.") -> None:
         user=user,
         expected_revision=section.revision,
         body=f"{section.body}\n\n{text}",
+    )
+
+
+def one_space_edit(pack: InductionPack, user) -> None:
+    """The smallest real edit, as `user`: one space added to the end of the last section."""
+    from induction import services
+
+    section = pack.sections.order_by("order").last()
+    services.save_section(
+        section=section, user=user, expected_revision=section.revision, body=f"{section.body} "
     )
 
 

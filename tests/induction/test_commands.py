@@ -9,6 +9,8 @@ from django.core.management import CommandError, call_command
 from induction.models import AuditEvent, PackVersion
 from induction.snapshot import FORMAT, snapshot_draft
 
+from .conftest import edit_draft, one_space_edit
+
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
@@ -105,21 +107,59 @@ def test_import_of_a_missing_file(pack, tmp_path):
 
 
 def test_publish_prints_the_new_version_number(pack, editor_approver):
-    assert run("publish_pack", "testshire", "--user", "hr-admin").strip() == "1"
-    assert run("publish_pack", "testshire", "--user", "hr-admin", "--summary", "Two").strip() == "2"
+    first = run("publish_pack", "testshire", "--user", "hr-admin")
+    edit_draft(pack, editor_approver)
+    second = run("publish_pack", "testshire", "--user", "hr-admin", "--summary", "Two")
+    assert first.splitlines() == [
+        "Published version 1 of Medical Director induction pack "
+        "(Testshire Hospitals NHS Foundation Trust)."
+    ]
+    assert second.splitlines() == [
+        "Published version 2 of Medical Director induction pack "
+        "(Testshire Hospitals NHS Foundation Trust)."
+    ]
     version = PackVersion.objects.get(number=2)
     assert (version.published_by, version.change_summary) == (editor_approver, "Two")
 
 
 def test_publish_follows_the_same_rules_as_the_portal(pack, reader, editor_approver):
-    with pytest.raises(CommandError, match="reader cannot publish .*Only an editor or approver"):
+    with pytest.raises(CommandError) as refused:
         run("publish_pack", "testshire", "--user", "reader")
+    assert str(refused.value) == (
+        "Testshire Hospitals NHS Foundation Trust's pack was not published: Only an editor or "
+        "approver of this trust can publish this pack."
+    )
     pack.requires_approval = True
-    pack.last_edited_by = editor_approver
     pack.save()
-    with pytest.raises(CommandError, match="a different approver"):
+    edit_draft(pack, editor_approver)
+    with pytest.raises(CommandError, match="was not published: .*a different approver"):
         run("publish_pack", "testshire", "--user", "hr-admin")
     assert not PackVersion.objects.exists()
+
+
+def test_publish_refuses_an_approver_who_edited_before_another_editor(
+    pack, editor_approver, second_editor, approver
+):
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, editor_approver, text="The approver's own change.")
+    one_space_edit(pack, second_editor)
+    with pytest.raises(CommandError, match="was not published: .*a different approver"):
+        run("publish_pack", "testshire", "--user", "hr-admin")
+    assert not PackVersion.objects.exists()
+    assert run("publish_pack", "testshire", "--user", "approver").startswith(
+        "Published version 1 of "
+    )
+
+
+def test_publish_of_an_unchanged_draft_is_refused_and_makes_no_version(published, editor_approver):
+    with pytest.raises(CommandError) as refused:
+        run("publish_pack", "testshire", "--user", "hr-admin")
+    assert str(refused.value) == (
+        "Testshire Hospitals NHS Foundation Trust's pack was not published: Nothing has "
+        "changed since version 1, so there is nothing to publish."
+    )
+    assert list(PackVersion.objects.values_list("number", flat=True)) == [1]
 
 
 def test_publish_as_an_unknown_user(pack):
@@ -139,16 +179,24 @@ def test_import_without_a_named_user_is_refused_under_the_approval_rule(pack, tm
     pack.save()
     before = snapshot_draft(pack)
     path = write_json(tmp_path, {"sections": [{"title": "Welcome", "body": "Hello."}]})
-    with pytest.raises(CommandError, match="Nothing was imported.*--user USERNAME"):
+    with pytest.raises(CommandError) as refused:
         run("import_pack", "testshire", path)
+    assert str(refused.value) == (
+        "Nothing was imported: Testshire Hospitals NHS Foundation Trust's pack needs approval "
+        "by a second person, so the import must name the editor who is importing. Name who "
+        "is importing with --user USERNAME."
+    )
     assert snapshot_draft(pack) == before
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORTED).exists()
 
 
 def test_import_as_someone_who_is_not_an_editor_is_refused(pack, reader, tmp_path):
     path = write_json(tmp_path, {"sections": [{"title": "Welcome", "body": "Hello."}]})
-    with pytest.raises(CommandError, match="reader is not an editor"):
+    with pytest.raises(CommandError) as refused:
         run("import_pack", "testshire", path, "--user", "reader")
+    assert str(refused.value) == (
+        "Nothing was imported: Only an editor of this trust can change its induction pack."
+    )
     assert pack.sections.count() == 10
 
 

@@ -44,11 +44,12 @@ def post_data(name, pack):
     """A valid submission of each form, so that allowed people really succeed."""
     return {
         "pack_settings": {"title": "New title", "visibility": "members",
-                          "review_interval_months": "12"},
+                          "review_interval_months": "12", "revision": pack.settings_revision},
         "section_add": {"title": "Car parking", "kind": "markdown"},
         "section_edit": section_post_data(_section(pack), body="Changed."),
         "section_move": {"direction": "down"},
-        "publish": {"change_summary": "From the matrix"},
+        "section_remove": {"revision": _section(pack).revision},
+        "publish": {"change_summary": "From the matrix", "revision": pack.draft_revision},
     }.get(name, {})  # fmt: skip
 
 
@@ -135,6 +136,10 @@ def test_permission_matrix(client, pack, other_pack, people, name, method, visib
         assert response["Location"].startswith("/accounts/login/?next=")
     if response.status_code not in (200, 302) or method == "get":
         assert state(pack) == before
+    elif expected == 302 and person != "anonymous":
+        # A redirect after a POST that worked: the change was really made, not refused with
+        # a message on the next page.
+        assert state(pack) != before
 
 
 def test_refused_member_is_told_who_can_do_it(client, pack, reader):

@@ -2,7 +2,10 @@
 
 import pytest
 
-from induction.models import InductionPack, PackVersion, Trust
+from induction import services
+from induction.models import InductionPack, PackVersion, PublishRefusal, Trust
+
+from .conftest import edit_draft, one_space_edit
 
 PEOPLE = ["anonymous", "reader", "editor", "approver", "editor_approver", "outsider", "staff"]
 
@@ -69,31 +72,123 @@ def test_with_the_approval_rule_only_approvers_can_publish(pack, person, expecte
 def test_with_the_approval_rule_the_last_editor_cannot_publish(request, pack, last_editor):
     user = request.getfixturevalue(last_editor)
     pack.requires_approval = True
-    pack.last_edited_by = user
+    edit_draft(pack, user)
     assert not pack.can_publish(user)
-    assert "a different approver" in pack.publish_refusal(user)
+    assert pack.publish_refusal(user) is PublishRefusal.EDITED_THE_DRAFT
+    assert "a different approver must publish it" in pack.publish_refusal(user).message
 
 
 def test_with_the_approval_rule_another_approver_can_publish_an_edited_draft(
     pack, editor, approver
 ):
     pack.requires_approval = True
-    pack.last_edited_by = editor
+    edit_draft(pack, editor)
     assert pack.can_publish(approver)
     assert pack.publish_refusal(approver) is None
 
 
 def test_without_the_approval_rule_the_last_editor_may_publish(pack, editor_approver):
     pack.requires_approval = False
-    pack.last_edited_by = editor_approver
+    edit_draft(pack, editor_approver)
     assert pack.can_publish(editor_approver)
 
 
-def test_refusals_say_why_in_plain_words(pack, reader, anonymous, editor):
-    assert pack.publish_refusal(anonymous) == "Sign in to publish this pack."
-    assert "editor or approver" in pack.publish_refusal(reader)
+def test_setting_the_last_editor_by_hand_does_not_make_someone_a_draft_editor(
+    pack, editor_approver
+):
     pack.requires_approval = True
-    assert "Only an approver" in pack.publish_refusal(editor)
+    pack.last_edited_by = editor_approver
+    assert pack.draft_editor_ids == frozenset()
+    assert pack.can_publish(editor_approver)
+
+
+def test_with_the_approval_rule_an_approver_who_edited_cannot_publish_after_a_later_edit(
+    pack, editor_approver, second_editor, approver
+):
+    """Four eyes means every draft editor, not only the last: a colleague's one-space edit
+    after hers does not let the approver publish her own change."""
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, editor_approver, text="The approver's own change.")
+    one_space_edit(pack, second_editor)
+    pack = InductionPack.objects.get(pk=pack.pk)
+    assert pack.last_edited_by == second_editor
+    assert pack.draft_editor_ids == {editor_approver.pk, second_editor.pk}
+    assert pack.publish_refusal(editor_approver) is PublishRefusal.EDITED_THE_DRAFT
+    assert pack.publish_refusal(approver) is None
+
+
+def test_with_the_approval_rule_platform_staff_cannot_publish_their_own_edit(pack, staff):
+    pack.requires_approval = True
+    edit_draft(pack, staff)
+    assert pack.publish_refusal(staff) is PublishRefusal.EDITED_THE_DRAFT
+
+
+def test_staff_who_edited_the_draft_cannot_turn_off_approval(pack, staff):
+    services.update_pack_settings(
+        pack=pack, user=staff, expected_revision=pack.settings_revision, requires_approval=True
+    )
+    edit_draft(pack, staff)
+    pack = InductionPack.objects.get(pk=pack.pk)
+    with pytest.raises(services.RuleRefused, match="Another approver must turn off approval"):
+        services.update_pack_settings(
+            pack=pack, user=staff, expected_revision=pack.settings_revision,
+            requires_approval=False,
+        )  # fmt: skip
+    pack.refresh_from_db()
+    assert pack.requires_approval
+
+
+def test_staff_who_did_not_edit_the_draft_may_turn_off_approval(pack, staff, editor):
+    services.update_pack_settings(
+        pack=pack, user=editor, expected_revision=pack.settings_revision, requires_approval=True
+    )
+    edit_draft(pack, editor)
+    pack = InductionPack.objects.get(pk=pack.pk)
+    services.update_pack_settings(
+        pack=pack, user=staff, expected_revision=pack.settings_revision, requires_approval=False
+    )
+    pack.refresh_from_db()
+    assert not pack.requires_approval
+
+
+def test_publishing_starts_a_new_list_of_draft_editors(pack, editor_approver, approver):
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, editor_approver)
+    pack.publish(user=approver)
+    assert pack.draft_editor_ids == frozenset()
+    assert pack.can_publish(editor_approver)
+
+
+def test_eligible_publishers_leave_out_every_draft_editor(
+    pack, editor, approver, editor_approver, reader
+):
+    pack.requires_approval = True
+    edit_draft(pack, editor_approver)
+    assert pack.eligible_publishers() == [approver]
+
+
+def test_without_the_approval_rule_eligible_publishers_are_editors_and_approvers(
+    pack, editor, approver, editor_approver, reader
+):
+    pack.requires_approval = False
+    edit_draft(pack, editor_approver)
+    assert set(pack.eligible_publishers()) == {editor, approver, editor_approver}
+
+
+def test_refusals_say_why_in_plain_words(pack, reader, anonymous, editor):
+    assert pack.publish_refusal(anonymous) is PublishRefusal.NOT_SIGNED_IN
+    assert pack.publish_refusal(anonymous).message == "Sign in to publish this pack."
+    assert pack.publish_refusal(reader) is PublishRefusal.NOT_EDITOR_OR_APPROVER
+    assert pack.publish_refusal(reader).message == (
+        "Only an editor or approver of this trust can publish this pack."
+    )
+    pack.requires_approval = True
+    assert pack.publish_refusal(editor) is PublishRefusal.NOT_APPROVER
+    assert pack.publish_refusal(editor).message.startswith(
+        "Only an approver of this trust can publish this pack"
+    )
 
 
 def test_many_permission_checks_cost_one_query(pack, editor_approver, django_assert_num_queries):

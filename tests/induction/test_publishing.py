@@ -2,20 +2,29 @@
 
 import datetime
 import threading
+from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
+from django.urls import reverse
 from django.utils import timezone
 
 from induction import services
 from induction.baseline import create_pack_from_baseline
 from induction.models import AuditEvent, InductionPack, PackVersion
-from induction.publishing import PublishError, SecondPersonRequired, add_months
+from induction.publishing import (
+    DraftChanged,
+    NothingToPublish,
+    PublishError,
+    SecondPersonRequired,
+    add_months,
+)
 from induction.signals import version_published
 from roles.models import Responsibility
 
-from .conftest import load_national_data
+from .conftest import edit_draft, load_national_data, one_space_edit
+from .ui_helpers import admin_change_data
 
 
 @pytest.fixture(autouse=True)
@@ -37,8 +46,26 @@ def test_publish_makes_version_one_with_frozen_content(pack, editor_approver):
 
 
 def test_each_publication_takes_the_next_number(pack, editor_approver):
-    numbers = [pack.publish(user=editor_approver).number for _ in range(3)]
+    numbers = []
+    for turn in range(3):
+        edit_draft(pack, editor_approver, text=f"Change {turn}.")
+        numbers.append(pack.publish(user=editor_approver).number)
     assert numbers == [1, 2, 3]
+
+
+def test_an_unchanged_draft_is_not_published_again(pack, editor_approver):
+    pack.publish(user=editor_approver)
+    with pytest.raises(NothingToPublish, match="Nothing has changed since version 1"):
+        pack.publish(user=editor_approver)
+    assert list(pack.versions.values_list("number", flat=True)) == [1]
+
+
+def test_a_draft_changed_since_it_was_reviewed_is_not_published(pack, editor, approver):
+    reviewed = pack.draft_revision
+    edit_draft(pack, editor)
+    with pytest.raises(DraftChanged, match="The draft changed while you were reviewing it"):
+        pack.publish(user=approver, reviewed_revision=reviewed)
+    assert not PackVersion.objects.exists()
 
 
 def test_publish_sets_the_next_review_date_from_the_pack_s_interval(pack, editor_approver):
@@ -145,8 +172,33 @@ def test_with_approval_a_second_person_publishes_and_is_recorded_as_approver(
     assert version.approved_by == approver
 
 
+def test_with_approval_an_approver_who_edited_cannot_publish_after_someone_else_edits(
+    pack, editor_approver, second_editor, approver
+):
+    """Four eyes means nobody who edited the draft, not merely someone other than the last
+    editor: a colleague's one-space edit does not let the approver publish her own change."""
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, editor_approver, text="The approver's own change.")
+    one_space_edit(pack, second_editor)
+    with pytest.raises(SecondPersonRequired, match="a different approver"):
+        pack.publish(user=editor_approver)
+    assert not PackVersion.objects.exists()
+    assert pack.publish(user=approver).approved_by == approver
+
+
+def test_with_approval_platform_staff_cannot_publish_their_own_edit(pack, staff):
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, staff)
+    with pytest.raises(SecondPersonRequired, match="a different approver"):
+        pack.publish(user=staff)
+    assert not PackVersion.objects.exists()
+
+
 def test_the_approval_rule_is_checked_against_the_latest_editor(pack, editor_approver, editor):
-    """The pack object in hand may be stale: publish reads the last editor under the lock."""
+    """The pack object in hand may be stale: publish reads the draft's editors under the
+    lock."""
     pack.requires_approval = True
     pack.save()
     stale = InductionPack.objects.get(pk=pack.pk)
@@ -232,39 +284,60 @@ def test_concurrent_publishes_make_distinct_version_numbers(trust, editor_approv
 # --- the admin uses the same operation --------------------------------------------------------
 
 
-def test_the_admin_publish_action_publishes_through_the_same_rules(client, pack, staff):
-    staff.is_superuser = True
-    staff.save()
-    client.force_login(staff)
-    url = "/admin/induction/inductionpack/"
-    response = client.post(url, {"action": "publish", "_selected_action": [pack.pk]}, follow=True)
-    assert response.status_code == 200
-    assert "published version 1" in response.content.decode()
-    version = PackVersion.objects.get()
-    assert version.published_by == staff
-    assert AuditEvent.objects.filter(action="published", actor=staff).exists()
-
-
-def test_the_admin_publish_action_reports_a_refusal(client, pack, staff):
-    staff.is_superuser = True
-    staff.save()
-    pack.requires_approval = True
-    pack.last_edited_by = staff
-    pack.save()
-    client.force_login(staff)
-    response = client.post(
-        "/admin/induction/inductionpack/",
+def publish_in_the_admin(client, pack):
+    """Run the admin's "publish" action on `pack` and return the page it ends on."""
+    return client.post(
+        reverse("admin:induction_inductionpack_changelist"),
         {"action": "publish", "_selected_action": [pack.pk]},
         follow=True,
     )
-    assert "a different approver" in response.content.decode()
+
+
+def test_the_admin_publish_action_publishes_through_the_same_rules(client, pack, staff_superuser):
+    client.force_login(staff_superuser)
+    response = publish_in_the_admin(client, pack)
+    assert response.status_code == 200
+    assert "published version 1" in response.content.decode()
+    version = PackVersion.objects.get()
+    assert version.published_by == staff_superuser
+    assert AuditEvent.objects.filter(action="published", actor=staff_superuser).exists()
+
+
+def test_the_admin_publish_action_reports_a_refusal(client, pack, staff_superuser):
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, staff_superuser)
+    client.force_login(staff_superuser)
+    html = unescape(publish_in_the_admin(client, pack).content.decode())
+    assert f"{pack.trust}: You have edited this draft since the last version" in html
+    assert "a different approver must publish it" in html
     assert not PackVersion.objects.exists()
 
 
-def test_admin_versions_and_audit_are_read_only(client, published, staff):
-    staff.is_superuser = True
-    staff.save()
-    client.force_login(staff)
+def test_the_admin_publish_action_refuses_an_approver_who_edited_before_someone_else(
+    client, pack, staff_superuser, second_editor, approver
+):
+    """Staff's edit is not forgotten because a second editor saved a one-space edit after it."""
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, staff_superuser, text="Staff's own change.")
+    one_space_edit(pack, second_editor)
+    client.force_login(staff_superuser)
+    html = unescape(publish_in_the_admin(client, pack).content.decode())
+    assert "a different approver must publish it" in html
+    assert not PackVersion.objects.exists()
+    assert pack.publish(user=approver).number == 1
+
+
+def test_the_admin_publish_action_reports_an_unchanged_draft(client, published, staff_superuser):
+    client.force_login(staff_superuser)
+    html = unescape(publish_in_the_admin(client, published.pack).content.decode())
+    assert f"{published.pack.trust}: Nothing has changed since version 1" in html
+    assert list(PackVersion.objects.values_list("number", flat=True)) == [1]
+
+
+def test_admin_versions_and_audit_are_read_only(client, published, staff_superuser):
+    client.force_login(staff_superuser)
     change = f"/admin/induction/packversion/{published.pk}/change/"
     response = client.get(change)
     assert response.status_code == 200
@@ -275,46 +348,124 @@ def test_admin_versions_and_audit_are_read_only(client, published, staff):
     assert client.get("/admin/induction/auditevent/add/").status_code == 403
 
 
-def test_admin_section_edits_go_through_the_services(client, pack, staff):
-    staff.is_superuser = True
-    staff.save()
-    client.force_login(staff)
-    url = f"/admin/induction/inductionpack/{pack.pk}/change/"
-    page = client.get(url)
-    form = page.context["adminform"].form
-    data = {name: form.initial.get(name, "") for name in form.fields}
-    data.update(
-        {
-            "trust": pack.trust_id,
-            "board_role": pack.board_role_id,
-            "visibility": pack.visibility,
-            "review_interval_months": pack.review_interval_months,
-        }
-    )
-    formset = page.context["inline_admin_formsets"][0].formset
-    prefix = formset.prefix
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": formset.total_form_count(),
-            f"{prefix}-INITIAL_FORMS": formset.initial_form_count(),
-        }
-    )
-    for index, section_form in enumerate(formset.forms):
-        data[f"{prefix}-{index}-id"] = section_form.instance.pk
-        data[f"{prefix}-{index}-pack"] = pack.pk
-        data[f"{prefix}-{index}-title"] = section_form.instance.title
-        data[f"{prefix}-{index}-body"] = section_form.instance.body
-    data[f"{prefix}-0-body"] = "Edited in the admin."
+def admin_change_url(pack):
+    return reverse("admin:induction_inductionpack_change", args=[pack.pk])
+
+
+def admin_error_messages(response):
+    return [
+        str(message) for message in response.context["messages"] if message.level_tag == "error"
+    ]
+
+
+def test_admin_section_edits_go_through_the_services(client, pack, staff_superuser):
+    client.force_login(staff_superuser)
+    url = admin_change_url(pack)
+    data = admin_change_data(client.get(url))
+    data["sections-0-body"] = "Edited in the admin."
     data["requires_approval"] = "on"
-    response = client.post(url, {k: v for k, v in data.items() if v is not None})
-    assert response.status_code == 302, response.context and response.context.get("errors")
+    response = client.post(url, data)
+    assert response.status_code == 302
     welcome = pack.sections.get(order=1)
     assert (welcome.body, welcome.revision, welcome.updated_by) == (
         "Edited in the admin.",
         2,
-        staff,
+        staff_superuser,
     )
-    assert AuditEvent.objects.filter(action="section_edited", actor=staff).exists()
+    assert AuditEvent.objects.filter(action="section_edited", actor=staff_superuser).exists()
     assert InductionPack.objects.get(pk=pack.pk).requires_approval
     settings_event = AuditEvent.objects.get(action="settings_changed")
-    assert (settings_event.actor, settings_event.detail) == (staff, "Changed requires approval")
+    assert (settings_event.actor, settings_event.detail) == (
+        staff_superuser,
+        "Changed approval by a second person: on",
+    )
+
+
+def test_an_admin_pack_form_saved_after_a_colleague_changed_the_settings_saves_nothing(
+    client, pack, staff_superuser, editor
+):
+    client.force_login(staff_superuser)
+    url = admin_change_url(pack)
+    data = admin_change_data(client.get(url))
+    services.update_pack_settings(
+        pack=pack, user=editor, expected_revision=pack.settings_revision, visibility="public"
+    )
+    data["title"] = "A title typed in the admin"
+    data["sections-0-body"] = "Section text typed in the admin."
+    events = AuditEvent.objects.count()
+
+    response = client.post(url, data, follow=True)
+
+    assert response.redirect_chain[-1][0] == url
+    assert admin_error_messages(response)[0].startswith("Nothing was saved. ")
+    pack = InductionPack.objects.get(pk=pack.pk)
+    assert (pack.title, pack.visibility) == ("Medical Director induction pack", "public")
+    assert pack.sections.get(order=1).revision == 1
+    assert AuditEvent.objects.count() == events
+
+
+def test_an_admin_section_form_saved_after_an_editor_saved_it_keeps_the_editor_s_text(
+    client, pack, staff_superuser, editor
+):
+    """The stale section comes after a fresh one and a new title in the same save: the whole
+    save is undone, not only the stale part."""
+    client.force_login(staff_superuser)
+    url = admin_change_url(pack)
+    data = admin_change_data(client.get(url))
+    second = pack.sections.get(order=2)
+    services.save_section(
+        section=second, user=editor, expected_revision=second.revision,
+        body="The editor's newer text.",
+    )  # fmt: skip
+    data["title"] = "A title typed in the admin"
+    data["sections-0-body"] = "A fresh section edited in the same save."
+    data["sections-1-body"] = "The admin's older idea of the second section."
+
+    response = client.post(url, data, follow=True)
+
+    assert admin_error_messages(response)[0].startswith("Nothing was saved. ")
+    assert pack.sections.get(order=2).body == "The editor's newer text."
+    assert pack.sections.get(order=1).revision == 1
+    assert InductionPack.objects.get(pk=pack.pk).title == "Medical Director induction pack"
+    assert not AuditEvent.objects.filter(actor=staff_superuser).exists()
+
+
+def test_an_admin_section_removal_after_an_editor_saved_it_keeps_the_section(
+    client, pack, staff_superuser, editor
+):
+    client.force_login(staff_superuser)
+    url = admin_change_url(pack)
+    data = admin_change_data(client.get(url))
+    welcome = pack.sections.get(order=1)
+    services.save_section(
+        section=welcome, user=editor, expected_revision=welcome.revision,
+        body="The editor's newer welcome.",
+    )  # fmt: skip
+    data["sections-0-DELETE"] = "on"
+
+    response = client.post(url, data, follow=True)
+
+    assert admin_error_messages(response)[0].startswith("Nothing was saved. ")
+    assert pack.sections.get(pk=welcome.pk).body == "The editor's newer welcome."
+
+
+def test_staff_who_edited_the_draft_cannot_turn_off_approval_in_the_admin(
+    client, pack, staff_superuser
+):
+    services.update_pack_settings(
+        pack=pack, user=staff_superuser, expected_revision=pack.settings_revision,
+        requires_approval=True,
+    )  # fmt: skip
+    edit_draft(pack, staff_superuser)
+    client.force_login(staff_superuser)
+    url = admin_change_url(pack)
+    data = admin_change_data(client.get(url))
+    del data["requires_approval"]
+
+    response = client.post(url, data, follow=True)
+
+    assert admin_error_messages(response) == [
+        "Nothing was saved. Another approver must turn off approval by a second person, "
+        "because you have edited this draft since the last version was published."
+    ]
+    assert InductionPack.objects.get(pk=pack.pk).requires_approval

@@ -15,6 +15,8 @@ from induction.models import InductionPack, PackVersion
 from induction.pdf.handbook import download_filename
 from induction.pdf.storing import produce_version_pdf
 
+from .conftest import edit_draft
+
 FAKE_PDF = b"%PDF-1.7\n% a stored file, served as it is\n%%EOF\n"
 
 
@@ -158,6 +160,7 @@ def test_latest_serves_the_newest_version_and_may_move_on(
 ):
     set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
     make_ready(published)
+    edit_draft(published.pack, editor_approver)
     second = make_ready(published.pack.publish(user=editor_approver), content=FAKE_PDF + b"2")
 
     response = client.get(latest_url(published.pack))

@@ -1,5 +1,7 @@
 """The pack editor: sections, their content with preview, conflicts, order, removal, settings."""
 
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from induction import services
 from induction.models import AuditEvent, InductionPack, Section
 
-from .ui_helpers import page, section_post_data
+from .conftest import edit_draft
+from .ui_helpers import hidden_value, page, section_post_data
 
 
 @pytest.fixture
@@ -205,54 +208,126 @@ def test_removing_asks_first_then_removes(signed_in, pack):
     html = signed_in.get(url).content.decode()
     assert f"Remove “{section.title}” from the draft?" in html
     assert pack.sections.filter(pk=section.pk).exists()
-    assert signed_in.post(url).status_code == 302
+    assert signed_in.post(url, {"revision": hidden_value(html, "revision")}).status_code == 302
     assert not pack.sections.filter(pk=section.pk).exists()
 
 
+def test_a_removal_confirmed_after_someone_saved_the_section_keeps_it(
+    signed_in, pack, second_editor
+):
+    section = section_of(pack, Section.Kind.MARKDOWN)
+    url = page("section_remove", pack, section_id=section.pk)
+    asked = hidden_value(signed_in.get(url).content.decode(), "revision")
+    services.save_section(
+        section=section, user=second_editor, expected_revision=section.revision,
+        body="Newer text, saved while the editor was deciding.",
+    )  # fmt: skip
+
+    response = signed_in.post(url, {"revision": asked}, follow=True)
+
+    assert "changed while you were deciding, so it was not removed" in response.content.decode()
+    assert pack.sections.get(pk=section.pk).body == (
+        "Newer text, saved while the editor was deciding."
+    )
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SECTION_REMOVED).exists()
+
+
+def settings_form_data(client, pack, **changes):
+    """The settings form as the page renders it (current values and hidden revision), with
+    `changes` made by the person filling it in."""
+    form = client.get(page("pack_settings", pack)).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    if not data["requires_approval"]:
+        del data["requires_approval"]
+    data.update(changes)
+    return data
+
+
 def test_settings_change_visibility_and_review_interval(signed_in, pack):
-    data = {
-        "title": pack.title,
-        "visibility": "public",
-        "review_interval_months": "6",
-    }
+    data = settings_form_data(signed_in, pack, visibility="public", review_interval_months="6")
     assert signed_in.post(page("pack_settings", pack), data).status_code == 302
     pack.refresh_from_db()
     assert pack.visibility == InductionPack.Visibility.PUBLIC
     assert pack.review_interval_months == 6
 
 
+def test_settings_form_carries_the_settings_revision(signed_in, pack):
+    html = signed_in.get(page("pack_settings", pack)).content.decode()
+    assert hidden_value(html, "revision") == "1"
+
+
 def test_settings_refuse_an_out_of_range_review_interval(signed_in, pack):
-    data = {"title": pack.title, "visibility": "members", "review_interval_months": "99"}
+    data = settings_form_data(signed_in, pack, review_interval_months="99")
     html = signed_in.post(page("pack_settings", pack), data).content.decode()
     assert "Enter a review interval of 36 months or fewer" in html
     pack.refresh_from_db()
     assert pack.review_interval_months == 12
 
 
+def test_a_settings_form_opened_before_a_colleague_s_change_saves_nothing(
+    signed_in, pack, second_editor
+):
+    """Saving an old form with only a new title must not make a members-only pack public
+    again, nor save the title: both sides are shown and the editor decides."""
+    services.update_pack_settings(
+        pack=pack, user=second_editor, expected_revision=pack.settings_revision,
+        visibility="public",
+    )  # fmt: skip
+    data = settings_form_data(signed_in, pack, title="A new title")
+    pack.refresh_from_db()
+    services.update_pack_settings(
+        pack=pack, user=second_editor, expected_revision=pack.settings_revision,
+        visibility="members",
+    )  # fmt: skip
+    events = AuditEvent.objects.count()
+
+    response = signed_in.post(page("pack_settings", pack), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The settings were changed by someone else while you were editing them" in html
+    assert "A new title" in html
+    pack.refresh_from_db()
+    assert pack.visibility == InductionPack.Visibility.MEMBERS
+    assert pack.title == "Medical Director induction pack"
+    assert AuditEvent.objects.count() == events
+    assert hidden_value(html, "revision") == "3"
+
+
 def test_editor_alone_cannot_turn_off_approval(client, pack, editor):
     pack.requires_approval = True
     pack.save()
     client.force_login(editor)
-    data = {"title": pack.title, "visibility": "members", "review_interval_months": "12"}
+    data = settings_form_data(client, pack)
+    del data["requires_approval"]
     html = client.post(page("pack_settings", pack), data).content.decode()
     assert "Only an approver can turn off approval by a second person." in html
     pack.refresh_from_db()
     assert pack.requires_approval
 
 
-def test_the_last_editor_sees_why_they_cannot_turn_off_approval(client, pack, editor_approver):
-    services.update_pack_settings(pack=pack, user=editor_approver, requires_approval=True)
-    services.update_pack_settings(pack=pack, user=editor_approver, title="Edited by me")
-    client.force_login(editor_approver)
-    data = {"title": "Edited by me", "visibility": "members", "review_interval_months": "12"}
+@pytest.mark.parametrize("person", ["editor_approver", "staff"])
+def test_an_editor_of_the_draft_sees_why_they_cannot_turn_off_approval(request, client, pack,
+                                                                       person):  # fmt: skip
+    """Platform staff are bound too: the rule is about two people, not about rank."""
+    user = request.getfixturevalue(person)
+    services.update_pack_settings(
+        pack=pack, user=user, expected_revision=pack.settings_revision, requires_approval=True
+    )
+    edit_draft(pack, user)
+    client.force_login(user)
+    data = settings_form_data(client, pack)
+    del data["requires_approval"]
     response = client.post(page("pack_settings", pack), data)
     assert response.status_code == 200
     errors = response.context["form"].errors["requires_approval"]
     assert errors == [
-        "Another approver must turn off approval by a second person, because you made the "
-        "last edit to this draft."
+        "Another approver must turn off approval by a second person, because you have "
+        "edited this draft since the last version was published."
     ]
-    assert "because you made the last edit to this draft" in response.content.decode()
+    assert "because you have edited this draft since the last version was published" in (
+        unescape(response.content.decode())
+    )
     pack.refresh_from_db()
     assert pack.requires_approval
 

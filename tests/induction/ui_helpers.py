@@ -6,7 +6,9 @@ waiting a year. Publishing itself is tested through `pack.publish` in the publis
 """
 
 import datetime
+import re
 
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,4 +93,35 @@ def section_post_data(section, **fields):
         # The blank row's "By when?" select always posts its first choice.
         data[f"checklist-{len(items)}-due_by_day"] = "30"
     data.update(fields)
+    return data
+
+
+def hidden_value(html, name):
+    """The value of the hidden input `name` as the page rendered it (what a browser posts)."""
+    match = re.search(rf'<input type="hidden" name="{re.escape(name)}" value="([^"]*)"', html)
+    assert match, f"no hidden input {name!r} on the page"
+    return match.group(1)
+
+
+def _bound_form_data(form):
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[form.add_prefix(name)] = "on"
+        elif value is not None:
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def admin_change_data(response):
+    """What an admin change page posts when saved as it was rendered: the object's form and
+    each inline formset (management form included), hidden revisions and all."""
+    data = _bound_form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_bound_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_bound_form_data(form))
     return data
