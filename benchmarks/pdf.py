@@ -34,9 +34,9 @@ os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
 os.environ["DJANGO_MEDIA_ROOT"] = str(WORKDIR / "media")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mdportal.settings")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-# load_demo only runs with debug on (its accounts have a published password); the database is
-# a throwaway one, so that is safe here.
-os.environ["DJANGO_DEBUG"] = "1"
+# load_demo only runs where demo data is allowed (its accounts have a published password); the
+# database is a throwaway one, so that is safe here.
+os.environ["DJANGO_DEMO_DATA"] = "1"
 
 import django  # noqa: E402
 

@@ -68,20 +68,86 @@ def section_text(section: Mapping[str, Any], board_role_name: str) -> str:
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
+# How much matching one comparison may do, in pairs of tokens compared (difflib's matcher is
+# quadratic in the worst case). A normal edit of a normal pack uses a small fraction; past the
+# budget a changed run is shown as rewritten (all removed, all added) instead of word by word,
+# so no input, however hostile, holds a web worker for long.
+MATCHING_BUDGET = 2_000_000
 
-def _diff_html(old: str, new: str) -> SafeString:
-    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+
+class _Budget:
+    """What is left of one comparison's matching budget."""
+
+    def __init__(self, pairs: int = MATCHING_BUDGET):
+        self.pairs = pairs
+
+    def allows(self, old: list, new: list) -> bool:
+        cost = len(old) * len(new)
+        if cost > self.pairs:
+            return False
+        self.pairs -= cost
+        return True
+
+
+def _common_ends(old: list, new: list) -> tuple[int, int]:
+    """How many items the two lists share at the start, and then at the end (linear time)."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _opcodes(old: list, new: list, budget: _Budget) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes between two lists: the shared ends found in linear time, the
+    middle matched only if the budget allows, else reported as one replacement."""
+    start, end = _common_ends(old, new)
+    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
+    codes = [("equal", 0, start, 0, start)] if start else []
+    if old_middle or new_middle:
+        if budget.allows(old_middle, new_middle):
+            matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
+            codes += [
+                (tag, i1 + start, i2 + start, j1 + start, j2 + start)
+                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            ]
+        else:
+            codes.append(("replace", start, len(old) - end, start, len(new) - end))
+    if end:
+        codes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
+    return codes
+
+
+def _marked(removed: str, added: str) -> list[str]:
     parts = []
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        removed, added = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
+    if removed:
+        parts.append(f"<del>{escape(removed)}</del>")
+    if added:
+        parts.append(f"<ins>{escape(added)}</ins>")
+    return parts
+
+
+def _diff_html(old: str, new: str, budget: _Budget) -> SafeString:
+    """The new text with the changes marked: lines are matched first, then the words of the
+    lines that changed, each step within the budget."""
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    parts = []
+    for tag, i1, i2, j1, j2 in _opcodes(old_lines, new_lines, budget):
+        removed, added = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
         if tag == "equal":
             parts.append(escape(added))
             continue
-        if removed:
-            parts.append(f"<del>{escape(removed)}</del>")
-        if added:
-            parts.append(f"<ins>{escape(added)}</ins>")
+        old_tokens, new_tokens = _TOKEN.findall(removed), _TOKEN.findall(added)
+        for word_tag, k1, k2, m1, m2 in _opcodes(old_tokens, new_tokens, budget):
+            words_removed = "".join(old_tokens[k1:k2])
+            words_added = "".join(new_tokens[m1:m2])
+            if word_tag == "equal":
+                parts.append(escape(words_added))
+            else:
+                parts += _marked(words_removed, words_added)
     return mark_safe("".join(parts).replace("\n", "<br>\n"))
 
 
@@ -129,7 +195,9 @@ def _staying_in_order(pairs: dict[int, int]) -> set[int]:
     return set(best[-1]) if best else set()
 
 
-def _section_diff(before, after, board_role_name: str, *, moved: bool = False) -> SectionDiff:
+def _section_diff(
+    before, after, board_role_name: str, budget: _Budget, *, moved: bool = False
+) -> SectionDiff:
     old_text = section_text(before, board_role_name) if before else ""
     new_text = section_text(after, board_role_name) if after else ""
     old_title = before.get("title") if before else None
@@ -147,7 +215,7 @@ def _section_diff(before, after, board_role_name: str, *, moved: bool = False) -
         old_title=old_title,
         new_title=new_title,
         status=status,
-        html=_diff_html(old_text, new_text),
+        html=_diff_html(old_text, new_text, budget),
         moved=moved,
     )
 
@@ -160,11 +228,13 @@ def _content(version_or_snapshot: PackVersion | Mapping) -> Mapping:
 
 def compare_versions(old: PackVersion | Mapping, new: PackVersion | Mapping) -> list[SectionDiff]:
     """Compare two versions (or snapshots) section by section, in the new version's order,
-    with each removed section where it stood in the old one."""
+    with each removed section where it stood in the old one. Bounded in time whatever the
+    input (see MATCHING_BUDGET)."""
     old_content, new_content = _content(old), _content(new)
     old_sections = old_content.get("sections", [])
     new_sections = new_content.get("sections", [])
     board_role_name = new_content.get("board_role_name") or old_content.get("board_role_name", "")
+    budget = _Budget()
     pairs = _pair_sections(old_sections, new_sections)
     in_order = _staying_in_order(pairs)
     paired_old = set(pairs.values())
@@ -179,12 +249,12 @@ def compare_versions(old: PackVersion | Mapping, new: PackVersion | Mapping) -> 
     diffs = []
     for new_index in range(len(new_sections) + 1):
         for old_index in removed_before.get(new_index, []):
-            diffs.append(_section_diff(old_sections[old_index], None, board_role_name))
+            diffs.append(_section_diff(old_sections[old_index], None, board_role_name, budget))
         if new_index == len(new_sections):
             break
         before = old_sections[pairs[new_index]] if new_index in pairs else None
         moved = new_index in pairs and new_index not in in_order
         diffs.append(
-            _section_diff(before, new_sections[new_index], board_role_name, moved=moved)
+            _section_diff(before, new_sections[new_index], board_role_name, budget, moved=moved)
         )
     return diffs

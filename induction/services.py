@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from roles.models import Citation
 
-from .importing import replace_draft
+from .importing import MAX_SECTIONS, replace_draft
 from .models import (
     AuditEvent,
     ChecklistItem,
@@ -264,6 +264,12 @@ def add_section(
         raise ValidationError({"kind": "Choose what kind of section to add."})
     with transaction.atomic():
         InductionPack.objects.select_for_update().filter(pk=pack.pk).first()
+        if pack.sections.count() >= MAX_SECTIONS:
+            # The same limit as an import's, so any draft can be exported, restored and
+            # imported again.
+            raise ValidationError(
+                f"A pack can have at most {MAX_SECTIONS} sections. Remove or merge one first."
+            )
         last = pack.sections.aggregate(highest=Max("order"))["highest"] or 0
         section = Section.objects.create(
             pack=pack, kind=kind, title=title, body=body, order=last + 1, updated_by=user

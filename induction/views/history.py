@@ -1,6 +1,7 @@
 """History of a pack: its versions, comparing two of them, restoring one, and the audit trail."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,8 @@ from .access import Access, pack_view
 from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs
 
 AUDIT_PAGE_SIZE = 50
+# Part of the cache key of a comparison: change it when the comparison's output changes.
+COMPARISON_FORMAT = 1
 
 
 def _numbers(pack):
@@ -53,6 +56,10 @@ def history(request, pack):
     )
 
 
+def _version_key(version):
+    return f"{version.pk}-{version.published_at.timestamp()}"
+
+
 @require_safe
 @pack_view(Access.READ)
 def compare(request, pack):
@@ -71,7 +78,14 @@ def compare(request, pack):
             )
         }
         old, new = chosen[form.cleaned_data["from"]], chosen[form.cleaned_data["to"]]
-        diffs = compare_versions(old, new)
+        # Published versions never change, so their comparison is made once and kept. The
+        # key names each version by its row and publication time, which no other version
+        # can share even if a deleted pack's ids were ever reused.
+        diffs = cache.get_or_set(
+            f"induction:compare:{COMPARISON_FORMAT}:{_version_key(old)}:{_version_key(new)}",
+            lambda: compare_versions(old, new),
+            timeout=None,
+        )
     return render(
         request,
         "induction/history/compare.html",

@@ -171,3 +171,53 @@ def test_swapping_two_adjacent_sections_reports_exactly_one_as_moved(published, 
     assert moved[0].description == "moved"
     assert moved[0].title in {"Working with the board", "Reporting lines and who is who"}
     assert {diff.status for diff in diffs} == {"unchanged"}
+
+
+# --- bounded in time ------------------------------------------------------------------------
+
+
+def _content(*bodies):
+    return {
+        "board_role_name": "Medical Director",
+        "sections": [
+            {"title": f"Section {n}", "kind": "markdown", "body": body}
+            for n, body in enumerate(bodies, start=1)
+        ],
+    }
+
+
+def test_a_small_edit_in_a_long_paragraph_is_marked_word_by_word():
+    old = "The board meets monthly. " * 2000
+    new = old.replace("meets monthly. The", "meets quarterly. The", 1)
+    (diff,) = compare_versions(_content(old), _content(new))
+    assert diff.html.count("<del>") == 1 and diff.html.count("<ins>") == 1
+    assert "<del>monthly.</del><ins>quarterly.</ins>" in diff.html
+
+
+def test_a_pathological_rewrite_is_shown_as_rewritten_rather_than_matched_word_by_word():
+    """Interleaved repeated words make difflib's matcher quadratic: past the matching budget
+    the changed run is one removal and one addition, so the comparison stays bounded."""
+    old, new = "a b " * 6000, "b a " * 6000
+    (diff,) = compare_versions(_content(old), _content(new))
+    assert diff.status == "changed"
+    assert diff.html.count("<del>") == 1 and diff.html.count("<ins>") == 1
+
+
+def test_the_budget_is_shared_by_every_section_of_one_comparison(monkeypatch):
+    """One comparison has one budget: forty hostile sections cannot spend forty budgets."""
+    from induction import comparison
+
+    spent = []
+    real_allows = comparison._Budget.allows
+
+    def counting(self, old, new):
+        allowed = real_allows(self, old, new)
+        if allowed:
+            spent.append(len(old) * len(new))
+        return allowed
+
+    monkeypatch.setattr(comparison._Budget, "allows", counting)
+    old = ["a b " * 1500] * 40
+    new = ["b a " * 1500] * 40
+    compare_versions(_content(*old), _content(*new))
+    assert sum(spent) <= comparison.MATCHING_BUDGET

@@ -615,3 +615,13 @@ def test_restore_survives_a_change_in_the_national_list(published, editor):
         )
     )
     assert "education" not in slugs and "clinical-strategy" in slugs
+
+
+def test_a_pack_cannot_grow_past_the_section_limit_that_import_and_restore_keep(pack, editor):
+    from induction.importing import MAX_SECTIONS
+
+    while pack.sections.count() < MAX_SECTIONS:
+        services.add_section(pack=pack, user=editor, title=f"Extra {pack.sections.count()}")
+    with pytest.raises(ValidationError, match=f"at most {MAX_SECTIONS} sections"):
+        services.add_section(pack=pack, user=editor, title="One too many")
+    assert pack.sections.count() == MAX_SECTIONS

@@ -1,6 +1,7 @@
 """History: the list of versions, comparing two, restoring one, and the audit trail."""
 
 import copy
+import importlib
 
 import pytest
 
@@ -140,3 +141,22 @@ def test_compare_shows_changed_sections_and_lists_unchanged_ones_briefly(client,
     assert "Sections with no changes" in html
     assert "<li>Section 1 of version 1</li>" in html
     assert "<li>Section 3 of version 1</li>" in html
+
+
+def test_compare_of_two_published_versions_is_worked_out_once(client, public_pack, monkeypatch):
+    """Published versions never change, so a second request reuses the first comparison."""
+    # The module, not the view of the same name that induction.views exports.
+    history = importlib.import_module("induction.views.history")
+
+    make_version(public_pack, 1)
+    make_version(public_pack, 2)
+    calls = []
+    real_compare = history.compare_versions
+    monkeypatch.setattr(
+        history, "compare_versions", lambda old, new: calls.append(1) or real_compare(old, new)
+    )
+    first = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content
+    second = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content
+    assert len(calls) == 1
+    assert first == second
+    assert b"<ins>" in second
