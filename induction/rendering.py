@@ -35,7 +35,7 @@ CATEGORY_LABELS = dict(ChecklistItem.Category.choices)
 TIMING_LABELS = dict(ChecklistItem.Timing.choices)
 
 
-def _responsibilities_context(items: list[dict], board_role_name: str) -> list[dict]:
+def _responsibilities_context(items: list[dict], board_role_name: str, anchor: str) -> list[dict]:
     groups = []
     for kind, caption in RESPONSIBILITY_GROUPS:
         rows = [
@@ -43,7 +43,15 @@ def _responsibilities_context(items: list[dict], board_role_name: str) -> list[d
                 **item,
                 "status_label": holding_label(item.get("status", ""), board_role_name),
                 "status_class": STATUS_TAG_CLASSES.get(item.get("status"), ""),
-                "note_html": mark_safe(render_markdown(item.get("note", ""), base_level=4)),
+                # Ids made by the note's headings and footnotes are namespaced by section and
+                # responsibility, so no note can take over an id the page itself uses.
+                "note_html": mark_safe(
+                    render_markdown(
+                        item.get("note", ""),
+                        base_level=4,
+                        id_prefix=f"{anchor}-{item.get('slug', '')}-",
+                    )
+                ),
             }
             for item in items
             if item.get("kind", Responsibility.Kind.CORE) == kind
@@ -130,7 +138,7 @@ def render_snapshot_html(content: Mapping[str, Any]) -> SafeString:
         }
         if kind == Kind.RESPONSIBILITIES:
             entry["responsibility_groups"] = _responsibilities_context(
-                section.get("responsibilities") or [], board_role_name
+                section.get("responsibilities") or [], board_role_name, anchor
             )
         elif kind == Kind.PEOPLE:
             entry["people"] = _people_context({**section, "anchor": anchor}, board_role_name)

@@ -196,3 +196,28 @@ def test_incomplete_content_still_renders():
     html = render_snapshot_html(content)
     assert html.count('<section class="app-pack-section"') == 4
     assert "Dr A" in html
+
+
+NOTE_WITH_HEADING_AND_FOOTNOTE = "# maincontent\n\nA note[^1].\n\n[^1]: A source"
+
+
+def test_a_heading_in_a_responsibility_note_cannot_take_the_skip_link_s_target(pack, editor):
+    """`# maincontent` in a note once became id="maincontent", the skip link's target."""
+    section = pack.sections.get(kind="responsibilities")
+    overlay = section.overlays.select_related("responsibility").first()
+    services.save_section(
+        section=section,
+        user=editor,
+        expected_revision=section.revision,
+        overlays={overlay.pk: {"status": "held", "note": NOTE_WITH_HEADING_AND_FOOTNOTE}},
+    )
+    html = render_snapshot_html(snapshot_draft(pack))
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert "maincontent" not in ids
+    assert not [i for i in ids if i.startswith("fn")], ids
+    assert len(ids) == len(set(ids))
+    assert f'id="{section_anchor(pack, section)}-{overlay.responsibility.slug}-maincontent"' in html
+
+
+def section_anchor(pack, section):
+    return f"section-{list(pack.sections.values_list('pk', flat=True)).index(section.pk) + 1}"
