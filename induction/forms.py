@@ -162,9 +162,23 @@ class OverlayFormSet(forms.BaseFormSet):
             kwargs.update(legend=responsibility.title, hint=responsibility.description)
         return kwargs
 
+    def is_tampered(self) -> bool:
+        """Whether what came back is not one row per responsibility, in the order the page
+        drew them: the page itself never sends anything else."""
+        if not self.is_bound:
+            return False
+        if not self.management_form.is_valid():
+            return True
+        posted = [form.data.get(form.add_prefix("overlay")) for form in self.forms]
+        return posted != [str(overlay.pk) for overlay in self.overlays]
+
 
 class ItemFormSet(forms.BaseFormSet):
     """A list the editor can add to (one blank row) and remove from (a tick box per row)."""
+
+    def is_tampered(self) -> bool:
+        """Whether the counts that come back with the list are not what a page can send."""
+        return self.is_bound and not self.management_form.is_valid()
 
     delete_label = "Remove this item"
 

@@ -6,7 +6,7 @@ without JavaScript: reordering and previewing are ordinary form submissions.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -116,6 +116,12 @@ class _SectionEditor:
             self.formset = forms.checklist_formset(section=section, data=data, **names)
 
     def is_valid(self):
+        """Whether what was posted can be previewed or saved; SuspiciousOperation (a 400 page)
+        if the lists came back in a shape the page never sends."""
+        if self.formset is not None and self.formset.is_tampered():
+            raise SuspiciousOperation(
+                f"The edit form of section {self.section.pk} came back altered: not saved."
+            )
         valid = self.form.is_valid()
         return (self.formset.is_valid() if self.formset is not None else True) and valid
 

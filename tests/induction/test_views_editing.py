@@ -405,3 +405,30 @@ def test_editor_page_queries_do_not_grow_with_the_number_of_sections(signed_in, 
         for n in range(1, 26)
     )
     assert queries() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("overlays-TOTAL_FORMS", "40"),
+        ("overlays-TOTAL_FORMS", "-1"),
+        ("overlays-TOTAL_FORMS", "lots"),
+        ("overlays-INITIAL_FORMS", "not a number"),
+        ("overlays-0-overlay", "999999"),
+        ("overlays-0-overlay", "x"),
+    ],
+)
+@pytest.mark.parametrize("button", ["save", "preview"])
+def test_a_tampered_responsibilities_form_is_a_400_page_and_saves_nothing(
+    signed_in, pack, field, value, button
+):
+    section = section_of(pack, Section.Kind.RESPONSIBILITIES)
+    before = list(section.overlays.values_list("pk", "status", "delegated_to", "note"))
+    data = section_post_data(section, **{field: value})
+    data[button] = "1"
+    response = signed_in.post(edit_url(section), data)
+    assert response.status_code == 400
+    assert "Nothing has been saved" in response.content.decode()
+    section.refresh_from_db()
+    assert list(section.overlays.values_list("pk", "status", "delegated_to", "note")) == before
+    assert section.revision == 1
