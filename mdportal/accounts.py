@@ -1,14 +1,27 @@
-"""Signing in and out: Django's views, with NHS-styled pages and a landing page per member.
+"""Signing in and out, and asking for a password reset: Django's views, with NHS-styled pages,
+a landing page per member, and limits on reset requests.
 
-Django-axes throttles failed sign-ins through its backend and middleware (see settings), so
-these views only decide what the person sees and where they go.
+Django-axes throttles failed sign-ins through its backend and middleware (see settings and
+mdportal/sign_in_throttle.py), so these views only decide what the person sees and where they
+go.
 """
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
+from django.http import HttpResponseRedirect
 
 from induction.views.navigation import landing_url
 
-from .forms import SignInForm
+from .client_address import client_address
+from .forms import PasswordResetForm, SignInForm
+from .rate_limits import within_limit
+
+logger = logging.getLogger(__name__)
+
+HOUR = 3600
 
 
 class SignInView(LoginView):
@@ -31,3 +44,42 @@ class SignOutView(LogoutView):
     # TemplateView's get() renders the page and does nothing else.
     http_method_names = ["get", "head", "post", "options"]
     template_name = "registration/sign_out.html"
+
+
+class PasswordResetView(DjangoPasswordResetView):
+    """Ask for a password reset link by e-mail, at most PASSWORD_RESETS_PER_ADDRESS_PER_HOUR
+    times from one address and PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR times for one e-mail
+    address. Over a limit the person sees the same page as ever, which never says whether an
+    account exists, and no e-mail is sent.
+
+    Anyone can use up an account's allowance, but only by sending its owner the reset links
+    they need, so the per-account limit protects the inbox without locking its owner out.
+    """
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        if reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        logger.warning(
+            "Password reset request over the limit from %s; no e-mail sent.",
+            client_address(self.request),
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def reset_allowed(request, email: str) -> bool:
+    """Count one reset request from the client's address and for the e-mail address, and say
+    whether both are within their hourly limits (the account is not counted once the address
+    is over its limit)."""
+    return within_limit(
+        "password-reset-address",
+        client_address(request) or "unknown",
+        limit=settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+        period_seconds=HOUR,
+    ) and within_limit(
+        "password-reset-account",
+        email.strip().lower(),
+        limit=settings.PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR,
+        period_seconds=HOUR,
+    )

@@ -6,4 +6,6 @@ class MdportalConfig(AppConfig):
     verbose_name = "Board induction portal"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deploy checks
+        # The deploy checks register themselves, and session_limits starts the session clocks
+        # at sign-in.
+        from . import checks, session_limits  # noqa: F401

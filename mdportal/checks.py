@@ -1,4 +1,6 @@
-"""System checks for what `check --deploy` cannot know about this project by itself."""
+"""System checks for what `check --deploy` cannot know about this project by itself: the
+site's address, e-mail that is really sent, background work done by a worker, and the proxies
+in front listed."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -16,5 +18,73 @@ def site_url_is_public_https(app_configs, **kwargs):
             hint="Set DJANGO_SITE_URL to the portal's public https address, "
             "for example https://induction.example.nhs.uk/.",
             id="mdportal.W001",
+        )
+    ]
+
+
+# E-mail backends that never deliver: they print, keep in memory, write to a folder or discard.
+UNDELIVERED_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+# Task backends without a worker: one runs tasks inside the request that queues them, one
+# never runs them.
+WORKERLESS_TASK_BACKENDS = {
+    "django_tasks.backends.immediate.ImmediateBackend",
+    "django_tasks.backends.dummy.DummyBackend",
+}
+
+
+@register(deploy=True)
+def email_is_delivered(app_configs, **kwargs):
+    """Password reset links must reach their owner's inbox, not the server log."""
+    if settings.DEBUG or settings.EMAIL_BACKEND not in UNDELIVERED_EMAIL_BACKENDS:
+        return []
+    return [
+        Warning(
+            f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}: e-mail, password reset links "
+            "included, would be printed or kept on the server instead of being sent.",
+            hint="Set DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and "
+            "DJANGO_EMAIL_HOST (with DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, "
+            "DJANGO_EMAIL_HOST_PASSWORD, DJANGO_EMAIL_USE_TLS and DJANGO_DEFAULT_FROM_EMAIL "
+            "as the mail server needs).",
+            id="mdportal.W002",
+        )
+    ]
+
+
+@register(deploy=True)
+def tasks_run_in_a_worker(app_configs, **kwargs):
+    """PDFs and e-mail are background work: never inside a web request in production."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if settings.DEBUG or backend not in WORKERLESS_TASK_BACKENDS:
+        return []
+    return [
+        Warning(
+            f"The task backend is {backend}: PDFs would render, and e-mail be sent, inside "
+            "web requests (or never), where a slow render ties up the server.",
+            hint="Set DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend and run "
+            "`manage.py db_worker` beside the web server.",
+            id="mdportal.W003",
+        )
+    ]
+
+
+@register(deploy=True)
+def proxies_are_listed_behind_a_proxy(app_configs, **kwargs):
+    """Behind a proxy with none listed, every client has the proxy's address: one person's
+    failed sign-ins would lock an account for everyone, and one address's limits be shared by
+    all."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is None or settings.TRUSTED_PROXIES:
+        return []
+    return [
+        Warning(
+            "DJANGO_BEHIND_PROXY is on but DJANGO_TRUSTED_PROXIES is empty: every client would "
+            "have the proxy's address, so the sign-in throttle would lock people out together.",
+            hint="Set DJANGO_TRUSTED_PROXIES to the proxy's address or network, for example "
+            "10.0.0.5 for one nginx (see README.md, Behind a reverse proxy).",
+            id="mdportal.W004",
         )
     ]

@@ -1,10 +1,15 @@
-"""The sign-in form, in NHS.UK style and plain words."""
+"""The account forms: signing in, in NHS.UK style and plain words, and asking for a password
+reset, whose e-mail goes through the task queue."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.template import loader
 
 from nhsuk_forms.layout import Submit
+
+from .tasks import send_email
 
 
 class SignInForm(AuthenticationForm):
@@ -33,3 +38,34 @@ class SignInForm(AuthenticationForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout("username", "password")
         self.helper.add_input(Submit("sign-in", "Sign in"))
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's password reset form, queueing its e-mail instead of sending it in the request.
+
+    The message is rendered here, where the reset link's context is (it holds the user and a
+    token, which a task could not carry), and the task only sends the finished text.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # The same rendering as Django's own send_mail: a subject must be one line.
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        send_email.enqueue(
+            subject=subject,
+            body=loader.render_to_string(email_template_name, context),
+            to=[to_email],
+            from_email=from_email,
+            html_body=(
+                loader.render_to_string(html_email_template_name, context)
+                if html_email_template_name
+                else None
+            ),
+        )

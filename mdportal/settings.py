@@ -5,11 +5,14 @@ immediately) when nothing is set, and scale-out (PostgreSQL, Redis, object stora
 workers) when the DJANGO_* variables below say so. See README.md for the list.
 """
 
+import ipaddress
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,6 +26,20 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or CIDR networks; a bad entry stops the portal from starting."""
+    networks = []
+    for entry in env_list(name, ""):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is not an IP address or network, such as 10.0.0.5 or "
+                "10.0.0.0/24."
+            ) from None
+    return networks
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -65,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: signs out a session past its limits, with a message.
+    "mdportal.session_limits.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware turns a locked-out sign-in into the lockout response; keep it last.
     "axes.middleware.AxesMiddleware",
@@ -125,20 +144,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed sign-ins: trust staff share NAT addresses, so lock the username and address together.
+# The reverse proxies in front of the portal (DJANGO_TRUSTED_PROXIES: addresses or networks,
+# comma-separated). Behind them the client's address is read from X-Forwarded-For, right to
+# left, past these proxies (mdportal/client_address.py); with none, it is REMOTE_ADDR.
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+
+# Failed sign-ins (django-axes, with the handler in mdportal/sign_in_throttle.py, which says why
+# each limit locks what it does): per account and address, per address across accounts
+# (password spraying), and per account across addresses, all within the cool-off.
+AXES_HANDLER = "mdportal.sign_in_throttle.SignInThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "mdportal.client_address.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_ADDRESS_FAILURE_LIMIT", "30"))
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "0.25"))
+# What a successful sign-in clears: only that account's failures from that address. The wider
+# counts are the handler's own, and a sign-in must not clear them.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# The client's address (django-ipware): REMOTE_ADDR, or behind DJANGO_PROXY_COUNT reverse
-# proxies the address the outermost proxy saw in X-Forwarded-For. Without this every request
-# would come from the proxy, and one person could lock every username out.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+
+# Sessions: an absolute age for everyone, and an idle timeout for people who can change
+# something (editors, approvers, platform staff), enforced by mdportal/session_limits.py.
+SESSION_MAX_AGE_HOURS = float(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = int(SESSION_MAX_AGE_HOURS * 3600)
+SESSION_IDLE_MINUTES = float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
+
+# Password reset requests per hour (mdportal/accounts.py): over either limit the page says the
+# same as ever, and no e-mail is sent.
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("DJANGO_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", "10")
+)
+PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = int(
+    os.environ.get("DJANGO_PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", "3")
 )
 
 LANGUAGE_CODE = "en-gb"
@@ -180,9 +219,19 @@ TASKS = {
     }
 }
 
+# E-mail is sent by a task (mdportal/tasks.py), never inside a request. The console backend
+# suits `make run`; production sets the SMTP backend, which `check --deploy` insists on.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# A stuck mail server holds a worker, not a web request, but not for ever.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT_SECONDS", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"
@@ -238,5 +287,11 @@ PDF_MAX_HTML_BYTES = int(os.environ.get("DJANGO_PDF_MAX_HTML_BYTES", str(4 * 102
 PDF_MAX_PAGES = int(os.environ.get("DJANGO_PDF_MAX_PAGES", "400"))
 PDF_MAX_MEMORY_BYTES = int(os.environ.get("DJANGO_PDF_MAX_MEMORY_BYTES", str(2 * 1024**3)))
 PDF_MAX_EMBEDDED_FILE_BYTES = 20 * 1024 * 1024
+# At most this many PDF renders at once on one machine (each may use a core and hundreds of
+# megabytes); the others wait for a slot, a lock file in this folder, for up to the timeout.
+PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("DJANGO_PDF_MAX_CONCURRENT_RENDERS", "1"))
+PDF_RENDER_SLOTS_DIR = os.environ.get(
+    "DJANGO_PDF_RENDER_SLOTS_DIR", str(Path(tempfile.gettempdir()) / "mdportal-pdf-slots")
+)
 # WeasyPrint reports every layout step at INFO; only its warnings belong in the server log.
 LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

@@ -10,9 +10,15 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("roles/", include("roles.urls")),
     path("trusts/", include("induction.urls")),
-    # Before auth.urls, so signing in and out use the portal's views; the rest of auth.urls stays.
+    # Before auth.urls, so signing in and out and asking for a reset use the portal's views; the
+    # rest of auth.urls stays.
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path(
+        "accounts/password_reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,10 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "induction.example.nhs.uk",
     "DJANGO_SITE_URL": "https://induction.example.nhs.uk/",
+    "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+    "DJANGO_BEHIND_PROXY": "1",
+    "DJANGO_TRUSTED_PROXIES": "10.0.0.5",
 }
 
 
@@ -47,6 +51,12 @@ def test_production_settings_pass_the_deploy_check():
     [
         ("DJANGO_SECRET_KEY", "security.W009"),
         ("DJANGO_SITE_URL", "mdportal.W001"),
+        # Password reset links would go to the server's log (the console backend).
+        ("DJANGO_EMAIL_BACKEND", "mdportal.W002"),
+        # PDFs would render inside the publishing request (the immediate backend).
+        ("DJANGO_TASKS_BACKEND", "mdportal.W003"),
+        # Behind a proxy, every client would have the proxy's address.
+        ("DJANGO_TRUSTED_PROXIES", "mdportal.W004"),
     ],
 )
 def test_a_missing_production_setting_fails_the_deploy_check(missing, warning):
@@ -59,3 +69,30 @@ def test_debug_fails_the_deploy_check():
     result = deploy_check(DJANGO_DEBUG="1")
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+    ],
+)
+def test_an_e_mail_backend_that_never_delivers_fails_the_deploy_check(backend):
+    result = deploy_check(DJANGO_EMAIL_BACKEND=backend)
+    assert result.returncode != 0
+    assert "mdportal.W002" in result.stdout + result.stderr
+
+
+def test_tasks_run_inside_requests_fail_the_deploy_check():
+    result = deploy_check(DJANGO_TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    assert result.returncode != 0
+    assert "mdportal.W003" in result.stdout + result.stderr
+
+
+def test_a_bad_trusted_proxy_stops_the_portal_with_a_message():
+    result = deploy_check(DJANGO_TRUSTED_PROXIES="10.0.0.5,nginx")
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES: 'nginx' is not an IP address or network" in result.stderr

@@ -3,6 +3,11 @@
 Packs are always looked up through the `for_user()` querysets, so a pack the user may not see
 is a 404 whatever the URL: another trust's pack, section or version is never shown or touched.
 Anonymous visitors to a pack they might see once signed in are sent to sign in instead.
+
+The same decorator says how browsers and shared caches may keep each page, from the access it
+needs: a members-only pack's pages only privately and checked again each time (a computer
+shared on a ward must not show them from its cache after sign-out), and the editor, publish,
+restore and audit pages not at all.
 """
 
 import enum
@@ -23,6 +28,10 @@ class Access(enum.Enum):
     DRAFT = "draft"  # see the draft and publish page: editors, approvers and staff
     AUDIT = "audit"  # read the audit trail: editors and staff
 
+
+# Cache-Control of a members-only pack's reading pages, and of every management page.
+PRIVATE_REVALIDATED = "private, no-cache"
+NOT_STORED = "no-store"
 
 # Why each kind of page was refused to a member of the trust, in words for them.
 REFUSALS = {
@@ -65,7 +74,8 @@ def pack_view(access: Access):
 
     Anonymous visitors are sent to sign in when the trust exists; a signed-in user who cannot
     find the pack gets a 404; a member of the trust without the right role gets a 403 page
-    that says who can do this.
+    that says who can do this. Every answer about a found pack carries `Cache-Control` (see
+    `cache_control`), unless the view set its own.
     """
 
     def decorator(view):
@@ -80,14 +90,30 @@ def pack_view(access: Access):
             if not user.is_authenticated and access is not Access.READ:
                 return redirect_to_login(request.get_full_path())
             if not _allowed(pack, user, access):
-                return render(
+                response = render(
                     request,
                     "induction/forbidden.html",
                     {"pack": pack, "trust": pack.trust, "reason": REFUSALS[access]},
                     status=403,
                 )
-            return view(request, pack, **kwargs)
+            else:
+                response = view(request, pack, **kwargs)
+            policy = cache_control(pack, access)
+            if policy and not response.has_header("Cache-Control"):
+                response["Cache-Control"] = policy
+            return response
 
         return wrapper
 
     return decorator
+
+
+def cache_control(pack, access: Access) -> str | None:
+    """How a page about `pack` needing `access` may be cached: never stored for the management
+    pages, private and revalidated for a members-only pack's reading pages; None (the default
+    caching) for a public pack's."""
+    if access is not Access.READ:
+        return NOT_STORED
+    if pack.visibility != InductionPack.Visibility.PUBLIC:
+        return PRIVATE_REVALIDATED
+    return None

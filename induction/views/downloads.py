@@ -18,20 +18,17 @@ from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from ..models import InductionPack, PackVersion
+from ..models import PackVersion
 from ..pdf.handbook import download_filename
-from .access import Access, pack_view
+from .access import Access, cache_control, pack_view
 from .navigation import pack_crumbs
 
 logger = logging.getLogger(__name__)
 
-# A version's PDF never changes, so a browser may keep it; a shared cache only for public packs,
-# and for a day rather than a year, in case the trust makes the pack members-only later.
-IMMUTABLE_PUBLIC = "public, max-age=86400, immutable"
-IMMUTABLE_PRIVATE = "private, max-age=86400, immutable"
-# latest.pdf moves on when a new version is published.
-LATEST_PUBLIC = "public, max-age=300"
-LATEST_PRIVATE = "private, max-age=300"
+# A version's PDF never changes, but who may read it can: a shared cache may keep a public
+# pack's PDF but must ask again each time (a cheap 304 with the ETag), so that a switch to
+# members-only takes effect at once.
+PUBLIC_REVALIDATED = "public, no-cache"
 RETRY_AFTER_SECONDS = 30
 
 
@@ -42,8 +39,7 @@ def version_pdf(request, pack, number):
     version = _versions(request, pack).filter(number=number).first()
     if version is None:
         raise Http404("No such version.")
-    public = pack.visibility == InductionPack.Visibility.PUBLIC
-    return _serve(request, pack, version, IMMUTABLE_PUBLIC if public else IMMUTABLE_PRIVATE)
+    return _serve(request, pack, version)
 
 
 @require_safe
@@ -53,8 +49,7 @@ def latest_pdf(request, pack):
     version = _versions(request, pack).order_by("-number").first()
     if version is None:
         raise Http404("This pack has not been published yet.")
-    public = pack.visibility == InductionPack.Visibility.PUBLIC
-    return _serve(request, pack, version, LATEST_PUBLIC if public else LATEST_PRIVATE)
+    return _serve(request, pack, version)
 
 
 def _versions(request, pack):
@@ -66,7 +61,7 @@ def _versions(request, pack):
     )
 
 
-def _serve(request, pack, version, cache_control):
+def _serve(request, pack, version):
     version.pack = pack  # already loaded, with its trust
     if version.pdf_status != PackVersion.PdfStatus.READY or not version.pdf_sha256:
         return _not_ready(request, pack, version)
@@ -88,7 +83,8 @@ def _serve(request, pack, version, cache_control):
             content_type="application/pdf",
         )
     response["ETag"] = etag
-    response["Cache-Control"] = cache_control
+    # A members-only pack's PDF is cached as its pages are; a public pack's by shared caches too.
+    response["Cache-Control"] = cache_control(pack, Access.READ) or PUBLIC_REVALIDATED
     return response
 
 

@@ -1,11 +1,15 @@
-"""Signing in through the NHS-styled form in a real browser, including the error state."""
+"""Signing in through the NHS-styled form in a real browser, including the error state and
+the message after an idle session was signed out."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
+from mdportal.session_limits import LAST_ACTIVE_AT
 from tests.browser.axe import assert_accessible
 
 PASSWORD = "a-long-test-password-2026"
@@ -87,3 +91,32 @@ def test_sign_out_address_shows_an_accessible_page_before_and_after_signing_out(
     expect(page.get_by_role("heading", level=1, name="You are signed out")).to_be_visible()
     expect(page.locator("#maincontent").get_by_role("link", name="Sign in")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def staff_account(site):
+    return get_user_model().objects.create_user(
+        "test-staff", password=PASSWORD, is_staff=True, first_name="Test", last_name="Staff"
+    )
+
+
+def test_an_idle_editor_lands_on_the_sign_in_page_told_why_and_comes_back(
+    staff_account, page, sign_in
+):
+    sign_in(page, "test-staff")
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    session = SessionStore(session_key=cookie["value"])
+    session[LAST_ACTIVE_AT] = time.time() - 31 * 60
+    session.save()
+
+    page.goto("/trusts/")
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/trusts/$"))
+    expect(page.locator("#maincontent [role=status]")).to_contain_text(
+        "You were signed out after 30 minutes without activity. Nothing you had saved is lost."
+    )
+    assert_accessible(page)
+
+    submit_sign_in(page, "test-staff", PASSWORD)
+
+    expect(page).to_have_url(re.compile(r"/trusts/$"))

@@ -1,6 +1,7 @@
 """Signing in and out.
 
-Sign-in is NHS-styled, with an error summary, throttled by username and address together, and
+Sign-in is NHS-styled, with an error summary, throttled by username and address together (the
+wider limits, and addresses behind a proxy, are in tests/test_sign_in_throttle.py), and
 takes a member of one trust to that trust's pack. Sign-out is a POST; its address answers a GET
 with a page, never by signing anyone out.
 """
@@ -114,33 +115,6 @@ def test_sign_out_is_a_post_from_the_header(client, alice):
 def test_sign_in_page_keeps_to_a_query_budget(client, db, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         assert client.get(LOGIN).status_code == 200
-
-
-@pytest.fixture
-def behind_one_proxy(settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-
-
-def sign_in_through_proxy(client, username, password, client_address):
-    return client.post(
-        LOGIN,
-        {"username": username, "password": password},
-        REMOTE_ADDR="10.9.9.9",  # the reverse proxy
-        HTTP_X_FORWARDED_FOR=f"{client_address}, 10.9.9.9",
-    )
-
-
-def test_behind_a_proxy_the_lock_follows_the_clients_address_not_the_proxys(
-    client, alice, behind_one_proxy
-):
-    for _ in range(5):
-        sign_in_through_proxy(client, "alice", "wrong", "203.0.113.7")
-    assert sign_in_through_proxy(client, "alice", PASSWORD, "203.0.113.7").status_code == 429
-    # Another person behind the same proxy is not locked out of the same account.
-    response = sign_in_through_proxy(client, "alice", PASSWORD, "203.0.113.8")
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(alice.pk)
 
 
 # --- Where people land after signing in ---
