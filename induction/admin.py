@@ -23,6 +23,7 @@ from .models import (
     Section,
     Trust,
 )
+from .pdf.tasks import render_version_pdf
 from .publishing import PublishError
 from .safe_markdown import validate_markdown
 
@@ -218,6 +219,25 @@ class PackVersionAdmin(admin.ModelAdmin):
     list_display = ["pack", "number", "published_at", "published_by", "pdf_status"]
     list_filter = ["pdf_status"]
     search_fields = ["pack__title", "pack__trust__name", "change_summary"]
+    actions = ["make_pdf_again"]
+
+    @admin.action(description="Make the PDF again")
+    def make_pdf_again(self, request, queryset):
+        """Queue the PDF of each selected version again (one that failed or was interrupted
+        waits as "being prepared" meanwhile); the same task as after publishing."""
+        ids = list(queryset.values_list("pk", flat=True))
+        queryset.exclude(pdf_status=PackVersion.PdfStatus.READY).update(
+            pdf_status=PackVersion.PdfStatus.PENDING, pdf_error=""
+        )
+        for version_id in ids:
+            render_version_pdf.enqueue(version_id=version_id)
+        self.message_user(
+            request,
+            ngettext(
+                "Queued the PDF of %d version.", "Queued the PDFs of %d versions.", len(ids)
+            )
+            % len(ids),
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("pack__trust", "published_by")

@@ -21,6 +21,7 @@ from django.contrib.staticfiles import finders
 
 from ..models import PackVersion
 from .handbook import handbook_html
+from .slots import NoRenderSlot, render_slot
 
 logger = logging.getLogger(__name__)
 
@@ -92,14 +93,25 @@ def render_html_to_pdf(html: str, *, identifier: str) -> RenderedPdf:
     }
     timeout = settings.PDF_RENDER_TIMEOUT_SECONDS
     try:
-        completed = subprocess.run(
-            [sys.executable, "-m", "induction.pdf.worker"],
-            input=json.dumps(job).encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            cwd=settings.BASE_DIR,
-            check=False,
-        )
+        with render_slot(
+            folder=settings.PDF_RENDER_SLOTS_DIR,
+            slots=settings.PDF_MAX_CONCURRENT_RENDERS,
+            wait_seconds=timeout,
+        ):
+            completed = subprocess.run(
+                [sys.executable, "-m", "induction.pdf.worker"],
+                input=json.dumps(job).encode("utf-8"),
+                capture_output=True,
+                timeout=timeout,
+                cwd=settings.BASE_DIR,
+                check=False,
+            )
+    except NoRenderSlot as error:
+        raise PdfRenderError(
+            "Too many PDFs were being made at the same time, so this one was not started. "
+            "It will be made when someone runs it again (manage.py render_pack_pdfs "
+            "--missing-only, or “Make the PDF again” in the admin)."
+        ) from error
     except subprocess.TimeoutExpired as error:
         raise PdfRenderError(
             f"Making the PDF took longer than the {timeout} second limit, so it was stopped."

@@ -53,6 +53,16 @@ def produce_version_pdf(version_id: int) -> PdfOutcome:
             "The PDF could not be made because of an unexpected error. "
             "The details are in the server log."
         )
+    except BaseException:
+        # The process itself is being stopped (a worker's timeout raises SystemExit): record
+        # why, so the version does not stay "being prepared" for ever, then let it stop.
+        _record_failure(
+            version,
+            "Making the PDF was interrupted because the process making it was stopped. "
+            "Make it again with “Make the PDF again” in the admin or manage.py "
+            "render_pack_pdfs --missing-only.",
+        )
+        raise
     else:
         _store(version, rendered)
         return PdfOutcome(version, refused_urls=rendered.refused_urls)
