@@ -115,6 +115,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite, as under `make run`: write-ahead logging so readers never wait for a writer;
+    # every transaction takes the write lock when it begins (IMMEDIATE), so two publishes
+    # queue one behind the other instead of one failing with "database is locked" when it
+    # upgrades a read to a write; and a writer waits up to 20 s for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
