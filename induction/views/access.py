@@ -72,9 +72,9 @@ def _allowed(pack, user, access):
 def pack_view(access: Access):
     """Decorate a view taking (request, pack, **kwargs) so it gets the pack the URL names.
 
-    Anonymous visitors are sent to sign in when the trust exists; a signed-in user who cannot
-    find the pack gets a 404; a member of the trust without the right role gets a 403 page
-    that says who can do this. Every answer about a found pack carries `Cache-Control` (see
+    Anonymous visitors who cannot see the pack are sent to sign in, whether or not the trust
+    exists; a signed-in user who cannot find the pack gets a 404; a member of the trust
+    without the right role gets a 403 page that says who can do this. Every answer about a found pack carries `Cache-Control` (see
     `cache_control`), unless the view set its own.
     """
 
@@ -84,7 +84,10 @@ def pack_view(access: Access):
             user = request.user
             pack = _pack_for(user, slug, access)
             if pack is None:
-                if not user.is_authenticated and Trust.objects.filter(slug=slug).exists():
+                # Anonymous visitors are sent to sign in whether or not the trust exists:
+                # answering a 404 only for unknown trusts would tell an outsider which
+                # members-only trusts exist.
+                if not user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise Http404("No induction pack you can see here.")
             if not user.is_authenticated and access is not Access.READ:

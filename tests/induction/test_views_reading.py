@@ -113,10 +113,24 @@ def test_members_only_pack_is_readable_by_its_readers(client, pack, reader):
     assert client.get(page("pack_read", pack)).status_code == 200
 
 
-def test_unknown_trust_and_unknown_version_are_404(client, public_pack):
+def test_unknown_trust_and_unknown_version_are_404(client, public_pack, reader):
     make_version(public_pack, 1)
-    assert client.get("/trusts/nowhere/induction/").status_code == 404
     assert client.get(page("version_read", public_pack, number=9)).status_code == 404
+    client.force_login(reader)
+    assert client.get("/trusts/nowhere/induction/").status_code == 404
+
+
+def test_an_outsider_cannot_tell_a_members_only_trust_from_one_that_does_not_exist(
+    client, pack, reader
+):
+    make_version(pack, 1)
+    members_only = client.get(page("pack_read", pack))
+    unknown = client.get("/trusts/nowhere/induction/")
+    assert members_only.status_code == unknown.status_code == 302
+    assert members_only["Location"].split("?")[0] == unknown["Location"].split("?")[0]
+    client.force_login(reader.__class__.objects.create_user("someone-elsewhere"))
+    assert client.get(page("pack_read", pack)).status_code == 404
+    assert client.get("/trusts/nowhere/induction/").status_code == 404
 
 
 def test_trust_list_shows_only_packs_the_user_can_read(client, pack, other_pack, reader):
@@ -215,3 +229,32 @@ def test_a_failed_pdf_is_explained_to_editors_and_never_breaks_the_page(
     client.force_login(editor)
     html = client.get(page("pack_read", public_pack)).content.decode()
     assert "longer than 400 pages" in html
+
+
+def test_anonymous_visitors_see_no_edit_links_on_the_trust_list(client, public_pack, other_pack):
+    other_pack.visibility = InductionPack.Visibility.PUBLIC
+    other_pack.save()
+    html = client.get("/trusts/").content.decode()
+    assert public_pack.trust.name in html and other_pack.trust.name in html
+    assert "Edit the pack" not in html
+    assert "/induction/edit/" not in html
+
+
+def test_the_trust_list_offers_the_editor_only_for_the_editor_s_own_pack(
+    client, public_pack, other_pack, editor
+):
+    other_pack.visibility = InductionPack.Visibility.PUBLIC
+    other_pack.save()
+    client.force_login(editor)
+    html = client.get("/trusts/").content.decode()
+    assert f'href="{page("pack_edit", public_pack)}"' in html
+    assert page("pack_edit", other_pack) not in html
+
+
+def test_an_unpublished_pack_offers_the_editor_to_editors_not_approvers(
+    client, public_pack, approver
+):
+    client.force_login(approver)
+    html = client.get(page("pack_read", public_pack)).content.decode()
+    assert "has not published this induction pack yet" in html
+    assert page("pack_edit", public_pack) not in html
