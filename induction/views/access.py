@@ -74,8 +74,8 @@ def pack_view(access: Access):
 
     Anonymous visitors who cannot see the pack are sent to sign in, whether or not the trust
     exists; a signed-in user who cannot find the pack gets a 404; a member of the trust
-    without the right role gets a 403 page that says who can do this. Every answer about a found pack carries `Cache-Control` (see
-    `cache_control`), unless the view set its own.
+    without the right role gets a 403 page that says who can do this. Every answer about a
+    found pack carries `Cache-Control` (see `cache_control`), unless the view set its own.
     """
 
     def decorator(view):
