@@ -24,6 +24,18 @@ ods_code_validator = RegexValidator(
     "Enter the trust's ODS code: 3 capital letters or digits starting with R or T, for example RX1",
 )
 
+# Invisible characters that change how text reads without showing themselves: the bidi
+# controls (a title can display reversed, "Trojan Source" style) and zero-width characters
+# (two titles that look alike but differ).
+INVISIBLE_CHARACTERS = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+no_invisible_characters = RegexValidator(
+    f"[{INVISIBLE_CHARACTERS}]",
+    "Remove the invisible formatting characters (such as right-to-left marks or zero-width "
+    "spaces), which can make text read differently from how it is stored. They often come "
+    "with text pasted from another document.",
+    inverse_match=True,
+)
+
 
 class TrustQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -173,7 +185,7 @@ class InductionPack(models.Model):
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="packs")
     board_role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_invisible_characters])
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
     )
@@ -404,7 +416,7 @@ class Section(models.Model):
 
     pack = models.ForeignKey(InductionPack, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MARKDOWN)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_invisible_characters])
     body = models.TextField(blank=True, help_text="Markdown.")
     order = models.PositiveIntegerField(default=0)
     # Bumped on every save; a form carries the revision it started from, so a second editor
@@ -525,8 +537,12 @@ class PostHolder(models.Model):
         WORKS_WITH = "works_with", "Works closely with the board role-holder"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="post_holders")
-    name = models.CharField(max_length=200)
-    title = models.CharField(max_length=200, help_text="Job title, for example Chief Executive.")
+    name = models.CharField(max_length=200, validators=[no_invisible_characters])
+    title = models.CharField(
+        max_length=200,
+        help_text="Job title, for example Chief Executive.",
+        validators=[no_invisible_characters],
+    )
     relation = models.CharField(max_length=20, choices=Relation.choices)
     contact = models.CharField(max_length=200, blank=True, help_text="E-mail or telephone.")
     order = models.PositiveSmallIntegerField(default=0)

@@ -34,6 +34,7 @@ from .models import (
     PublishRefusal,
     ResponsibilityOverlay,
     Section,
+    no_invisible_characters,
 )
 from .safe_markdown import validate_markdown
 
@@ -109,6 +110,10 @@ def _validate_title(title: Any) -> str:
         raise ValidationError({"title": "Enter a title for the section."})
     if len(title.strip()) > 200:
         raise ValidationError({"title": "Shorten the title to 200 characters or fewer."})
+    try:
+        no_invisible_characters(title)
+    except ValidationError as error:
+        raise ValidationError({"title": error.messages}) from None
     return title.strip()
 
 

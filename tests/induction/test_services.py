@@ -625,3 +625,50 @@ def test_a_pack_cannot_grow_past_the_section_limit_that_import_and_restore_keep(
     with pytest.raises(ValidationError, match=f"at most {MAX_SECTIONS} sections"):
         services.add_section(pack=pack, user=editor, title="One too many")
     assert pack.sections.count() == MAX_SECTIONS
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Welcome\u202e kcab txet",  # right-to-left override: displays reversed
+        "Wel\u200bcome",  # zero-width space: looks like another title
+        "\u2066Glossary\u2069",  # bidi isolates
+        "\ufeffGlossary",  # a byte-order mark pasted from Word
+    ],
+)
+def test_titles_with_invisible_formatting_characters_are_refused(pack, editor, title):
+    section = pack.sections.get(order=1)
+    with pytest.raises(ValidationError, match="invisible formatting characters"):
+        services.save_section(
+            section=section, user=editor, expected_revision=section.revision, title=title
+        )
+    with pytest.raises(ValidationError, match="invisible formatting characters"):
+        services.add_section(pack=pack, user=editor, title=title)
+    with pytest.raises(ValidationError, match="invisible formatting characters"):
+        services.update_pack_settings(
+            pack=pack, user=editor, expected_revision=pack.settings_revision, title=title
+        )
+    people = pack.sections.get(kind="people")
+    with pytest.raises(ValidationError, match="invisible formatting characters"):
+        services.save_section(
+            section=people,
+            user=editor,
+            expected_revision=people.revision,
+            post_holders=[{"name": title, "title": "Chair", "relation": "works_with"}],
+        )
+    section.refresh_from_db()
+    pack.refresh_from_db()
+    assert title not in (section.title, pack.title)
+    assert not pack.sections.filter(title=title).exists()
+
+
+def test_ordinary_punctuation_and_accents_in_titles_are_kept(pack, editor):
+    section = pack.sections.get(order=1)
+    services.save_section(
+        section=section,
+        user=editor,
+        expected_revision=section.revision,
+        title="Croeso – Welcome to Ysbyty’r Gogledd (A&E, “front door”)",
+    )
+    section.refresh_from_db()
+    assert section.title == "Croeso – Welcome to Ysbyty’r Gogledd (A&E, “front door”)"
