@@ -68,6 +68,7 @@ def publish(request, pack):
             "latest": latest,
             "changes": changes,
             "section_count": len(draft["sections"]),
+            "can_edit": pack.can_edit(request.user),
             "breadcrumbs": draft_crumbs(pack, request.user),
         },
     )

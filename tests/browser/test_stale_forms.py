@@ -70,6 +70,6 @@ def test_a_draft_the_same_as_the_newest_version_offers_nothing_to_publish(
     sign_in(page, "northshire-hr")
     page.goto("/trusts/northshire/induction/publish/")
     main = page.locator("#maincontent")
-    expect(main).to_contain_text("There is nothing to publish until the draft changes")
+    expect(main).to_contain_text("so there is nothing to publish")
     expect(main.get_by_role("button", name="Publish this version")).to_have_count(0)
     assert_accessible(page)
