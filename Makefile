@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install install-test setup lint clean
+.PHONY: run test install install-test setup lint mutate audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+
+# Mutation testing of the rule modules (slow: not part of `make test` or CI). Prints each
+# group's score and survivors and writes mutation/RESULTS.md; see mutation/run.py.
+mutate: install-test
+	$(BIN)/python mutation/run.py
+
+# Asks vulnerability databases about every package in .venv, every pin in pyproject.toml and
+# the vendored front end; see security/audit.py. Exit 1: a known vulnerability; exit 3: a source
+# did not answer, so not everything was checked (never a pass). See README, "Dependency audit".
+audit: install-test
+	$(BIN)/python security/audit.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -23,17 +23,11 @@ import datetime
 import os
 import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = Path(tempfile.mkdtemp(prefix="mdportal-bench-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
-os.environ["DJANGO_MEDIA_ROOT"] = str(WORKDIR / "media")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mdportal.settings")
-os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+import throwaway  # noqa: E402 - benchmarks/ is the script's folder
+
+WORKDIR = throwaway.set_up()
 # load_demo only runs where demo data is allowed (its accounts have a published password); the
 # database is a throwaway one, so that is safe here.
 os.environ["DJANGO_DEMO_DATA"] = "1"
