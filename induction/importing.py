@@ -10,6 +10,7 @@ are taken from the file. A section given as just `{"title", "body"}` is free Mar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -114,7 +115,8 @@ def _validate_responsibilities(where: str, items: list, national_slugs: set[str]
             )
         elif slug in seen:
             errors.append(f"{at}.slug: {slug!r} appears twice in this section")
-        seen.add(slug)
+        else:
+            seen.add(slug)
         status = item.get("status", Status.HELD)
         if status not in Status.values:
             errors.append(_choice_error(f"{at}.status", status, Status.values))
@@ -208,13 +210,55 @@ def _board_role(data: Mapping, pack: InductionPack | None) -> Role | None:
     return Role.objects.filter(slug=data.get("board_role", MEDICAL_DIRECTOR_SLUG)).first()
 
 
+# How deep a file may nest lists and objects: the format itself needs four levels.
+MAX_DEPTH = 10
+# Text no database column can hold faithfully: NUL (PostgreSQL refuses it) and lone UTF-16
+# surrogates (not valid Unicode, so not encodable as UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_text(value: Any, where: str = "(top level)", depth: int = 0) -> list[str]:
+    """Problems that would break storing the data at all, each naming where it is: nesting
+    deeper than the format has, NUL characters and lone surrogates, in keys or values."""
+    if depth > MAX_DEPTH:
+        return [f"{where}: is nested more deeply than the format allows"]
+    problems = []
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((f"[{index}]", item) for index, item in enumerate(value))
+    else:
+        items = ()
+    for key, item in items:
+        at = f"{where}{key}" if str(key).startswith("[") else f"{where}.{key}"
+        at = at.removeprefix("(top level).")
+        if isinstance(key, str) and _UNSTORABLE.search(key):
+            problems.append(f"{where}: has a key with a character that cannot be stored")
+        problems += _unstorable_text(item, at, depth + 1)
+    if isinstance(value, str) and _UNSTORABLE.search(value):
+        problems.append(
+            f"{where}: contains a character that cannot be stored (a NUL character or a "
+            "broken Unicode surrogate); retype the text or save the file as UTF-8 again"
+        )
+    return problems
+
+
 def validate_import(data: Any, *, pack: InductionPack | None = None) -> list[str]:
     """Every problem with import data, each naming where it is, for example
     `sections[3].responsibilities[2].status: must be one of held, delegated, not_applicable`.
     An empty list means the data can be imported. Runs a fixed number of queries."""
     if not isinstance(data, dict):
         return ["The file must hold a JSON object with a list of sections"]
+    unreadable = _unstorable_text(data)
+    if unreadable:
+        # Checked first and alone: the checks below may not even be able to print such text.
+        return unreadable
     errors = _unknown_keys("(top level)", data, _TOP_KEYS)
+    if pack is not None and "trust" in data and data["trust"] != pack.trust.slug:
+        errors.append(
+            f"trust: this file is a pack of {data['trust']!r}, not of {pack.trust.slug!r} "
+            "(remove the trust key to import it here anyway)"
+        )
     if "format" in data and data["format"] != FORMAT:
         errors.append(f"format: must be {FORMAT!r} (got {data['format']!r})")
     if "title" in data:

@@ -207,3 +207,47 @@ def test_import_accepts_a_file_saved_with_a_byte_order_mark(pack, tmp_path):
     )
     run("import_pack", "testshire", str(path))
     assert list(pack.sections.values_list("title", flat=True)) == ["A"]
+
+
+# --- malformed files: a message each, never a traceback, nothing changed --------------------
+
+
+def _raw(tmp_path, text, name="pack.json"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nests lists or objects far more deeply"),
+        (
+            json.dumps({"sections": [{"title": "Welcome", "body": "a\x00b"}]}),
+            r"sections\[0\]\.body: contains a character that cannot be stored",
+        ),
+        (
+            '{"sections": [{"title": "Lone \\ud800 surrogate", "body": ""}]}',
+            r"sections\[0\]\.title: contains a character that cannot be stored",
+        ),
+        (
+            json.dumps({"sections": [{"title": "Deep", "body": "", "x": [[[[[[[[[[[1]]]]]]]]]]]}]}),
+            "nested more deeply than the format allows",
+        ),
+        (
+            json.dumps({"trust": "elsewhere", "sections": [{"title": "Welcome", "body": ""}]}),
+            "trust: this file is a pack of 'elsewhere', not of 'testshire'",
+        ),
+    ],
+    ids=["deep json", "nul", "lone surrogate", "deep data", "another trust"],
+)
+def test_a_malformed_import_file_gets_a_message_and_changes_nothing(pack, tmp_path, text, message):
+    before = snapshot_draft(pack)
+    with pytest.raises(CommandError, match=message):
+        run("import_pack", "testshire", _raw(tmp_path, text))
+    assert snapshot_draft(pack) == before
+
+
+def test_a_folder_instead_of_a_file_gets_a_message(pack, tmp_path):
+    with pytest.raises(CommandError, match="is a folder, not a file"):
+        run("import_pack", "testshire", str(tmp_path))

@@ -68,6 +68,14 @@ class Command(BaseCommand):
                 return json.load(handle)
         except FileNotFoundError:
             raise CommandError(f"There is no file {file!r}.") from None
+        except IsADirectoryError:
+            raise CommandError(f"{file} is a folder, not a file.") from None
+        except PermissionError:
+            raise CommandError(f"{file} cannot be read: permission denied.") from None
+        except RecursionError:
+            raise CommandError(
+                f"{file} nests lists or objects far more deeply than a pack file can."
+            ) from None
         except UnicodeDecodeError:
             raise CommandError(f"{file} is not UTF-8 text.") from None
         except json.JSONDecodeError as error:
