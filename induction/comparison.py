@@ -72,7 +72,7 @@ _TOKEN = re.compile(r"\s+|[^\s]+")
 # quadratic in the worst case). A normal edit of a normal pack uses a small fraction; past the
 # budget a changed run is shown as rewritten (all removed, all added) instead of word by word,
 # so no input, however hostile, holds a web worker for long.
-MATCHING_BUDGET = 2_000_000
+MATCHING_BUDGET = 1_000_000
 
 
 class _Budget:
@@ -196,7 +196,7 @@ def _staying_in_order(pairs: dict[int, int]) -> set[int]:
 
 
 def _section_diff(
-    before, after, board_role_name: str, budget: _Budget, *, moved: bool = False
+    before, after, board_role_name: str, budget: _Budget | None, *, moved: bool = False
 ) -> SectionDiff:
     old_text = section_text(before, board_role_name) if before else ""
     new_text = section_text(after, board_role_name) if after else ""
@@ -215,7 +215,7 @@ def _section_diff(
         old_title=old_title,
         new_title=new_title,
         status=status,
-        html=_diff_html(old_text, new_text, budget),
+        html=_diff_html(old_text, new_text, budget) if budget else mark_safe(""),
         moved=moved,
     )
 
@@ -226,15 +226,18 @@ def _content(version_or_snapshot: PackVersion | Mapping) -> Mapping:
     return version_or_snapshot
 
 
-def compare_versions(old: PackVersion | Mapping, new: PackVersion | Mapping) -> list[SectionDiff]:
+def compare_versions(
+    old: PackVersion | Mapping, new: PackVersion | Mapping, *, marked: bool = True
+) -> list[SectionDiff]:
     """Compare two versions (or snapshots) section by section, in the new version's order,
     with each removed section where it stood in the old one. Bounded in time whatever the
-    input (see MATCHING_BUDGET)."""
+    input (see MATCHING_BUDGET). With `marked=False` only what happened to each section is
+    worked out, not the changed words (`html` is empty), for pages that list sections."""
     old_content, new_content = _content(old), _content(new)
     old_sections = old_content.get("sections", [])
     new_sections = new_content.get("sections", [])
     board_role_name = new_content.get("board_role_name") or old_content.get("board_role_name", "")
-    budget = _Budget()
+    budget = _Budget() if marked else None
     pairs = _pair_sections(old_sections, new_sections)
     in_order = _staying_in_order(pairs)
     paired_old = set(pairs.values())

@@ -49,7 +49,8 @@ def publish(request, pack):
     draft = snapshot_draft(pack)
     changes = None
     if latest is not None:
-        changes = [diff for diff in compare_versions(latest, draft) if diff.changed]
+        # The page lists what happened to each section, not the changed words.
+        changes = [diff for diff in compare_versions(latest, draft, marked=False) if diff.changed]
     draft_editors = []
     if pack.requires_approval and pack.draft_editor_ids:
         draft_editors = list(

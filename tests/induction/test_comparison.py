@@ -221,3 +221,14 @@ def test_the_budget_is_shared_by_every_section_of_one_comparison(monkeypatch):
     new = ["b a " * 1500] * 40
     compare_versions(_content(*old), _content(*new))
     assert sum(spent) <= comparison.MATCHING_BUDGET
+
+
+def test_listing_what_happened_gives_the_same_statuses_without_marking_words():
+    old = _content("Same.", "Old words here.", "Gone soon.")
+    new = {**old, "sections": [old["sections"][1] | {"body": "New words here."}, old["sections"][0]]}
+    marked = compare_versions(old, new)
+    listed = compare_versions(old, new, marked=False)
+    assert [(d.title, d.description) for d in listed] == [(d.title, d.description) for d in marked]
+    assert [d.description for d in listed] == ["moved and changed", "unchanged", "removed"]
+    assert all(d.html == "" for d in listed)
+    assert any("<ins>" in d.html for d in marked)
