@@ -225,7 +225,8 @@ def test_the_budget_is_shared_by_every_section_of_one_comparison(monkeypatch):
 
 def test_listing_what_happened_gives_the_same_statuses_without_marking_words():
     old = _content("Same.", "Old words here.", "Gone soon.")
-    new = {**old, "sections": [old["sections"][1] | {"body": "New words here."}, old["sections"][0]]}
+    edited = old["sections"][1] | {"body": "New words here."}
+    new = {**old, "sections": [edited, old["sections"][0]]}
     marked = compare_versions(old, new)
     listed = compare_versions(old, new, marked=False)
     assert [(d.title, d.description) for d in listed] == [(d.title, d.description) for d in marked]
