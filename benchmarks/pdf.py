@@ -40,7 +40,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from induction.models import PackVersion, Trust  # noqa: E402
+from induction.models import Membership, PackVersion, Trust  # noqa: E402
 from induction.pdf.handbook import handbook_html  # noqa: E402
 from induction.pdf.rendering import fetcher_config, render_version  # noqa: E402
 from induction.pdf.url_fetcher import LocalOnlyFetcher  # noqa: E402
@@ -75,7 +75,8 @@ def demo_version() -> PackVersion:
         kind=Trust.Kind.ACUTE,
     )
     pack = create_pack_from_baseline(trust=trust)
-    user = get_user_model().objects.create_user("bench", is_staff=True)
+    user = get_user_model().objects.create_user("bench")
+    Membership.objects.create(user=user, trust=trust, role=Membership.Role.EDITOR)
     return pack.publish(user=user)
 
 

@@ -2,13 +2,17 @@
 
 Staff create trusts and grant memberships here. A pack's draft is best edited in the portal's
 editor; the admin offers its sections inline and a "Publish" action that calls the same
-`InductionPack.publish` as the portal and the command line. Versions and the audit trail are
-read-only: a published version never changes.
+`InductionPack.publish` as the portal and the command line. Reaching the admin gives no role
+in a trust: a pack is read-only here unless the staff member is one of its trust's editors,
+through a membership or by acting as an editor (started in the portal, where it is audited;
+the admin lists those accesses read-only). Versions and the audit trail are read-only: a
+published version never changes.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from roles.models import MEDICAL_DIRECTOR_SLUG
@@ -21,11 +25,13 @@ from .models import (
     Membership,
     PackVersion,
     Section,
+    StaffAccess,
     Trust,
 )
 from .pdf.tasks import render_version_pdf
 from .publishing import PublishError
 from .safe_markdown import validate_markdown
+from .views.navigation import act_as_editor_url
 
 
 class MembershipInline(admin.TabularInline):
@@ -87,9 +93,15 @@ class SectionForm(forms.ModelForm):
         return body
 
 
+def _may_edit(request, pack) -> bool:
+    """Whether the admin may offer changes to `pack` (None: a pack being added)."""
+    return pack is None or pack.can_edit(request.user)
+
+
 class SectionInline(admin.StackedInline):
     """The draft's sections. Saved through induction.services like the portal's editor, so
-    revisions, the last editor and the audit trail stay right; new ones are free Markdown."""
+    revisions, the last editor and the audit trail stay right; new ones are free Markdown.
+    Read-only for staff who are not editors of the pack's trust."""
 
     model = Section
     form = SectionForm
@@ -97,6 +109,15 @@ class SectionInline(admin.StackedInline):
     fields = ["order", "kind", "title", "body", "loaded_revision"]
     readonly_fields = ["order", "kind"]
     show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_edit(request, obj)
 
 
 class PackForm(forms.ModelForm):
@@ -127,6 +148,27 @@ class InductionPackAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_versions()
+
+    def has_change_permission(self, request, obj=None):
+        """Staff change a pack only as an editor of its trust; otherwise they may view it."""
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pack = self.get_object(request, object_id)
+        if request.method == "GET" and pack is not None and not _may_edit(request, pack):
+            url = act_as_editor_url(pack)
+            self.message_user(
+                request,
+                format_html(
+                    "You can read this pack but not change it: you are not an editor of {}. "
+                    '<a href="{}">Act as an editor of the trust</a> (recorded in its audit '
+                    "trail) or ask for a membership.",
+                    pack.trust,
+                    url,
+                ),
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A stale form or a refused change undoes the whole save (the admin saves in one
@@ -261,6 +303,29 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("trust", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StaffAccess)
+class StaffAccessAdmin(admin.ModelAdmin):
+    """Who acted as an editor of which trust, why and when: read-only, because starting one is
+    the audited step in the portal (induction/staff_access.py), never an admin edit."""
+
+    list_display = ["user", "trust", "reason", "started_at", "ends_at", "ended_at"]
+    list_filter = ["trust"]
+    search_fields = ["user__username", "trust__name", "reason"]
+    date_hierarchy = "started_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "trust")
 
     def has_add_permission(self, request):
         return False

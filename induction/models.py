@@ -5,6 +5,7 @@ the draft into a PackVersion: a new row that never changes afterwards, apart fro
 is attached to it once rendered.
 """
 
+import datetime
 import enum
 
 from django.conf import settings
@@ -39,7 +40,8 @@ no_invisible_characters = RegexValidator(
 
 class TrustQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Trusts the user belongs to (every trust for platform staff)."""
+        """Trusts the user belongs to; every trust for platform staff, who may read every pack
+        (what they may change is decided by `Trust.role_names_for`, like anyone's)."""
         if user.is_authenticated and user.is_staff:
             return self
         if not user.is_authenticated:
@@ -77,20 +79,45 @@ class Trust(models.Model):
         return reverse("induction:pack_read", kwargs={"slug": self.slug})
 
     def role_names_for(self, user) -> frozenset[str]:
-        """The user's membership roles in this trust ("editor", "approver", "reader").
+        """The user's roles in this trust ("editor", "approver", "reader"): those of their
+        memberships, plus "editor" while a platform staff member acts as an editor of this
+        trust (an active `StaffAccess`). The one place roles are read: every permission rule
+        follows from it, and `is_staff` alone gives no role.
 
         Cached per user on this instance, so the permission checks of one request cost one
-        query however many of them a page makes. Platform staff get no roles from this: their
-        powers come from `is_staff`, checked by the callers.
+        query however many of them a page makes (two for platform staff).
         """
+        return self._access_for(user)[0]
+
+    def staff_access_for(self, user) -> "StaffAccess | None":
+        """The user's active `StaffAccess` to this trust (None for anyone not acting as an
+        editor here), read and cached together with their roles."""
+        return self._access_for(user)[1]
+
+    def _access_for(self, user) -> tuple[frozenset[str], "StaffAccess | None"]:
         if not getattr(user, "is_authenticated", False):
-            return frozenset()
+            return frozenset(), None
         cache = self.__dict__.setdefault("_role_cache", {})
         if user.pk not in cache:
-            cache[user.pk] = frozenset(
+            roles = set(
                 Membership.objects.filter(trust=self, user=user).values_list("role", flat=True)
             )
+            access = None
+            if user.is_staff:
+                access = (
+                    StaffAccess.objects.active()
+                    .filter(trust=self, user=user)
+                    .order_by("-ends_at")
+                    .first()
+                )
+                if access is not None:
+                    roles.add(Membership.Role.EDITOR)
+            cache[user.pk] = (frozenset(roles), access)
         return cache[user.pk]
+
+    def forget_roles(self, user) -> None:
+        """Drop the cached roles of `user`, after their access to this trust changed."""
+        self.__dict__.get("_role_cache", {}).pop(user.pk, None)
 
 
 class Membership(models.Model):
@@ -117,6 +144,65 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} of {self.trust}"
 
 
+def default_staff_access_end() -> datetime.datetime:
+    """When a platform staff member's access to a trust ends unless they stop it earlier."""
+    return timezone.now() + datetime.timedelta(hours=settings.STAFF_ACCESS_HOURS)
+
+
+class StaffAccessQuerySet(models.QuerySet):
+    def active(self):
+        """Accesses in force now: started, not yet at their end time, not stopped early."""
+        now = timezone.now()
+        return self.filter(started_at__lte=now, ends_at__gt=now, ended_at__isnull=True)
+
+
+class StaffAccess(models.Model):
+    """A platform staff member acting as an editor of one trust, for a stated reason and a
+    limited time. While active, `Trust.role_names_for` gives them the editor role there, and
+    only that: the approver role, and so the four-eyes rule, stays with the trust's people.
+
+    Started and stopped only through induction/staff_access.py, which writes both to the
+    trust's audit trail; the admin lists these rows read-only.
+    """
+
+    REASON_LENGTH = 300
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_accesses"
+    )
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="staff_accesses")
+    reason = models.CharField(max_length=REASON_LENGTH, validators=[no_invisible_characters])
+    started_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(default=default_staff_access_end)
+    # Set when the staff member stops acting before `ends_at`.
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = "staff access"
+        verbose_name_plural = "staff access"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="staff_access_has_a_reason"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=F("started_at")),
+                name="staff_access_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} acting as an editor of {self.trust}"
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the access is in force now (see `StaffAccessQuerySet.active`)."""
+        now = timezone.now()
+        return self.ended_at is None and self.started_at <= now < self.ends_at
+
+
 class InductionPackQuerySet(models.QuerySet):
     def for_user(self, user):
         """Packs the user may read: public ones, their own trusts' ones, every one for staff."""
@@ -128,14 +214,17 @@ class InductionPackQuerySet(models.QuerySet):
         return self.filter(visible).distinct()
 
     def editable_by(self, user):
-        """Packs whose draft the user may edit."""
-        if user.is_authenticated and user.is_staff:
-            return self
+        """Packs whose draft the user may edit: their trusts' as an editor, and for platform
+        staff also those of the trusts they are acting as an editor of (`StaffAccess`)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
+        editable = models.Q(
             trust__memberships__user=user, trust__memberships__role=Membership.Role.EDITOR
-        ).distinct()
+        )
+        if user.is_staff:
+            acting = StaffAccess.objects.active().filter(user=user).values("trust")
+            editable |= models.Q(trust__in=acting)
+        return self.filter(editable).distinct()
 
     def with_versions(self):
         """Prefetch each pack's versions (without their heavy frozen content) in one query,
@@ -238,7 +327,8 @@ class InductionPack(models.Model):
     def get_absolute_url(self):
         return reverse("induction:pack_read", kwargs={"slug": self.trust.slug})
 
-    # --- Permissions. Platform staff may do everything; everyone else through Membership. ---
+    # --- Permissions: from the roles `Trust.role_names_for` gives (memberships and staff
+    # acting as editors). Platform staff may read every pack; nothing else comes from rank. ---
 
     def _roles(self, user) -> frozenset[str]:
         return self.trust.role_names_for(user)
@@ -261,7 +351,7 @@ class InductionPack(models.Model):
 
     def can_edit(self, user) -> bool:
         """Whether the user may edit the draft, see its preview, history and audit trail."""
-        return self._is_staff(user) or Membership.Role.EDITOR in self._roles(user)
+        return Membership.Role.EDITOR in self._roles(user)
 
     def check_can_edit(self, user) -> None:
         """PermissionDenied, with words for the user, unless they may edit the draft."""
@@ -269,8 +359,8 @@ class InductionPack(models.Model):
             raise PermissionDenied("Only an editor of this trust can change its induction pack.")
 
     def can_approve(self, user) -> bool:
-        """Whether the user holds the approver role (or is staff)."""
-        return self._is_staff(user) or Membership.Role.APPROVER in self._roles(user)
+        """Whether the user holds the approver role (staff acting as editors never do)."""
+        return Membership.Role.APPROVER in self._roles(user)
 
     def can_view_draft(self, user) -> bool:
         """Editors and approvers see the draft: an approver must read what they publish."""
@@ -295,7 +385,8 @@ class InductionPack(models.Model):
     def second_person_refusal(self, user) -> PublishRefusal | None:
         """The four-eyes rule, for publishing and for turning the rule off: the user must be
         an approver who edited nothing in the draft since the last publication. It binds
-        platform staff too: the rule is about two people, not about rank."""
+        platform staff too: the rule is about two people, not about rank (and staff acting as
+        editors are never approvers)."""
         if not self.can_approve(user):
             return PublishRefusal.NOT_APPROVER
         if user.pk in self.draft_editor_ids:
@@ -321,8 +412,8 @@ class InductionPack(models.Model):
         return self.publish_refusal(user) is None
 
     def eligible_publishers(self):
-        """The trust's members who may publish the draft now, by name (platform staff, who
-        are not members, are not listed)."""
+        """The trust's members who may publish the draft now, by name (platform staff acting
+        as editors, who are not members, are not listed)."""
         roles = [Membership.Role.APPROVER]
         if not self.requires_approval:
             roles.append(Membership.Role.EDITOR)
@@ -727,6 +818,8 @@ class AuditEvent(models.Model):
         RESTORED = "restored", "Restored an earlier version into the draft"
         PUBLISHED = "published", "Published a version"
         PDF_FAILED = "pdf_failed", "PDF could not be produced"
+        STAFF_ACCESS_STARTED = "staff_access_started", "Platform staff started acting as an editor"
+        STAFF_ACCESS_ENDED = "staff_access_ended", "Platform staff stopped acting as an editor"
 
     # The actions that change what a version would freeze: `InductionPack.record` bumps the
     # draft revision for them, and the four-eyes rule reads who made them.

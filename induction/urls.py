@@ -1,4 +1,5 @@
-"""The induction app's addresses: reading, PDF downloads, editing, publishing and history."""
+"""The induction app's addresses: reading, PDF downloads, editing, publishing, history, and
+platform staff acting as an editor."""
 
 from django.urls import path
 
@@ -43,4 +44,11 @@ urlpatterns = [
         name="version_restore",
     ),
     path("<slug:slug>/induction/audit/", views.audit, name="audit"),
+    # Platform staff acting as an editor of the trust (audited, time-limited)
+    path("<slug:slug>/induction/act-as-editor/", views.act_as_editor, name="act_as_editor"),
+    path(
+        "<slug:slug>/induction/act-as-editor/stop/",
+        views.stop_acting_as_editor,
+        name="stop_acting_as_editor",
+    ),
 ]

@@ -183,6 +183,10 @@ SESSION_MAX_AGE_HOURS = float(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE_HOURS * 3600)
 SESSION_IDLE_MINUTES = float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
 
+# How long platform staff act as an editor of a trust once they start the audited step
+# (induction/staff_access.py), unless they stop earlier.
+STAFF_ACCESS_HOURS = float(os.environ.get("DJANGO_STAFF_ACCESS_HOURS", "4"))
+
 # Password reset requests per hour (mdportal/accounts.py): over either limit the page says the
 # same as ever, and no e-mail is sent.
 PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = int(

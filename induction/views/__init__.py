@@ -17,8 +17,10 @@ from .editing import (
 from .history import audit, compare, history, version_restore
 from .publishing import publish
 from .reading import pack_read, trust_list, version_read
+from .staff_access import act_as_editor, stop_acting_as_editor
 
 __all__ = [
+    "act_as_editor",
     "audit",
     "compare",
     "draft_preview",
@@ -32,6 +34,7 @@ __all__ = [
     "section_edit",
     "section_move",
     "section_remove",
+    "stop_acting_as_editor",
     "trust_list",
     "version_pdf",
     "version_read",

@@ -3,6 +3,9 @@
 Packs are always looked up through the `for_user()` querysets, so a pack the user may not see
 is a 404 whatever the URL: another trust's pack, section or version is never shown or touched.
 Anonymous visitors to a pack they might see once signed in are sent to sign in instead.
+Platform staff find every pack but may only read it: a management page answers them with the
+refusal page offering the audited "act as an editor" step (induction/staff_access.py), whose
+own pages are decorated by `staff_pack_view`.
 
 The same decorator says how browsers and shared caches may keep each page, from the access it
 needs: a members-only pack's pages only privately and checked again each time (a computer
@@ -14,19 +17,24 @@ import enum
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from ..forms import StaffAccessForm
 from ..models import InductionPack, Trust
+from ..staff_access import STAFF_ONLY
+from .navigation import act_as_editor_url
 
 
 class Access(enum.Enum):
     """What a page needs the user to be allowed to do with the pack."""
 
     READ = "read"  # read published versions: public packs, members, staff
-    EDIT = "edit"  # change the draft: editors and staff
-    DRAFT = "draft"  # see the draft and publish page: editors, approvers and staff
-    AUDIT = "audit"  # read the audit trail: editors and staff
+    # The rest need a role in the trust: a membership, or staff acting as an editor.
+    EDIT = "edit"  # change the draft: editors
+    DRAFT = "draft"  # see the draft and publish page: editors and approvers
+    AUDIT = "audit"  # read the audit trail: editors
 
 
 # Cache-Control of a members-only pack's reading pages, and of every management page.
@@ -50,8 +58,9 @@ def _pack_for(user, slug, access):
     if access is Access.READ:
         packs = InductionPack.objects.for_user(user)
     else:
-        # Management pages exist only for the trust's own members (and staff): anyone else,
-        # even if the pack is public, gets the same 404 as for a trust that does not exist.
+        # Management pages exist only for the trust's own members, and for platform staff
+        # (who are refused with the offer to act as an editor): anyone else, even if the pack
+        # is public, gets the same 404 as for a trust that does not exist.
         packs = InductionPack.objects.filter(trust__in=Trust.objects.for_user(user))
     return (
         packs.filter(trust__slug=slug)
@@ -74,8 +83,9 @@ def pack_view(access: Access):
 
     Anonymous visitors who cannot see the pack are sent to sign in, whether or not the trust
     exists; a signed-in user who cannot find the pack gets a 404; a member of the trust
-    without the right role gets a 403 page that says who can do this. Every answer about a
-    found pack carries `Cache-Control` (see `cache_control`), unless the view set its own.
+    without the right role gets a 403 page that says who can do this, and platform staff one
+    that offers to let them act as an editor. Every answer about a found pack carries
+    `Cache-Control` (see `cache_control`), unless the view set its own.
     """
 
     def decorator(view):
@@ -96,7 +106,7 @@ def pack_view(access: Access):
                 response = render(
                     request,
                     "induction/forbidden.html",
-                    {"pack": pack, "trust": pack.trust, "reason": REFUSALS[access]},
+                    _refusal_context(pack, user, access),
                     status=403,
                 )
             else:
@@ -109,6 +119,38 @@ def pack_view(access: Access):
         return wrapper
 
     return decorator
+
+
+def _refusal_context(pack, user, access):
+    context = {"pack": pack, "trust": pack.trust, "reason": REFUSALS[access]}
+    if user.is_staff:
+        context["staff_access_form"] = StaffAccessForm(action=act_as_editor_url(pack))
+    return context
+
+
+def staff_pack_view(view):
+    """Decorate a view of the act-as-editor step, taking (request, pack): platform staff only.
+
+    Anonymous visitors are sent to sign in; any other signed-in user is refused (403) before
+    the trust is even looked up, so the answer says nothing about which trusts exist. Staff
+    get the pack a management page of the trust would serve, and the answer is never stored.
+    """
+
+    @wraps(view)
+    def wrapper(request, slug):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_staff:
+            raise PermissionDenied(STAFF_ONLY)
+        pack = _pack_for(user, slug, Access.EDIT)
+        if pack is None:
+            raise Http404("No induction pack here.")
+        response = view(request, pack)
+        response["Cache-Control"] = NOT_STORED
+        return response
+
+    return wrapper
 
 
 def cache_control(pack, access: Access) -> str | None:

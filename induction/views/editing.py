@@ -14,6 +14,7 @@ from .. import forms, services
 from ..models import ResponsibilityOverlay, Section
 from ..rendering import render_snapshot_html
 from ..snapshot import section_snapshot, snapshot_draft
+from ..staff_access import end_time_words
 from .access import Access, pack_view
 from .navigation import draft_crumbs, edit_url, editor_crumbs, pack_crumbs
 
@@ -29,8 +30,11 @@ def _section(pack, section_id):
 @require_safe
 @pack_view(Access.EDIT)
 def pack_edit(request, pack):
-    """The editor's overview: status, the sections with their actions, and what to do next."""
+    """The editor's overview: status, the sections with their actions, and what to do next.
+    Platform staff acting as an editor are reminded of it, and offered to stop."""
     sections = list(pack.sections.all())
+    # Read with the user's roles when the page was allowed: no query of its own.
+    staff_access = pack.trust.staff_access_for(request.user)
     return render(
         request,
         "induction/edit/pack_edit.html",
@@ -39,6 +43,8 @@ def pack_edit(request, pack):
             "trust": pack.trust,
             "sections": sections,
             "latest": pack.latest_version,
+            "staff_access": staff_access,
+            "staff_access_until": end_time_words(staff_access) if staff_access else "",
             "breadcrumbs": pack_crumbs(pack),
         },
     )

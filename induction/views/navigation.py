@@ -31,6 +31,11 @@ def edit_url(pack):
     return reverse("induction:pack_edit", kwargs={"slug": pack.trust.slug})
 
 
+def act_as_editor_url(pack):
+    """Where platform staff start acting as an editor of the pack's trust."""
+    return reverse("induction:act_as_editor", kwargs={"slug": pack.trust.slug})
+
+
 def history_url(pack):
     return reverse("induction:history", kwargs={"slug": pack.trust.slug})
 

@@ -8,8 +8,11 @@ People, all with password `password`:
   editor, approver, reader   – one role each in `trust`
   editor_approver            – editor and approver of `trust` (like a trust's HR admin)
   outsider                   – editor and approver of `other_trust` only
-  staff                      – platform staff, no memberships
+  staff                      – platform staff, no memberships: may read every pack, change none
   staff_superuser            – `staff` with the superuser flag, to use the admin
+  staff_acting               – other platform staff, acting as an editor of `trust` now
+                               (`act_as_editor` starts that for any staff user)
+  staff_approver             – `staff_acting`, also an approver of `trust` by membership
   anonymous                  – AnonymousUser
 `pack` is `trust`'s Medical Director pack made from the baseline; `other_pack` is
 `other_trust`'s. `published` is `pack` after one publication (version 1).
@@ -135,6 +138,31 @@ def staff_superuser(staff):
     staff.is_superuser = True
     staff.save(update_fields=["is_superuser"])
     return staff
+
+
+def act_as_editor(user, trust: Trust, *, reason: str = "The trust asked us to fix a link."):
+    """Start `user` (platform staff) acting as an editor of `trust`, through the audited step
+    the portal's form uses, and return the StaffAccess."""
+    from induction.staff_access import start_staff_access
+
+    pack = trust.packs.order_by("board_role__order", "pk").first()
+    return start_staff_access(pack=pack, user=user, reason=reason)
+
+
+@pytest.fixture
+def staff_acting(make_user, pack):
+    """Platform staff acting as an editor of `trust` (so of `pack`), started now."""
+    user = make_user("acting-staff", is_staff=True, first_name="Sam", last_name="Support")
+    act_as_editor(user, pack.trust)
+    return user
+
+
+@pytest.fixture
+def staff_approver(staff_acting, trust):
+    """`staff_acting`, also an approver of `trust` by membership: the four-eyes rule applies
+    to them as to any approver who edits."""
+    Membership.objects.create(user=staff_acting, trust=trust, role=Membership.Role.APPROVER)
+    return staff_acting
 
 
 @pytest.fixture

@@ -102,7 +102,10 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
         ),
         (lambda d: d["sections"][0].update(title=""), "sections[0].title: must not be empty"),
         (lambda d: d["sections"][0].update(body="x" * 50_001), "sections[0].body: The text is"),
-        (lambda d: d["sections"][0].update(body="a\x00b"), "sections[0].body: The text contains"),
+        (
+            lambda d: d["sections"][0].update(body="a\x00b"),
+            "sections[0].body: contains a character that cannot be stored",
+        ),
         (lambda d: d["sections"][1].update(kind="video"), "sections[1].kind: must be one of"),
         (
             lambda d: d["sections"][6]["checklist"][0].update(due_by_day=45),
@@ -129,6 +132,71 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
         (lambda d: d.update(format="something/2"), "format: must be 'mdportal.induction-pack/1'"),
         (lambda d: d.update(sections=[]), "sections: must be a list with at least one section"),
         (lambda d: d["sections"].append("not an object"), "sections[10]: must be an object"),
+        # The pack's own title: empty, blank, too long, not text.
+        (lambda d: d.update(title=""), "title: must not be empty"),
+        (lambda d: d.update(title="   "), "title: must not be empty"),
+        (lambda d: d.update(title="x" * 201), "title: must be at most 200 characters"),
+        (lambda d: d.update(title=42), "title: must be text"),
+        (lambda d: d["sections"][0].update(title=" \t "), "sections[0].title: must not be empty"),
+        (lambda d: d["sections"][0].update(title="x" * 201), "sections[0].title: must be at most"),
+        (lambda d: d["sections"][0].pop("title"), "sections[0].title: must be text"),
+        # Fields this format does not know, and files for another pack.
+        (lambda d: d.update(sectoins=[]), "(top level).sectoins: is not a field this format knows"),
+        (
+            lambda d: d.update(board_role="chair"),
+            "board_role: this pack is for 'medical-director', not 'chair'",
+        ),
+        # Responsibilities: notes are Markdown, slugs appear once, posts are named and short.
+        (
+            lambda d: d["sections"][2]["responsibilities"][0].update(note="a\x00b"),
+            "sections[2].responsibilities[0].note: contains a character that cannot be stored",
+        ),
+        (
+            lambda d: d["sections"][2]["responsibilities"].append(
+                {"slug": d["sections"][2]["responsibilities"][0]["slug"], "status": "held"}
+            ),
+            "sections[2].responsibilities[11].slug: 'clinical-strategy' appears twice",
+        ),
+        (
+            lambda d: d["sections"][2]["responsibilities"][0].update(
+                status="delegated", delegated_to="   "
+            ),
+            "sections[2].responsibilities[0].delegated_to: name the post it is delegated to",
+        ),
+        (
+            lambda d: d["sections"][2]["responsibilities"][0].update(
+                status="delegated", delegated_to="x" * 201
+            ),
+            "sections[2].responsibilities[0].delegated_to: must be at most 200 characters",
+        ),
+        # People and checklist steps.
+        (
+            lambda d: d["sections"][3].update(
+                post_holders=[{"title": "Chief Executive", "relation": "reports_to"}]
+            ),
+            "sections[3].post_holders[0].name: must be text",
+        ),
+        (
+            lambda d: d["sections"][3].update(
+                post_holders=[
+                    {"name": "A", "title": "B", "relation": "reports_to", "contact": "x" * 201}
+                ]
+            ),
+            "sections[3].post_holders[0].contact: must be at most 200 characters",
+        ),
+        (
+            lambda d: d["sections"][6]["checklist"][0].update(text="x" * 301),
+            "sections[6].checklist[0].text: must be at most 300 characters",
+        ),
+        # Count limits: 200 items in a section, 40 sections.
+        (
+            lambda d: d["sections"][6].update(checklist=[{"category": "meet", "text": "A"}] * 201),
+            "sections[6].checklist: has 201 entries; at most 200 are allowed",
+        ),
+        (
+            lambda d: d.update(sections=[{"title": f"Section {n}"} for n in range(41)]),
+            "sections: has 41 sections; at most 40 allowed",
+        ),
     ],
 )
 def test_invalid_import_names_the_problem_and_changes_nothing(pack, content, mutate, message):
@@ -142,6 +210,85 @@ def test_invalid_import_names_the_problem_and_changes_nothing(pack, content, mut
     assert any(m.startswith(message) for m in raised.value.messages)
     assert snapshot_draft(pack) == before
     assert not AuditEvent.objects.filter(action="imported").exists()
+
+
+# Malformed data, as a hand-edited file can hold it: each is a message, never a traceback.
+MALFORMED = {
+    "slug as a list": (
+        lambda d: d["sections"][2]["responsibilities"][0].update(slug=["clinical-strategy"]),
+        "sections[2].responsibilities[0].slug: ['clinical-strategy'] is not a national",
+    ),
+    "slug as an object": (
+        lambda d: d["sections"][2]["responsibilities"][0].update(slug={"a": 1}),
+        "sections[2].responsibilities[0].slug: {'a': 1} is not a national",
+    ),
+    "items as text": (
+        lambda d: d["sections"][2].update(responsibilities="clinical-strategy"),
+        "sections[2].responsibilities: must be a list",
+    ),
+    "an item as text": (
+        lambda d: d["sections"][6].update(checklist=["Meet the chair"]),
+        "sections[6].checklist[0]: must be an object",
+    ),
+    "sections as a number": (lambda d: d.update(sections=5), "sections: must be a list"),
+    "sections as an object": (
+        lambda d: d.update(sections={"title": "One"}),
+        "sections: must be a list",
+    ),
+    "a title as a number": (
+        lambda d: d["sections"][0].update(title=3),
+        "sections[0].title: must be text",
+    ),
+    "a body as a number": (
+        lambda d: d["sections"][0].update(body=3),
+        "sections[0].body: Enter the text as plain text.",
+    ),
+    "a note as a list": (
+        lambda d: d["sections"][2]["responsibilities"][0].update(note=["text"]),
+        "sections[2].responsibilities[0].note: Enter the text as plain text.",
+    ),
+    "a kind as a list": (
+        lambda d: d["sections"][1].update(kind=["markdown"]),
+        "sections[1].kind: must be one of",
+    ),
+    "a timing as a list": (
+        lambda d: d["sections"][6]["checklist"][0].update(due_by_day=[30]),
+        "sections[6].checklist[0].due_by_day: must be one of",
+    ),
+}
+
+
+@pytest.mark.parametrize("mutate, message", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_data_is_reported_not_crashed_on(pack, content, mutate, message):
+    data = copy.deepcopy(content)
+    mutate(data)
+    assert any(error.startswith(message) for error in validate_import(data, pack=pack))
+    with pytest.raises(ImportInvalid):
+        import_draft(pack, data, user=None)
+    assert snapshot_draft(pack) == content
+
+
+def test_text_at_its_length_limit_and_the_most_items_are_accepted(pack, content):
+    data = copy.deepcopy(content)
+    data["title"] = "T" * 200
+    data["sections"][0]["title"] = "S" * 200
+    data["sections"][6]["checklist"] = [{"category": "meet", "text": "x" * 300}] * 200
+    data["sections"][2]["responsibilities"][0].update(status="delegated", delegated_to="D" * 200)
+    data["sections"] += [{"title": f"Extra {n}"} for n in range(40 - len(data["sections"]))]
+    assert validate_import(data, pack=pack) == []
+    import_draft(pack, data, user=None)
+    pack.refresh_from_db()
+    assert pack.title == "T" * 200
+    assert pack.sections.count() == 40
+
+
+def test_imported_titles_lose_stray_spaces(pack):
+    import_draft(
+        pack, {"title": "  Our MD handbook  ", "sections": [{"title": "  Welcome  "}]}, user=None
+    )
+    pack.refresh_from_db()
+    assert pack.title == "Our MD handbook"
+    assert list(pack.sections.values_list("title", flat=True)) == ["Welcome"]
 
 
 def test_every_problem_is_reported_at_once(pack):

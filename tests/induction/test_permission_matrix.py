@@ -1,9 +1,11 @@
 """Who may use which page, by every method: the full matrix over the induction views.
 
 People: anonymous, a reader, an editor and an approver of the pack's trust, a member of
-another trust (editor and approver there), and platform staff. Each row names a page and a
-method; the tables say what each person gets. Anyone refused must leave nothing changed.
-Objects of another trust (sections, versions) are a 404 whatever the URL.
+another trust (editor and approver there), platform staff, and platform staff acting as an
+editor of the pack's trust. Each row names a page and a method; the tables say what each person
+gets. Anyone refused must leave nothing changed. Platform staff read everything but change
+nothing until they act as an editor: their 403 offers that step. Objects of another trust
+(sections, versions) are a 404 whatever the URL.
 """
 
 from html import unescape
@@ -14,14 +16,14 @@ from induction.models import AuditEvent, InductionPack, PackVersion, Section
 
 from .ui_helpers import make_version, page, section_post_data
 
-PEOPLE = ["anonymous", "reader", "editor", "approver", "outsider", "staff"]
+PEOPLE = ["anonymous", "reader", "editor", "approver", "outsider", "staff", "staff_acting"]
 OK = "ok"  # the page's own success: 200 for GET, the redirect after a POST that worked
 
 READ_MEMBERS = {"anonymous": 302, "reader": OK, "editor": OK, "approver": OK, "outsider": 404,
-                "staff": OK}  # fmt: skip
+                "staff": OK, "staff_acting": OK}  # fmt: skip
 READ_PUBLIC = dict.fromkeys(PEOPLE, OK)
 EDIT = {"anonymous": 302, "reader": 403, "editor": OK, "approver": 403, "outsider": 404,
-        "staff": OK}  # fmt: skip
+        "staff": 403, "staff_acting": OK}  # fmt: skip
 DRAFT = {**EDIT, "approver": OK}
 NOT_ALLOWED = dict.fromkeys(PEOPLE, 405)
 
@@ -111,9 +113,9 @@ def state(pack):
 
 
 @pytest.fixture
-def people(request, reader, editor, approver, outsider, staff):
+def people(request, reader, editor, approver, outsider, staff, staff_acting):
     return {"anonymous": None, "reader": reader, "editor": editor, "approver": approver,
-            "outsider": outsider, "staff": staff}  # fmt: skip
+            "outsider": outsider, "staff": staff, "staff_acting": staff_acting}  # fmt: skip
 
 
 @pytest.mark.parametrize("name, method, visibility, person, expected", matrix())
@@ -132,6 +134,10 @@ def test_permission_matrix(client, pack, other_pack, people, name, method, visib
     before = state(pack)
     response = getattr(client, method)(url, data) if method == "post" else client.get(url)
     assert response.status_code == expected, response.content.decode()[:2000]
+    if expected == 403:
+        # Platform staff are offered the audited step; nobody else is.
+        offered = "Act as an editor of" in unescape(response.content.decode())
+        assert offered is (person == "staff")
     if expected == 302 and person == "anonymous":
         assert response["Location"].startswith("/accounts/login/?next=")
     if response.status_code not in (200, 302) or method == "get":
@@ -171,12 +177,15 @@ def test_another_trust_s_section_under_this_trust_is_never_found(
     missing_response = call(missing_url, data) if method == "post" else call(missing_url)
     # The answer does not depend on whether the id exists elsewhere: nothing leaks.
     assert foreign_response.status_code == missing_response.status_code
-    if person in ("editor", "staff", "outsider"):
+    if person in ("editor", "staff_acting", "outsider"):
         assert foreign_response.status_code == 404
+    if person == "staff":
+        # Refused before any section is looked up: the page offers to act as an editor.
+        assert foreign_response.status_code == 403
     assert list(other_pack.sections.values_list("pk", "title", "body", "order")) == before
 
 
-@pytest.mark.parametrize("person", ["editor", "staff", "outsider"])
+@pytest.mark.parametrize("person", ["editor", "staff_acting", "outsider"])
 @pytest.mark.parametrize("name", ["version_read", "version_restore"])
 def test_another_trust_s_version_number_is_not_found_here(
     client, pack, other_pack, people, person, name

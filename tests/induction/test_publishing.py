@@ -12,18 +12,19 @@ from django.utils import timezone
 
 from induction import services
 from induction.baseline import create_pack_from_baseline
-from induction.models import AuditEvent, InductionPack, PackVersion, Section
+from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section
 from induction.publishing import (
     DraftChanged,
     NothingToPublish,
     PublishError,
+    PublishRefused,
     SecondPersonRequired,
     add_months,
 )
 from induction.signals import version_published
 from roles.models import Responsibility
 
-from .conftest import edit_draft, load_national_data, one_space_edit
+from .conftest import act_as_editor, edit_draft, load_national_data, one_space_edit
 from .ui_helpers import admin_change_data
 
 
@@ -187,11 +188,34 @@ def test_with_approval_an_approver_who_edited_cannot_publish_after_someone_else_
     assert pack.publish(user=approver).approved_by == approver
 
 
-def test_with_approval_platform_staff_cannot_publish_their_own_edit(pack, staff):
+def test_with_approval_staff_acting_as_an_editor_cannot_publish_their_own_edit(
+    pack, staff_acting, approver
+):
+    """Acting as an editor makes staff an editor, never an approver: four eyes still means
+    one of the trust's approvers."""
     pack.requires_approval = True
     pack.save()
-    edit_draft(pack, staff)
+    edit_draft(pack, staff_acting)
+    with pytest.raises(PublishRefused, match="Only an approver of this trust"):
+        pack.publish(user=staff_acting)
+    assert not PackVersion.objects.exists()
+    assert pack.publish(user=approver).published_by == approver
+
+
+def test_with_approval_staff_who_are_also_approvers_cannot_publish_their_own_edit(
+    pack, staff_approver
+):
+    pack.requires_approval = True
+    pack.save()
+    edit_draft(pack, staff_approver)
     with pytest.raises(SecondPersonRequired, match="a different approver"):
+        pack.publish(user=staff_approver)
+    assert not PackVersion.objects.exists()
+
+
+def test_platform_staff_without_access_cannot_publish(pack, staff, editor):
+    edit_draft(pack, editor)
+    with pytest.raises(PublishRefused, match="Only an editor or approver of this trust"):
         pack.publish(user=staff)
     assert not PackVersion.objects.exists()
 
@@ -320,6 +344,7 @@ def publish_in_the_admin(client, pack):
 
 
 def test_the_admin_publish_action_publishes_through_the_same_rules(client, pack, staff_superuser):
+    act_as_editor(staff_superuser, pack.trust)
     client.force_login(staff_superuser)
     response = publish_in_the_admin(client, pack)
     assert response.status_code == 200
@@ -329,7 +354,25 @@ def test_the_admin_publish_action_publishes_through_the_same_rules(client, pack,
     assert AuditEvent.objects.filter(action="published", actor=staff_superuser).exists()
 
 
+def make_approver_acting_as_editor(user, trust):
+    """Make platform staff `user` an approver of `trust` by membership, acting as its editor."""
+    Membership.objects.create(user=user, trust=trust, role=Membership.Role.APPROVER)
+    act_as_editor(user, trust)
+    return user
+
+
+def test_the_admin_publish_action_refuses_platform_staff_without_access(
+    client, pack, staff_superuser, editor
+):
+    edit_draft(pack, editor)
+    client.force_login(staff_superuser)
+    html = unescape(publish_in_the_admin(client, pack).content.decode())
+    assert f"{pack.trust}: Only an editor or approver of this trust can publish" in html
+    assert not PackVersion.objects.exists()
+
+
 def test_the_admin_publish_action_reports_a_refusal(client, pack, staff_superuser):
+    make_approver_acting_as_editor(staff_superuser, pack.trust)
     pack.requires_approval = True
     pack.save()
     edit_draft(pack, staff_superuser)
@@ -344,6 +387,7 @@ def test_the_admin_publish_action_refuses_an_approver_who_edited_before_someone_
     client, pack, staff_superuser, second_editor, approver
 ):
     """Staff's edit is not forgotten because a second editor saved a one-space edit after it."""
+    make_approver_acting_as_editor(staff_superuser, pack.trust)
     pack.requires_approval = True
     pack.save()
     edit_draft(pack, staff_superuser, text="Staff's own change.")
@@ -356,6 +400,7 @@ def test_the_admin_publish_action_refuses_an_approver_who_edited_before_someone_
 
 
 def test_the_admin_publish_action_reports_an_unchanged_draft(client, published, staff_superuser):
+    act_as_editor(staff_superuser, published.pack.trust)
     client.force_login(staff_superuser)
     html = unescape(publish_in_the_admin(client, published.pack).content.decode())
     assert f"{published.pack.trust}: Nothing has changed since version 1" in html
@@ -385,6 +430,7 @@ def admin_error_messages(response):
 
 
 def test_admin_section_edits_go_through_the_services(client, pack, staff_superuser):
+    act_as_editor(staff_superuser, pack.trust)
     client.force_login(staff_superuser)
     url = admin_change_url(pack)
     data = admin_change_data(client.get(url))
@@ -410,6 +456,7 @@ def test_admin_section_edits_go_through_the_services(client, pack, staff_superus
 def test_an_admin_pack_form_saved_after_a_colleague_changed_the_settings_saves_nothing(
     client, pack, staff_superuser, editor
 ):
+    act_as_editor(staff_superuser, pack.trust)
     client.force_login(staff_superuser)
     url = admin_change_url(pack)
     data = admin_change_data(client.get(url))
@@ -435,6 +482,7 @@ def test_an_admin_section_form_saved_after_an_editor_saved_it_keeps_the_editor_s
 ):
     """The stale section comes after a fresh one and a new title in the same save: the whole
     save is undone, not only the stale part."""
+    act_as_editor(staff_superuser, pack.trust)
     client.force_login(staff_superuser)
     url = admin_change_url(pack)
     data = admin_change_data(client.get(url))
@@ -453,12 +501,13 @@ def test_an_admin_section_form_saved_after_an_editor_saved_it_keeps_the_editor_s
     assert pack.sections.get(order=2).body == "The editor's newer text."
     assert pack.sections.get(order=1).revision == 1
     assert InductionPack.objects.get(pk=pack.pk).title == "Medical Director induction pack"
-    assert not AuditEvent.objects.filter(actor=staff_superuser).exists()
+    assert not AuditEvent.objects.filter(actor=staff_superuser, changes_draft=True).exists()
 
 
 def test_an_admin_section_removal_after_an_editor_saved_it_keeps_the_section(
     client, pack, staff_superuser, editor
 ):
+    act_as_editor(staff_superuser, pack.trust)
     client.force_login(staff_superuser)
     url = admin_change_url(pack)
     data = admin_change_data(client.get(url))
@@ -478,6 +527,7 @@ def test_an_admin_section_removal_after_an_editor_saved_it_keeps_the_section(
 def test_staff_who_edited_the_draft_cannot_turn_off_approval_in_the_admin(
     client, pack, staff_superuser
 ):
+    make_approver_acting_as_editor(staff_superuser, pack.trust)
     services.update_pack_settings(
         pack=pack, user=staff_superuser, expected_revision=pack.settings_revision,
         requires_approval=True,
@@ -495,3 +545,43 @@ def test_staff_who_edited_the_draft_cannot_turn_off_approval_in_the_admin(
         "because you have edited this draft since the last version was published."
     ]
     assert InductionPack.objects.get(pk=pack.pk).requires_approval
+
+
+def test_the_admin_shows_a_pack_read_only_to_staff_without_access(
+    client, pack, staff_superuser
+):
+    """The admin gives no role in a trust: a staff member who is not its editor can read the
+    pack there, is told how to act as an editor, and cannot save anything."""
+    client.force_login(staff_superuser)
+    url = admin_change_url(pack)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert 'name="sections-0-body"' not in html
+    assert 'name="title"' not in html
+    assert "you are not an editor of" in html
+    assert reverse("induction:act_as_editor", kwargs={"slug": pack.trust.slug}) in html
+    before = list(pack.sections.values_list("pk", "body", "revision"))
+
+    data = {"title": "Changed in the admin", "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0"}  # fmt: skip
+    assert client.post(url, data).status_code == 403
+
+    assert list(pack.sections.values_list("pk", "body", "revision")) == before
+    assert InductionPack.objects.get(pk=pack.pk).title == pack.title
+    assert not AuditEvent.objects.filter(actor=staff_superuser).exists()
+
+
+def test_the_admin_lists_staff_access_read_only(client, pack, staff_superuser):
+    access = act_as_editor(staff_superuser, pack.trust, reason="Fixing a typo for the trust.")
+    client.force_login(staff_superuser)
+    listing = client.get(reverse("admin:induction_staffaccess_changelist"))
+    assert "Fixing a typo for the trust." in listing.content.decode()
+    change = reverse("admin:induction_staffaccess_change", args=[access.pk])
+    assert 'name="reason"' not in client.get(change).content.decode()
+    assert client.get(reverse("admin:induction_staffaccess_add")).status_code == 403
+    client.post(change, {"reason": "Rewritten", "ends_at": "2099-01-01 00:00"})
+    delete = reverse("admin:induction_staffaccess_delete", args=[access.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    access.refresh_from_db()
+    assert access.reason == "Fixing a typo for the trust."

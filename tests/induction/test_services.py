@@ -510,21 +510,96 @@ def test_an_approver_who_edited_nothing_in_the_draft_can_turn_off_the_approval_r
     assert InductionPack.objects.get(pk=pack.pk).requires_approval is False
 
 
-def test_platform_staff_who_edited_the_draft_cannot_turn_off_the_approval_rule(pack, staff):
+def test_platform_staff_who_edited_the_draft_cannot_turn_off_the_approval_rule(
+    pack, staff_approver
+):
     pack.requires_approval = True
     pack.save()
-    change_settings(pack, staff, title="Edited by staff")
+    change_settings(pack, staff_approver, title="Edited by staff")
     with pytest.raises(services.RuleRefused, match="Another approver"):
-        change_settings(pack, staff, requires_approval=False)
+        change_settings(pack, staff_approver, requires_approval=False)
     assert InductionPack.objects.get(pk=pack.pk).requires_approval is True
 
 
-def test_platform_staff_who_edited_nothing_can_turn_off_the_approval_rule(pack, editor, staff):
+def test_platform_staff_who_edited_nothing_can_turn_off_the_approval_rule_as_an_approver(
+    pack, editor, staff_approver
+):
     pack.requires_approval = True
     pack.save()
     change_settings(pack, editor, title="Edited by the editor")
-    change_settings(pack, staff, requires_approval=False)
+    change_settings(pack, staff_approver, requires_approval=False)
     assert InductionPack.objects.get(pk=pack.pk).requires_approval is False
+
+
+def test_staff_acting_as_an_editor_cannot_turn_off_the_approval_rule(pack, staff_acting):
+    pack.requires_approval = True
+    pack.save()
+    with pytest.raises(services.RuleRefused, match="Only an approver"):
+        change_settings(pack, staff_acting, requires_approval=False)
+    assert InductionPack.objects.get(pk=pack.pk).requires_approval is True
+
+
+# --- platform staff without access ------------------------------------------------------------
+
+
+def _staff_edits(pack):
+    """Every draft and settings service, as a call taking the user."""
+    markdown = pack.sections.filter(kind=Section.Kind.MARKDOWN).first()
+    return {
+        "save_section": lambda user: services.save_section(
+            section=markdown, user=user, expected_revision=markdown.revision, body="Staff's."
+        ),
+        "add_section": lambda user: services.add_section(pack=pack, user=user, title="Staff's"),
+        "remove_section": lambda user: services.remove_section(
+            section=markdown, user=user, expected_revision=markdown.revision
+        ),
+        "move_section": lambda user: services.move_section(
+            section=markdown, user=user, direction="down"
+        ),
+        "update_pack_settings": lambda user: change_settings(pack, user, title="Staff's"),
+    }
+
+
+@pytest.mark.parametrize(
+    "service", ["save_section", "add_section", "remove_section", "move_section",
+                "update_pack_settings"]
+)  # fmt: skip
+def test_platform_staff_without_access_cannot_change_the_draft_or_settings(
+    pack, staff_superuser, service
+):
+    before = (
+        list(pack.sections.values_list("pk", "title", "body", "order", "revision")),
+        InductionPack.objects.get(pk=pack.pk).title,
+        AuditEvent.objects.count(),
+    )
+    with pytest.raises(PermissionDenied, match="Only an editor of this trust"):
+        _staff_edits(pack)[service](staff_superuser)
+    after = (
+        list(pack.sections.values_list("pk", "title", "body", "order", "revision")),
+        InductionPack.objects.get(pk=pack.pk).title,
+        AuditEvent.objects.count(),
+    )
+    assert after == before
+
+
+def test_platform_staff_without_access_cannot_restore_a_version(pack, staff, editor_approver):
+    version = pack.publish(user=editor_approver)
+    with pytest.raises(PermissionDenied, match="Only an editor of this trust"):
+        services.restore_version(version=version, user=staff)
+    assert not AuditEvent.objects.filter(actor=staff).exists()
+
+
+@pytest.mark.parametrize(
+    "service", ["save_section", "add_section", "remove_section", "move_section",
+                "update_pack_settings"]
+)  # fmt: skip
+def test_platform_staff_acting_as_an_editor_can_change_the_draft_and_settings(
+    pack, staff_acting, service
+):
+    _staff_edits(pack)[service](staff_acting)
+    assert AuditEvent.objects.filter(actor=staff_acting).exclude(
+        action=AuditEvent.Action.STAFF_ACCESS_STARTED
+    ).exists()
 
 
 @pytest.mark.parametrize(

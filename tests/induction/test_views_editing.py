@@ -306,7 +306,7 @@ def test_editor_alone_cannot_turn_off_approval(client, pack, editor):
     assert pack.requires_approval
 
 
-@pytest.mark.parametrize("person", ["editor_approver", "staff"])
+@pytest.mark.parametrize("person", ["editor_approver", "staff_approver"])
 def test_an_editor_of_the_draft_sees_why_they_cannot_turn_off_approval(request, client, pack,
                                                                        person):  # fmt: skip
     """Platform staff are bound too: the rule is about two people, not about rank."""

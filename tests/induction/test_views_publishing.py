@@ -168,17 +168,40 @@ def test_an_approver_who_edited_cannot_publish_after_someone_else_edits(
     assert pack.versions.get().published_by == approver
 
 
-def test_platform_staff_cannot_publish_their_own_edit(client, pack, staff, approver):
+def test_platform_staff_acting_as_an_editor_cannot_publish_their_own_edit(
+    client, pack, staff_acting, approver
+):
+    """Acting staff are editors, not approvers: one of the trust's approvers must publish."""
     pack.requires_approval = True
     pack.save()
-    edit_draft(pack, staff)
+    edit_draft(pack, staff_acting)
+    pack.refresh_from_db()
+    client.force_login(staff_acting)
+    response = client.post(
+        page("publish", pack), {"change_summary": "Staff", "revision": pack.draft_revision}
+    )
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "Only an approver of this trust can publish this pack" in html
+    assert not pack.versions.exists()
+
+    client.force_login(approver)
+    response = client.post(
+        page("publish", pack), {"change_summary": "", "revision": pack.draft_revision}
+    )
+    assert response.status_code == 302
+    assert pack.versions.get().published_by == approver
+
+
+def test_platform_staff_without_access_cannot_publish_on_the_web(client, pack, staff, editor):
+    edit_draft(pack, editor)
     pack.refresh_from_db()
     client.force_login(staff)
     response = client.post(
         page("publish", pack), {"change_summary": "Staff", "revision": pack.draft_revision}
     )
-    assert response.status_code == 200
-    assert "You have edited this draft since the last version" in response.content.decode()
+    assert response.status_code == 403
+    assert "Act as an editor of" in unescape(response.content.decode())
     assert not pack.versions.exists()
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from PIL import Image
 
-from induction.models import PackVersion, Section
+from induction.models import Membership, PackVersion, Section
 from induction.pdf.storing import produce_version_pdf
 
 from .support import make_pack, make_version, pack_content
@@ -125,7 +125,8 @@ def test_a_pack_pointing_at_another_host_publishes_without_fetching(
 ):
     base, requests = listener
     pack = make_pack()
-    editor = get_user_model().objects.create_user("editor", is_staff=True)
+    editor = get_user_model().objects.create_user("editor")
+    Membership.objects.create(user=editor, trust=pack.trust, role=Membership.Role.EDITOR)
     Section.objects.create(
         pack=pack,
         title="Welcome",
