@@ -20,15 +20,14 @@ from django.utils.functional import cached_property
 
 from roles.models import Responsibility, Role
 
+from .safe_markdown import INVISIBLE_CHARACTERS
+
 ods_code_validator = RegexValidator(
     r"^[RT][A-Z0-9]{2}$",
     "Enter the trust's ODS code: 3 capital letters or digits starting with R or T, for example RX1",
 )
 
-# Invisible characters that change how text reads without showing themselves: the bidi
-# controls (a title can display reversed, "Trojan Source" style) and zero-width characters
-# (two titles that look alike but differ).
-INVISIBLE_CHARACTERS = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Titles and names refuse the invisible characters that make text read other than it is.
 no_invisible_characters = RegexValidator(
     f"[{INVISIBLE_CHARACTERS}]",
     "Remove the invisible formatting characters (such as right-to-left marks or zero-width "

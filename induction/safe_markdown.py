@@ -63,8 +63,13 @@ FOOTNOTE_BACKLINK_TEXT = "Back to text"
 
 # Characters that have no business in prose and that browsers or parsers treat specially.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# In a URL even tabs and line breaks are suspect: browsers silently drop them.
-_URL_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Invisible characters that change how text reads without showing themselves: the bidi
+# controls (text can display reversed, "Trojan Source" style) and zero-width characters (two
+# names or addresses that look alike but differ). Titles refuse them (induction/models.py).
+INVISIBLE_CHARACTERS = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# In a URL even tabs and line breaks are suspect (browsers silently drop them), and invisible
+# characters can make an address display as another.
+_URL_CONTROL_CHARACTERS = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{INVISIBLE_CHARACTERS}]")
 
 
 class _NoRawHtml(Extension):
@@ -163,6 +168,9 @@ def _is_allowed_link(url: str) -> bool:
     """True for https and mailto links, in-page fragments and clean site paths."""
     url = url.strip()
     if "\\" in url or _URL_CONTROL_CHARACTERS.search(url):
+        return False
+    decoded = _fully_decoded(url)
+    if decoded is None or _URL_CONTROL_CHARACTERS.search(decoded):
         return False
     if any(character.isspace() for character in url):
         return False
