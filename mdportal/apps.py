@@ -1,3 +1,5 @@
+"""The project app: system checks for production settings, connected when Django starts."""
+
 from django.apps import AppConfig
 
 
