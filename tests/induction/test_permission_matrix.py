@@ -118,7 +118,7 @@ def people(request, reader, editor, approver, outsider, staff, staff_acting):
             "outsider": outsider, "staff": staff, "staff_acting": staff_acting}  # fmt: skip
 
 
-@pytest.mark.parametrize("name, method, visibility, person, expected", matrix())
+@pytest.mark.parametrize("name, method, visibility, person, expected", list(matrix()))
 def test_permission_matrix(client, pack, other_pack, people, name, method, visibility, person,
                            expected):  # fmt: skip
     pack.visibility = visibility
