@@ -148,8 +148,33 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
         ),
         # Responsibilities: notes are Markdown, slugs appear once, posts are named and short.
         (
+            lambda d: d["sections"][2]["responsibilities"][0].update(note="a\x07b"),
+            "sections[2].responsibilities[0].note: The text contains an invisible control",
+        ),
+        # Text no database column can hold, and data nested deeper than the format.
+        (
             lambda d: d["sections"][2]["responsibilities"][0].update(note="a\x00b"),
             "sections[2].responsibilities[0].note: contains a character that cannot be stored",
+        ),
+        (
+            lambda d: d["sections"][0].update(title="Wel\x00come"),
+            "sections[0].title: contains a character that cannot be stored",
+        ),
+        (
+            lambda d: d["sections"][0].update(title="Wel\ud800come"),
+            "sections[0].title: contains a character that cannot be stored",
+        ),
+        (
+            lambda d: d["sections"][0].update({"ti\x00tle": "x"}),
+            "sections[0]: has a key with a character that cannot be stored",
+        ),
+        (
+            lambda d: d["sections"][0].update(body=[[[[[[[[[[["deep"]]]]]]]]]]]),
+            "sections[0].body[0][0][0][0][0][0][0][0]: is nested more deeply than the format",
+        ),
+        (
+            lambda d: d.update(trust="elsewhere"),
+            "trust: this file is a pack of 'elsewhere', not of 'testshire'",
         ),
         (
             lambda d: d["sections"][2]["responsibilities"].append(

@@ -64,29 +64,105 @@ def test_with_versions_does_not_load_the_frozen_content(published):
     assert "content" in pack.latest_version.get_deferred_fields()
 
 
-def test_a_version_s_frozen_fields_cannot_be_saved(published):
-    published.change_summary = "Rewritten history"
-    with pytest.raises(FrozenVersionError, match="Version 1 is published"):
+@pytest.fixture
+def someone_else(make_user):
+    return make_user("someone-else")
+
+
+# Each frozen field by its column name, with a value it does not have: the guard must know
+# every one of them, under every spelling (`published_by` and `published_by_id`).
+FROZEN_CHANGES = {
+    "pack_id": lambda other: other["pack"].pk,
+    "number": lambda other: 7,
+    "content": lambda other: {"sections": []},
+    "rendered_html": lambda other: "<p>changed</p>",
+    "change_summary": lambda other: "Rewritten history",
+    "published_by_id": lambda other: other["user"].pk,
+    "approved_by_id": lambda other: other["user"].pk,
+    "published_at": lambda other: datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+    "next_review_date": lambda other: datetime.date(2099, 1, 1),
+}
+
+
+@pytest.fixture
+def other_values(other_pack, someone_else):
+    return {"pack": other_pack, "user": someone_else}
+
+
+def stored_frozen_fields(version):
+    return PackVersion.objects.filter(pk=version.pk).values(*FROZEN_CHANGES).get()
+
+
+@pytest.mark.parametrize("attname", FROZEN_CHANGES)
+def test_no_frozen_field_can_be_changed_by_saving_the_whole_row(published, other_values, attname):
+    before = stored_frozen_fields(published)
+    setattr(published, attname, FROZEN_CHANGES[attname](other_values))
+    name = attname.removesuffix("_id")
+    with pytest.raises(FrozenVersionError, match=rf"Version 1 is published .*\b{name}\b"):
         published.save()
-    published.refresh_from_db()
-    assert published.change_summary == "First version"
+    assert stored_frozen_fields(published) == before
 
 
-@pytest.mark.parametrize(
-    "field, value",
-    [
-        ("content", {"sections": []}),
-        ("rendered_html", "<p>changed</p>"),
-        ("number", 7),
-        ("next_review_date", datetime.date(2099, 1, 1)),
-    ],
-)
-def test_a_version_s_frozen_fields_cannot_be_updated_in_bulk(published, field, value):
-    with pytest.raises(FrozenVersionError, match=field):
-        PackVersion.objects.filter(pk=published.pk).update(**{field: value})
+@pytest.mark.parametrize("attname", FROZEN_CHANGES)
+def test_no_frozen_field_can_be_changed_by_saving_it_by_name(published, other_values, attname):
+    """`update_fields` may name a foreign key either way: `published_by` or `published_by_id`."""
+    before = stored_frozen_fields(published)
+    setattr(published, attname, FROZEN_CHANGES[attname](other_values))
+    for spelling in {attname, attname.removesuffix("_id")}:
+        with pytest.raises(FrozenVersionError):
+            published.save(update_fields=[spelling])
+    assert stored_frozen_fields(published) == before
+
+
+@pytest.mark.parametrize("attname", FROZEN_CHANGES)
+def test_no_frozen_field_can_be_changed_in_bulk(published, other_values, attname):
+    before = stored_frozen_fields(published)
+    value = FROZEN_CHANGES[attname](other_values)
+    with pytest.raises(FrozenVersionError, match=attname):
+        PackVersion.objects.filter(pk=published.pk).update(**{attname: value})
+    if attname.endswith("_id"):
+        related = other_values["pack" if attname == "pack_id" else "user"]
+        with pytest.raises(FrozenVersionError):
+            PackVersion.objects.update(**{attname.removesuffix("_id"): related})
+    assert stored_frozen_fields(published) == before
+
+
+def test_a_bulk_update_of_a_pdf_field_and_a_frozen_field_changes_neither(published):
+    with pytest.raises(FrozenVersionError, match="content"):
+        PackVersion.objects.filter(pk=published.pk).update(
+            pdf_error="Timed out", content={"sections": []}
+        )
     published.refresh_from_db()
-    assert published.number == 1
-    assert "<section" in published.rendered_html
+    assert published.pdf_error == ""
+    assert published.content["sections"]
+
+
+def test_a_save_of_a_pdf_field_and_a_frozen_field_changes_neither(published):
+    published.pdf_status = PackVersion.PdfStatus.FAILED
+    published.change_summary = "Rewritten history"
+    with pytest.raises(FrozenVersionError, match="change_summary"):
+        published.save(update_fields=["pdf_status", "change_summary"])
+    published.refresh_from_db()
+    assert (published.pdf_status, published.change_summary) == ("pending", "First version")
+
+
+def test_saving_only_the_pdf_fields_writes_nothing_frozen(published):
+    """A save that names only PDF fields cannot write a frozen one, so an unsaved change to
+    the object in memory neither blocks it nor reaches the database."""
+    published.change_summary = "Changed in memory only"
+    published.pdf_status = PackVersion.PdfStatus.FAILED
+    published.save(update_fields=["pdf_status"])
+    published.refresh_from_db()
+    assert (published.pdf_status, published.change_summary) == ("failed", "First version")
+
+
+def test_the_pdf_fields_can_be_updated_in_bulk(published):
+    updated = PackVersion.objects.filter(pk=published.pk).update(
+        pdf_status=PackVersion.PdfStatus.FAILED, pdf_error="Timed out"
+    )
+    assert updated == 1
+    published.refresh_from_db()
+    assert (published.pdf_status, published.pdf_error) == ("failed", "Timed out")
 
 
 def test_a_version_s_pdf_fields_can_be_filled_in(published, settings, tmp_path):

@@ -19,10 +19,14 @@ def folders(tmp_path):
     media = tmp_path / "media"
     (media / "logos").mkdir(parents=True)
     (media / "logos" / "trust.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    (media / "logos" / "trust logo.png").write_bytes(b"\x89PNG\r\n\x1a\nspaced")
     secret = tmp_path / "secret.txt"
     secret.write_text("do not disclose")
     # A symlink inside media pointing outside it must not be followed out.
     (media / "escape.txt").symlink_to(secret)
+    # A folder beside static whose name starts the same: containment is by path, not text.
+    (tmp_path / "static-other").mkdir()
+    (tmp_path / "static-other" / "secret.txt").write_text("do not disclose either")
     return {"static": static, "media": media, "secret": secret}
 
 
@@ -52,6 +56,59 @@ def test_serves_a_media_file_by_its_site_url(fetcher):
     assert response.content_type == "image/png"
 
 
+def test_serves_a_file_whose_name_is_percent_encoded(fetcher):
+    response = fetcher(SITE + "media/logos/trust%20logo.png")
+    assert response.read().endswith(b"spaced")
+
+
+def test_stylesheets_are_read_as_utf_8(fetcher):
+    assert fetcher(SITE + "static/css/pdf.css").charset == "utf-8"
+
+
+def test_searches_every_static_folder_in_order(folders, tmp_path):
+    second = tmp_path / "app-static"
+    (second / "js").mkdir(parents=True)
+    (second / "js" / "only-here.js").write_text("// found")
+    (second / "css").mkdir()
+    (second / "css" / "pdf.css").write_text("body { color: red }")
+    fetcher = LocalOnlyFetcher(
+        FetcherConfig(
+            site_url=SITE,
+            static_url="/static/",
+            static_roots=(str(folders["static"]), str(second)),
+            media_url="/media/",
+            media_root=str(folders["media"]),
+        )
+    )
+    assert fetcher(SITE + "static/js/only-here.js").read() == b"// found"
+    assert fetcher(SITE + "static/css/pdf.css").read() == b"body { color: black }"
+
+
+def test_a_static_folder_reached_through_a_symlink_is_served(folders, tmp_path):
+    (tmp_path / "linked-static").symlink_to(folders["static"])
+    fetcher = LocalOnlyFetcher(
+        FetcherConfig(
+            site_url=SITE,
+            static_url="/static/",
+            static_roots=(str(tmp_path / "linked-static"),),
+            media_url="/media/",
+            media_root=str(folders["media"]),
+        )
+    )
+    assert fetcher(SITE + "static/css/pdf.css").read() == b"body { color: black }"
+
+
+def test_the_site_s_own_configuration_serves_its_static_files_and_nothing_beside_them(settings):
+    from induction.pdf.rendering import fetcher_config
+
+    fetcher = LocalOnlyFetcher(fetcher_config())
+    site = settings.PDF_SITE_URL
+    assert fetcher(site + "static/css/pdf.css").read().strip()
+    for url in ("static/manage.py", "static/mdportal/settings.py", "static/pyproject.toml"):
+        with pytest.raises(RefusedURL):
+            fetcher(site + url)
+
+
 def test_serves_data_urls(fetcher):
     payload = base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'/>").decode()
     response = fetcher(f"data:image/svg+xml;base64,{payload}")
@@ -75,6 +132,9 @@ def test_serves_data_urls(fetcher):
         "https://induction.example.nhs.uk/media/%00trust.png",
         "https://induction.example.nhs.uk/media/logos/missing.png",
         "https://induction.example.nhs.uk/static//etc/passwd",
+        "https://induction.example.nhs.uk:8443/static/css/pdf.css",  # another origin: port
+        "https://induction.example.nhs.uk/static/../static-other/secret.txt",
+        "https://induction.example.nhs.uk/static/css",  # a folder, not a file
     ],
 )
 def test_refuses_everything_else(fetcher, url):
@@ -117,6 +177,23 @@ def test_a_config_comes_back_from_its_dict_exactly(tmp_path):
     assert rebuilt == config
     assert rebuilt.max_file_bytes == 4096
     assert rebuilt.static_roots == (str(tmp_path / "static"), str(tmp_path / "app" / "static"))
+
+
+@pytest.mark.parametrize("missing", [field.name for field in dataclasses.fields(FetcherConfig)])
+def test_a_config_missing_a_field_is_refused_never_filled_with_a_default(tmp_path, missing):
+    """A worker given no size limit must not fall back to the default one, nor to any
+    other guess about where the site's files are."""
+    data = FetcherConfig(
+        site_url=SITE,
+        static_url="/static/",
+        static_roots=(str(tmp_path),),
+        media_url="/media/",
+        media_root=str(tmp_path),
+        max_file_bytes=4096,
+    ).to_dict()
+    del data[missing]
+    with pytest.raises(KeyError):
+        FetcherConfig.from_dict(data)
 
 
 def test_resolve_inside_keeps_to_its_folder(folders):
