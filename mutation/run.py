@@ -21,7 +21,8 @@ Usage:
     .venv/bin/python mutation/run.py --list          # the catalogue, without running it
 
 A run with `--group` or `--only` prints its results but leaves RESULTS.md alone, so the file
-always describes one whole run.
+always describes one whole run. The exit status is 1 when a group scores under 90%, and 2
+when the catalogue no longer matches the code or the unmutated tests fail.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -64,6 +66,7 @@ class Outcome:
     killed: bool
     timed_out: bool = False
     seconds: float = 0.0
+    killed_by: str = ""  # the first failing test, as pytest names it
 
 
 # --- the catalogue, checked against the code ------------------------------------------------
@@ -176,23 +179,44 @@ def check_imports_come_from(copy: Path) -> None:
         raise CatalogueError(f"the tests would import {found}, not the copy in {copy}")
 
 
-def run_tests(copy: Path, tests: tuple[str, ...], timeout: float | None) -> tuple[bool, bool]:
-    """(passed, timed_out) for one run of `tests` in the copy."""
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+# pytest's exit statuses: 0 all passed, 1 a test failed, 2 collection failed (an import error,
+# say) or the run was interrupted. Anything else (internal or usage errors, no tests) says
+# nothing about the code under test, so the harness stops rather than guess.
+FAILED = {1, 2}
+SUMMARY_LINE = re.compile(r"^(?:FAILED|ERROR) (\S+\.py(?:::.*?)?)(?: - .*)?$", re.MULTILINE)
+
+
+def run_tests(copy: Path, tests: tuple[str, ...], timeout: float | None) -> tuple[bool, bool, str]:
+    """(passed, timed_out, the first failing test) for one run of `tests` in the copy."""
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-rfE", "-p", "no:cacheprovider"]
     process = subprocess.Popen(
-        command,
+        [*command, *tests],
         cwd=copy,
         env=test_environment(copy),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,  # so a timeout stops pytest's own children too
     )
     try:
-        return process.wait(timeout=timeout) == 0, False
+        output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        return False, True
+        process.communicate()
+        return False, True, ""
+    except BaseException:
+        # Interrupted (Ctrl-C, or SIGTERM, see main): the child is in a session of its own
+        # and would not hear of it.
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    if process.returncode != 0 and process.returncode not in FAILED:
+        raise CatalogueError(
+            f"pytest exited with status {process.returncode}: run it by hand to see why"
+        )
+    # pytest's short summary ("-rfE"): "FAILED tests/…py::name - reason"; captured log lines
+    # also start with "ERROR", but never with "ERROR tests/".
+    failures = SUMMARY_LINE.findall(output)
+    return process.returncode == 0, False, (failures[0] if failures else "")
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -207,7 +231,7 @@ def measure_group(copy: Path, group: Group, only: set[str] | None) -> list[Outco
     if not chosen:
         return []
     started = time.monotonic()
-    passed, _ = run_tests(copy, group.tests, timeout=None)
+    passed, _, _ = run_tests(copy, group.tests, timeout=None)
     baseline = time.monotonic() - started
     if not passed:
         raise CatalogueError(
@@ -225,15 +249,14 @@ def measure_group(copy: Path, group: Group, only: set[str] | None) -> list[Outco
         path.write_text(original_text.replace(mutant.original, mutant.replacement), "utf-8")
         started = time.monotonic()
         try:
-            passed, timed_out = run_tests(copy, group.tests, timeout)
+            passed, timed_out, killed_by = run_tests(copy, group.tests, timeout)
         finally:
             path.write_text(original_text, encoding="utf-8")
-        outcome = Outcome(
-            mutant, identifier, line, not passed, timed_out, time.monotonic() - started
-        )
+        seconds = time.monotonic() - started
+        outcome = Outcome(mutant, identifier, line, not passed, timed_out, seconds, killed_by)
         outcomes.append(outcome)
         verdict = "timed out (killed)" if timed_out else "killed" if not passed else "SURVIVED"
-        print(f"   {identifier} {verdict:<18} {mutant.file}:{line}  {outcome.seconds:.0f} s")
+        print(f"   {identifier} {verdict:<18} {mutant.file}:{line}  {seconds:.0f} s  {killed_by}")
     return outcomes
 
 
@@ -270,15 +293,27 @@ def git(*arguments: str) -> str:
     ).stdout.strip()
 
 
-def checkout_state() -> tuple[str, bool]:
-    """The commit measured, and whether the working tree (which is what is copied) differed."""
-    return git("rev-parse", "HEAD"), bool(git("status", "--porcelain", "--untracked-files=normal"))
+def checkout_state() -> tuple[str, list[str]]:
+    """The commit measured, and the files in which the working tree (which is what is copied)
+    differed from it. This file's own changes are left out: the results do not measure it."""
+    results = f":!{RESULTS.relative_to(ROOT)}"
+    changed = git("diff", "--name-only", "HEAD", "--", ".", results).splitlines()
+    changed += git("ls-files", "--others", "--exclude-standard", "--", ".", results).splitlines()
+    return git("rev-parse", "HEAD"), sorted(changed)
 
 
 def write_results(
-    results: dict[str, list[Outcome]], seconds: float, commit: str, dirty: bool
+    results: dict[str, list[Outcome]],
+    seconds: float,
+    commit: str,
+    changed: list[str],
+    equivalent_lines: list[int],
 ) -> None:
-    state = " (the working tree had uncommitted changes, which were measured too)" if dirty else ""
+    state = (
+        f" plus uncommitted changes (measured too) in {', '.join(f'`{n}`' for n in changed)}"
+        if changed
+        else " (the working tree had no uncommitted changes)"
+    )
     lines = [
         "# Mutation testing results",
         "",
@@ -305,9 +340,16 @@ def write_results(
     if timeouts:
         lines += ["", "## Killed by timeout", ""]
         lines += [f"- {describe(outcome)}" for outcome in timeouts]
+    lines += ["", "## What killed each mutant", ""]
+    lines += ["| mutant | file:line | note | killed by |", "|---|---|---|---|"]
+    for outcomes in results.values():
+        for o in outcomes:
+            verdict = "timeout" if o.timed_out else f"`{o.killed_by}`" if o.killed else "SURVIVED"
+            lines.append(
+                f"| {o.identifier} | {o.mutant.file}:{o.line} | {o.mutant.note} | {verdict} |"
+            )
     lines += ["", f"## Equivalent mutants, not counted ({len(EQUIVALENT)})", ""]
-    for equivalent in EQUIVALENT:
-        line = locate(ROOT, equivalent.file, equivalent.original)
+    for equivalent, line in zip(EQUIVALENT, equivalent_lines, strict=True):
         lines.append(
             f"- {equivalent.group}: {equivalent.file}:{line}: `{equivalent.original.strip()}` → "
             f"`{equivalent.replacement.strip()}`. {equivalent.reason}"
@@ -334,6 +376,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", metavar="ID", help="e.g. importing-07")
     parser.add_argument("--list", action="store_true", help="print the catalogue and stop")
     arguments = parser.parse_args(argv)
+    # `kill` (SIGTERM) stops the run like Ctrl-C: the running pytest and the copy go too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         check_catalogue(ROOT)
         if arguments.list:
@@ -347,10 +391,11 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="mdportal-mutation-") as directory:
             copy = Path(directory)
-            commit, dirty = checkout_state()
+            commit, changed = checkout_state()
             copy_checkout(copy)
             check_catalogue(copy)
             check_imports_come_from(copy)
+            equivalent_lines = [locate(copy, e.file, e.original) for e in EQUIVALENT]
             results = {}
             for group in groups:
                 outcomes = measure_group(copy, group, only)
@@ -360,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = time.monotonic() - started
         print(f"\nTook {seconds / 60:.1f} minutes")
         if not arguments.group and not only:
-            write_results(results, seconds, commit, dirty)
+            write_results(results, seconds, commit, changed, equivalent_lines)
     except CatalogueError as error:
         print(f"mutation/run.py: {error}", file=sys.stderr)
         return 2
