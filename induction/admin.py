@@ -256,8 +256,22 @@ class InductionPackAdmin(admin.ModelAdmin):
                 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record that is never edited by hand: published versions, the audit trail, staff
+    access. Listed and searchable, with no add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PackVersion)
-class PackVersionAdmin(admin.ModelAdmin):
+class PackVersionAdmin(ReadOnlyAdmin):
     list_display = ["pack", "number", "published_at", "published_by", "pdf_status"]
     list_filter = ["pdf_status"]
     search_fields = ["pack__title", "pack__trust__name", "change_summary"]
@@ -284,18 +298,9 @@ class PackVersionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("pack__trust", "published_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "trust", "actor", "action", "detail"]
     list_filter = ["action", "trust"]
     search_fields = ["detail", "actor__username"]
@@ -304,18 +309,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("trust", "actor")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(StaffAccess)
-class StaffAccessAdmin(admin.ModelAdmin):
+class StaffAccessAdmin(ReadOnlyAdmin):
     """Who acted as an editor of which trust, why and when: read-only, because starting one is
     the audited step in the portal (induction/staff_access.py), never an admin edit."""
 
@@ -326,12 +322,3 @@ class StaffAccessAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "trust")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
