@@ -44,7 +44,8 @@ _RESPONSIBILITY_KEYS = {
     "slug", "title", "description", "kind", "status", "delegated_to", "note", "citations",
 }  # fmt: skip
 _POST_HOLDER_KEYS = {"name", "title", "relation", "contact"}
-_CHECKLIST_KEYS = {"category", "text", "due_by_day"}
+_CHECKLIST_KEYS = {"key", "category", "text", "due_by_day"}
+CHECKLIST_KEY = re.compile(r"[0-9a-f]{32}")
 _TOP_KEYS = {"format", "trust", "trust_name", "title", "board_role", "board_role_name", "sections"}
 
 
@@ -160,6 +161,9 @@ def _validate_checklist(where: str, items: list) -> list[str]:
         error = _text_error(f"{at}.text", item.get("text"), max_length=300, required=True)
         if error:
             errors.append(error)
+        key = item.get("key")
+        if key is not None and not (isinstance(key, str) and CHECKLIST_KEY.fullmatch(key)):
+            errors.append(f"{at}.key: expected 32 lowercase hexadecimal characters, or no key")
         due = item.get("due_by_day", ChecklistItem.Timing.DAY_30)
         if isinstance(due, bool) or due not in ChecklistItem.Timing.values:
             errors.append(_choice_error(f"{at}.due_by_day", due, ChecklistItem.Timing.values))

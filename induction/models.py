@@ -7,6 +7,7 @@ is attached to it once rendered.
 
 import datetime
 import enum
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -132,6 +133,20 @@ class Membership(models.Model):
     )
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    board_role = models.ForeignKey(
+        "roles.Role",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The board role this member is being inducted into, if any (for example "
+        "Medical Director). Their induction record follows the pack for this role.",
+    )
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When they start in the board role. Checklist due dates count from it.",
+    )
 
     class Meta:
         ordering = ["trust", "user", "role"]
@@ -644,8 +659,13 @@ class PostHolder(models.Model):
         return f"{self.name}, {self.title}"
 
 
+def new_checklist_key() -> str:
+    return uuid.uuid4().hex
+
+
 class ChecklistItem(models.Model):
-    """One step in the first-100-days checklist, with a suggested timing."""
+    """One step in the first-100-days checklist, with a suggested timing. Its `key` stays the
+    same through edits and published versions, so an inductee's tick follows the step."""
 
     class Category(models.TextChoices):
         MEET = "meet", "People to meet"
@@ -656,13 +676,16 @@ class ChecklistItem(models.Model):
         WEEK_1 = 7, "In the first week"
         DAY_30 = 30, "By day 30"
         DAY_60 = 60, "By day 60"
+        MONTH_3 = 91, "At three months (review)"
         DAY_100 = 100, "By day 100"
+        MONTH_6 = 182, "At six months (review)"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="checklist")
     category = models.CharField(max_length=20, choices=Category.choices)
     text = models.CharField(max_length=300)
     due_by_day = models.PositiveSmallIntegerField(choices=Timing.choices, default=Timing.DAY_30)
     order = models.PositiveSmallIntegerField(default=0)
+    key = models.CharField(max_length=32, default=new_checklist_key, editable=False)
 
     class Meta:
         ordering = ["due_by_day", "order", "id"]

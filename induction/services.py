@@ -34,6 +34,7 @@ from .models import (
     PublishRefusal,
     ResponsibilityOverlay,
     Section,
+    new_checklist_key,
     no_invisible_characters,
 )
 from .safe_markdown import validate_markdown
@@ -199,6 +200,8 @@ def checklist_rows(section: Section, rows: list[Mapping[str, Any]]) -> list[Chec
             text=(values.get("text") or "").strip(),
             due_by_day=values.get("due_by_day") or ChecklistItem.Timing.DAY_30,
             order=index,
+            # A step keeps its key through edits, so inductees' ticks stay with it.
+            key=values.get("key") or new_checklist_key(),
         )
 
     return _rows(section, rows, build)

@@ -90,7 +90,12 @@ def _post_holder(holder: PostHolder) -> dict[str, str]:
 
 
 def _checklist_item(item: ChecklistItem) -> dict[str, Any]:
-    return {"category": item.category, "text": item.text, "due_by_day": item.due_by_day}
+    return {
+        "key": item.key,
+        "category": item.category,
+        "text": item.text,
+        "due_by_day": item.due_by_day,
+    }
 
 
 def section_snapshot(

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mdportal",
     "roles",
     "induction",
+    "journey",
 ]
 
 MIDDLEWARE = [

@@ -198,6 +198,10 @@ def trust_text(section):
             (item["slug"], item["status"], item["delegated_to"], item["note"])
             for item in kept["responsibilities"]
         )
+    if "checklist" in kept:  # a step's key is made when the demo is loaded
+        kept["checklist"] = [
+            {k: v for k, v in item.items() if k != "key"} for item in kept["checklist"]
+        ]
     return kept
 
 

@@ -1,0 +1,1 @@
+"""The inductee's journey: acknowledging pack versions and ticking off the checklist."""
