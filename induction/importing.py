@@ -27,6 +27,7 @@ from .models import (
     PostHolder,
     ResponsibilityOverlay,
     Section,
+    new_checklist_key,
 )
 from .safe_markdown import validate_markdown
 from .snapshot import FORMAT, ITEM_KEYS
@@ -152,6 +153,7 @@ def _validate_post_holders(where: str, items: list) -> list[str]:
 
 def _validate_checklist(where: str, items: list) -> list[str]:
     errors = []
+    keys_seen = set()
     for index, item in enumerate(items):
         at = f"{where}[{index}]"
         errors += _unknown_keys(at, item, _CHECKLIST_KEYS)
@@ -164,6 +166,9 @@ def _validate_checklist(where: str, items: list) -> list[str]:
         key = item.get("key")
         if key is not None and not (isinstance(key, str) and CHECKLIST_KEY.fullmatch(key)):
             errors.append(f"{at}.key: expected 32 lowercase hexadecimal characters, or no key")
+        elif key is not None and key in keys_seen:
+            errors.append(f"{at}.key: another step in this checklist has the same key")
+        keys_seen.add(key)
         due = item.get("due_by_day", ChecklistItem.Timing.DAY_30)
         if isinstance(due, bool) or due not in ChecklistItem.Timing.values:
             errors.append(_choice_error(f"{at}.due_by_day", due, ChecklistItem.Timing.values))
@@ -357,6 +362,7 @@ def _create_section(pack, order, data, national, user) -> Section:
                 text=item["text"].strip(),
                 due_by_day=item.get("due_by_day", ChecklistItem.Timing.DAY_30),
                 order=index,
+                key=item.get("key") or new_checklist_key(),
             )
             for index, item in enumerate(data.get("checklist") or [], start=1)
         )

@@ -109,7 +109,7 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
         (lambda d: d["sections"][1].update(kind="video"), "sections[1].kind: must be one of"),
         (
             lambda d: d["sections"][6]["checklist"][0].update(due_by_day=45),
-            "sections[6].checklist[0].due_by_day: must be one of 7, 30, 60, 100",
+            "sections[6].checklist[0].due_by_day: must be one of 7, 30, 60, 91, 100, 182",
         ),
         (
             lambda d: d["sections"][6]["checklist"][0].update(category="party"),
@@ -377,3 +377,35 @@ def test_an_import_makes_the_importer_a_draft_editor_for_the_approval_rule(
     assert editor_approver.pk in pack.draft_editor_ids
     assert pack.can_publish(editor_approver) is False
     assert pack.can_publish(approver) is True
+
+
+def _pack_with_checklist(steps):
+    return {"sections": [{"title": "First 100 days", "kind": "checklist", "checklist": steps}]}
+
+
+def test_import_keeps_each_checklist_steps_key_so_inductees_ticks_survive(pack, editor):
+    key = "0123456789abcdef0123456789abcdef"
+    data = _pack_with_checklist([{"key": key, "category": "meet", "text": "Meet the Chair"}])
+    import_draft(pack, data, user=editor)
+    assert list(pack.sections.get(kind="checklist").checklist.values_list("key", flat=True)) == [
+        key
+    ]
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        ([{"key": "NOT-HEX", "category": "meet", "text": "Meet the Chair"}], "32 lowercase"),
+        ([{"key": 7, "category": "meet", "text": "Meet the Chair"}], "32 lowercase"),
+        (
+            [
+                {"key": "a" * 32, "category": "meet", "text": "Meet the Chair"},
+                {"key": "a" * 32, "category": "read", "text": "Read the board papers"},
+            ],
+            "same key",
+        ),
+    ],
+)
+def test_import_refuses_malformed_or_repeated_checklist_keys(pack, steps, message):
+    errors = validate_import(_pack_with_checklist(steps), pack=pack)
+    assert any(message in error for error in errors), errors
