@@ -18,7 +18,10 @@ from .models import EmailOptOut
 def preferences(request):
     """Tick the kinds of e-mail to get. Nothing is saved unless the whole form is valid."""
     turned_off = EmailOptOut.objects.turned_off(request.user)
-    form = PreferencesForm(request.POST or None, turned_off=turned_off)
+    # Bound on every POST, even an empty one: with every box unticked a browser sends no
+    # field at all (at most the button), and that means "turn everything off".
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, turned_off=turned_off)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             EmailOptOut.objects.filter(user=request.user).exclude(kind__in=form.turned_off).delete()

@@ -15,6 +15,10 @@ The PDF receiver is disconnected for these tests: rendering a PDF is the inducti
 business and takes seconds; here publishing only needs to send `version_published`.
 """
 
+# The induction tests' fixtures are imported by name so that pytest finds them here; the
+# fixtures below that take them as arguments are not redefinitions.
+# ruff: noqa: F811
+
 import datetime
 import socket
 
@@ -24,7 +28,6 @@ from django.utils import timezone
 
 from induction.models import InductionPack, Membership, PackVersion
 from induction.signals import version_published
-from roles.models import Role
 from tests.induction.conftest import (  # noqa: F401  (fixtures used by name)
     django_db_setup,
     make_user,
@@ -40,9 +43,7 @@ from tests.induction.conftest import (  # noqa: F401  (fixtures used by name)
 def _no_pdf_rendering():
     from induction.receivers import enqueue_version_pdf
 
-    version_published.disconnect(
-        sender=PackVersion, dispatch_uid="induction.enqueue_version_pdf"
-    )
+    version_published.disconnect(sender=PackVersion, dispatch_uid="induction.enqueue_version_pdf")
     yield
     version_published.connect(
         enqueue_version_pdf, sender=PackVersion, dispatch_uid="induction.enqueue_version_pdf"
@@ -110,11 +111,6 @@ def outsider(person, other_trust):
 @pytest.fixture
 def staff(person):
     return person("staff", is_staff=True)
-
-
-@pytest.fixture
-def medical_director(national) -> Role:
-    return national
 
 
 def publish(pack, user, summary, capture):

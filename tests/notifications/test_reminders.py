@@ -108,9 +108,7 @@ def test_each_reminder_goes_once_however_often_the_days_run(version, review, hr,
     assert len(mail.outbox) == 4
 
 
-def test_a_command_first_run_after_the_date_sends_only_the_overdue_reminder(
-    version, review, hr
-):
+def test_a_command_first_run_after_the_date_sends_only_the_overdue_reminder(version, review, hr):
     send_review_reminders(review + 3 * DAY)
 
     [message] = mail.outbox
@@ -197,7 +195,7 @@ def test_the_digest_goes_at_most_once_a_week_and_again_the_next_week(version, md
 
 def test_nobody_with_nothing_due_gets_a_digest(version, md, pack):
     assert send_checklist_digests(START - 30 * DAY) == 0
-    for text, key in keys(version).items():
+    for key in keys(version).values():
         ChecklistTick.objects.create(user=md, pack=pack, item_key=key)
     assert send_checklist_digests(START + 200 * DAY) == 0
     assert mail.outbox == []

@@ -28,7 +28,10 @@ def test_a_new_member_with_a_start_date_is_welcomed_with_the_pack_link(
 
     [message] = mail.outbox
     assert message.to == ["newcomer@example.nhs.uk"]
-    assert message.subject == "Welcome to your board induction at Testshire Hospitals NHS Foundation Trust"
+    assert (
+        message.subject
+        == "Welcome to your board induction at Testshire Hospitals NHS Foundation Trust"
+    )
     for text in (message.body, html_of(message)):
         assert "Your start date is 1 September 2026." in text
         assert "Medical Director induction pack" in text
