@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "roles",
     "induction",
     "journey",
+    "search",
 ]
 
 MIDDLEWARE = [
