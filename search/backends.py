@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Replace
 from django.utils.safestring import SafeString
 
 from .documents import Document
 from .models import SearchDocument
-from .text import MARK_END, MARK_START, Terms, highlighted
+from .text import MARK_END, MARK_START, PARSER_STAND_INS, Terms, highlighted
 
 # The FTS5 table of migration 0002 (SQLite only).
 FTS_TABLE = "search_document_fts"
@@ -87,13 +88,22 @@ class SearchBackend:
         raise NotImplementedError
 
 
+def _as_plain_text(field: str):
+    """The column with `<`, `>` and `&` swapped for stand-ins (see text.PARSER_STAND_INS), so
+    PostgreSQL's parser reads text that looks like markup as words."""
+    expression = F(field)
+    for raw, stand_in in PARSER_STAND_INS.items():
+        expression = Replace(expression, Value(raw), Value(stand_in), output_field=TextField())
+    return expression
+
+
 class PostgresBackend(SearchBackend):
     """Stored, weighted tsvectors (title A, body B), ranked by ts_rank, ts_headline snippets."""
 
     def update_index(self, rows: QuerySet) -> None:
         rows.update(
-            search_vector=SearchVector("title", weight="A", config=POSTGRES_CONFIG)
-            + SearchVector("body", weight="B", config=POSTGRES_CONFIG)
+            search_vector=SearchVector(_as_plain_text("title"), weight="A", config=POSTGRES_CONFIG)
+            + SearchVector(_as_plain_text("body"), weight="B", config=POSTGRES_CONFIG)
         )
 
     def query(self, terms: Terms, scope: QuerySet, *, limit: int) -> list[Hit]:
@@ -104,9 +114,11 @@ class PostgresBackend(SearchBackend):
             scope.filter(search_vector=search_query)
             .annotate(
                 rank=SearchRank(F("search_vector"), search_query),
-                marked_title=SearchHeadline("title", search_query, highlight_all=True, **marks),
+                marked_title=SearchHeadline(
+                    _as_plain_text("title"), search_query, highlight_all=True, **marks
+                ),
                 snippet=SearchHeadline(
-                    "body",
+                    _as_plain_text("body"),
                     search_query,
                     max_words=SNIPPET_WORDS,
                     min_words=SNIPPET_WORDS // 2,

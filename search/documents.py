@@ -87,9 +87,7 @@ def national_documents() -> Iterator[Document]:
             relationship_url(relationship),
         )
     for finding in Finding.objects.all():
-        body = " ".join(
-            part for part in (finding.text, finding.statistic, finding.quote) if part
-        )
+        body = " ".join(part for part in (finding.text, finding.statistic, finding.quote) if part)
         yield _national(
             "finding",
             finding.pk,

@@ -28,9 +28,7 @@ logger = logging.getLogger(__name__)
 
 def index_national() -> int:
     """Index the whole national guide again, dropping items that no longer exist."""
-    return backend().index(
-        national_documents(), replacing=Q(group=SearchDocument.Group.NATIONAL)
-    )
+    return backend().index(national_documents(), replacing=Q(group=SearchDocument.Group.NATIONAL))
 
 
 def index_pack_version(version: PackVersion) -> int:

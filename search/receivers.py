@@ -55,9 +55,7 @@ def national_data_changed(sender, **kwargs):
 
 for model in NATIONAL_MODELS:
     post_save.connect(national_data_changed, sender=model, dispatch_uid=f"search.saved.{model}")
-    post_delete.connect(
-        national_data_changed, sender=model, dispatch_uid=f"search.deleted.{model}"
-    )
+    post_delete.connect(national_data_changed, sender=model, dispatch_uid=f"search.deleted.{model}")
 
 
 def build_index_after_migrate(sender, using, **kwargs):

@@ -18,6 +18,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 MARK_START = "\ue000"
 MARK_END = "\ue001"
+# PostgreSQL's text search parser takes `<…>` for markup and `&…;` for entities and skips them,
+# words inside included: its backend hands the text over with these three characters in
+# their place (private-use characters, which it reads as spaces), and `highlighted` puts
+# them back.
+PARSER_STAND_INS = {"<": "\ue002", ">": "\ue003", "&": "\ue004"}
+RESTORE_STAND_INS = str.maketrans({stand_in: raw for raw, stand_in in PARSER_STAND_INS.items()})
 
 # Only this much of what was typed is read, and at most this many distinct words are searched
 # for: a longer query is cut, and the page says so.
@@ -29,7 +35,9 @@ MAX_TERM_CHARACTERS = 40
 # underscore) separates words, as both databases' tokenisers do.
 WORD = re.compile(r"[^\W_]+")
 MARKED = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
-CONTROL_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{MARK_START}{MARK_END}]")
+CONTROL_CHARACTERS = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f{MARK_START}{MARK_END}{''.join(PARSER_STAND_INS.values())}]"
+)
 WHITESPACE = re.compile(r"\s+")
 
 # Words too common to search for: PostgreSQL's English configuration ignores these (the
@@ -82,13 +90,14 @@ def plain_terms(text: str | None) -> Terms:
 
 
 def clean_text(text: str) -> str:
-    """Text as it is indexed: one line, no control characters, none of the match markers."""
+    """Text as it is indexed: one line, no control characters, none of the characters the
+    backends give a meaning (match markers, stand-ins)."""
     return WHITESPACE.sub(" ", CONTROL_CHARACTERS.sub(" ", text or "")).strip()
 
 
 def highlighted(marked_text: str) -> SafeString:
     """Text from the database with its matches marked, as safe HTML: everything escaped, each
     match in a `<mark>`. An unpaired marker (a match cut by a snippet's edge) is dropped."""
-    escaped = escape(marked_text or "")
+    escaped = escape((marked_text or "").translate(RESTORE_STAND_INS))
     marked = MARKED.sub(lambda match: f"<mark>{match.group(1)}</mark>", escaped)
     return mark_safe(marked.replace(MARK_START, "").replace(MARK_END, ""))

@@ -25,9 +25,7 @@ def titles(outcome, group_key=None):
     ]
 
 
-def test_a_match_in_the_title_ranks_above_a_passing_mention(
-    public_pack, make_version, anonymous
-):
+def test_a_match_in_the_title_ranks_above_a_passing_mention(public_pack, make_version, anonymous):
     filler = " ".join(["The board meets monthly to review the trust's performance."] * 8)
     make_version(
         public_pack,
@@ -107,9 +105,7 @@ def test_text_that_looks_like_markup_is_shown_escaped(public_pack, make_version,
         "quillwort " * 500,
     ],
 )
-def test_query_syntax_and_odd_input_never_fail(
-    typed, public_pack, make_version, client
-):
+def test_query_syntax_and_odd_input_never_fail(typed, public_pack, make_version, client):
     make_version(public_pack, [("Quillwort", "<p>The quillwort programme.</p>")])
     response = client.get("/search/", {"q": typed})
     assert response.status_code == 200
@@ -134,7 +130,9 @@ def test_the_national_guide_is_searched_and_links_to_the_item(national_index, an
     assert group.heading == "National guide"
     urls = [result.url for result in group.results]
     assert "/roles/medical-director/#responsibility-responsible-officer" in urls
-    assert all("<mark>" in str(result.title_html) + str(result.snippet_html) for result in group.results)
+    assert all(
+        "<mark>" in str(result.title_html) + str(result.snippet_html) for result in group.results
+    )
 
 
 def test_a_pack_result_links_to_its_section_in_the_newest_version(

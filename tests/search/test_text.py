@@ -30,7 +30,7 @@ from search.text import (
         ("board board BOARD", ("board",)),
         ("Médecin-chef", ("médecin", "chef")),
         ("", ()),
-        ("\"*:-()^", ()),
+        ('"*:-()^', ()),
         ("\x00\x1f", ()),
     ],
 )
