@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "induction",
     "journey",
     "notifications",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""Top-level URLs: the public explainer, trust packs, sign-in and the admin."""
+"""Top-level URLs: the public explainer, trust packs, search, sign-in and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -11,6 +11,7 @@ urlpatterns = [
     path("roles/", include("roles.urls")),
     path("trusts/", include("induction.urls")),
     path("account/notifications/", include("notifications.urls")),
+    path("search/", include("search.urls")),
     # Before auth.urls, so signing in and out and asking for a reset use the portal's views; the
     # rest of auth.urls stays.
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
