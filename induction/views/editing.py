@@ -5,6 +5,8 @@ guards against two editors overwriting each other and writes the audit trail. Th
 without JavaScript: reordering and previewing are ordinary form submissions.
 """
 
+import difflib
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -212,8 +214,22 @@ def section_edit(request, pack, section_id):
     return render(request, "induction/edit/section_edit.html", context)
 
 
+def _changed_paragraphs(old_text, new_text):
+    """Only the paragraphs that differ between two texts, each side joined with "…" between
+    runs: a one-word correction must not be hidden in a whole section's text."""
+    old_parts, new_parts = old_text.split("\n\n"), new_text.split("\n\n")
+    matcher = difflib.SequenceMatcher(None, old_parts, new_parts, autojunk=False)
+    old_runs, new_runs = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            old_runs.append("\n\n".join(old_parts[i1:i2]))
+            new_runs.append("\n\n".join(new_parts[j1:j2]))
+    return "\n\n…\n\n".join(old_runs), "\n\n…\n\n".join(new_runs)
+
+
 def _one_section_diff(board_role_name, title, old_text, new_text):
     """What changed between two texts of one section, marked up by the comparison module."""
+    old_text, new_text = _changed_paragraphs(old_text, new_text)
 
     def snapshot(text):
         return {

@@ -292,6 +292,7 @@ def test_a_national_update_is_offered_on_the_editor_with_what_changed(editor, dj
         expect(editor.get_by_role("heading", level=1)).to_contain_text("has been updated")
         expect(main.locator(".app-diff ins").first).to_be_visible()
         expect(main).to_contain_text("What adopting it would change in your draft")
+        expect(main.locator("details.nhsuk-details")).to_have_count(1)
         assert_accessible(editor)
 
         main.get_by_role("button", name="Keep my text").click()
