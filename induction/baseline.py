@@ -1,14 +1,24 @@
-"""Create a trust's induction pack from the national baseline.
+"""The national baseline of a trust's induction pack, and its revisions.
 
-The pack starts as ten sections pre-filled from the national role model, so that a trust's HR
+A pack starts as ten sections pre-filled from the national role model, so that a trust's HR
 admin only adds what is local. This module gathers the national data (findings, relationships,
 reporting lines) and numbers its citations as footnotes; every sentence of the prose is in a
 Markdown template under templates/induction/baseline/.
+
+The national text changes (corrections, later developments), while a pack's draft keeps the
+text it was made from. So each national section has a revision, a hash of its content; a
+draft section records the key, revision and content of the national section it was made from
+(`Section.baseline_key`, `national_revision`, `national_basis`), and `national_updates` lists
+the sections whose national text has moved on since, for editors to adopt or keep theirs
+(induction/services.py). A published version records `draft_national_revision`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import transaction
@@ -28,7 +38,19 @@ from roles.models import (
 from .models import AuditEvent, ChecklistItem, InductionPack, Section, Trust
 from .snapshot import citation_labels
 
-__all__ = ["CHECKLIST_SUGGESTIONS", "create_pack_from_baseline"]
+__all__ = [
+    "BOARD_MEMBER_OBLIGATIONS",
+    "CHECKLIST_SUGGESTIONS",
+    "NationalSection",
+    "NationalUpdate",
+    "basis_text",
+    "carry_national_basis",
+    "create_pack_from_baseline",
+    "draft_national_revision",
+    "national_basis_by_title",
+    "national_sections",
+    "national_updates",
+]
 
 Cited = TypeVar("Cited")
 
@@ -76,6 +98,50 @@ CHECKLIST_SUGGESTIONS = [
     ("meet", "Join a regional peer network of medical directors", 100),
 ]
 
+# What every board member must do, whatever the trust: as checklist steps the inductee ticks.
+# The portal records that a step was done and when, never the answers, declarations or
+# assessments themselves, so each step says so. Sources (checked 30 November 2026) are in
+# templates/induction/baseline/checklist_intro.md.
+BOARD_MEMBER_OBLIGATIONS = [
+    (
+        "obligations",
+        "Fit and proper person test: give the trust what it needs for your assessment and "
+        "board reference, and complete your self-attestation (repeated every year). The "
+        "portal records only that this is done, never your answers or documents.",
+        7,
+    ),
+    (
+        "obligations",
+        "Declare your interests, or that you have none, for the register of board members' "
+        "interests, and declare any that touches an item at the start of a meeting. The "
+        "portal records only that this is done, not what you declared.",
+        7,
+    ),
+    (
+        "obligations",
+        "Read and sign the trust's code of conduct for board members. The portal records "
+        "only that this is done.",
+        7,
+    ),
+    (
+        "obligations",
+        "Assess yourself against the six domains of the NHS leadership competency framework "
+        "for board members, and use it to agree your objectives and development with the "
+        "Chief Executive. The portal records only that this is done, never the assessment.",
+        100,
+    ),
+    (
+        "obligations",
+        "Review your objectives with the Chief Executive at mid-year, towards your annual "
+        "board member appraisal, which covers the six competency domains and feedback from "
+        "colleagues. The portal records only that the review took place.",
+        182,
+    ),
+]
+
+# Every step the national baseline suggests, in order.
+NATIONAL_CHECKLIST = CHECKLIST_SUGGESTIONS + BOARD_MEMBER_OBLIGATIONS
+
 
 class _Footnotes:
     """Numbers the citations of one Markdown section as footnotes, each source line once."""
@@ -116,12 +182,34 @@ def _cited(items: Iterable[Cited], notes: _Footnotes) -> list[tuple[Cited, str]]
     return [(item, notes.cite(item)) for item in items]
 
 
-def _findings(kind: str, notes: _Footnotes) -> list[tuple[Finding, str]]:
-    citations = Citation.objects.select_related("source")
-    findings = Finding.objects.filter(kind=kind).prefetch_related(
-        Prefetch("citations", queryset=citations)
+def _citations(lookup: str = "citations") -> Prefetch:
+    """Prefetch the citations with their sources in one query."""
+    return Prefetch(lookup, queryset=Citation.objects.select_related("source"))
+
+
+class _NationalData:
+    """The national findings, read once (two queries) for every section that cites them."""
+
+    KINDS = (
+        Finding.Kind.RESPONSIBILITY_CONTEXT,
+        Finding.Kind.BOARD_SUPPORT,
+        Finding.Kind.NED_MISREADING,
+        Finding.Kind.CLINICAL_PRACTICE_BENEFIT,
+        Finding.Kind.CLINICAL_PRACTICE_DRAWBACK,
+        Finding.Kind.TRANSITION,
+        Finding.Kind.TRAINING,
+        Finding.Kind.CAREER,
+        Finding.Kind.SUCCESSION,
     )
-    return _cited(findings, notes)
+
+    def __init__(self):
+        findings = Finding.objects.filter(kind__in=self.KINDS).prefetch_related(_citations())
+        self.by_kind: dict[str, list[Finding]] = {}
+        for finding in findings:
+            self.by_kind.setdefault(finding.kind, []).append(finding)
+
+    def findings(self, kind: str, notes: _Footnotes) -> list[tuple[Finding, str]]:
+        return _cited(self.by_kind.get(kind, []), notes)
 
 
 def _trust_body(trust: Trust, role: Role) -> str:
@@ -132,12 +220,10 @@ def _trust_body(trust: Trust, role: Role) -> str:
     return _render("trust.md", trust=trust, role=role, kind=kind, article=article)
 
 
-def _role_body(role: Role) -> str:
+def _role_body(role: Role, data: _NationalData, national: list[Responsibility]) -> str:
     notes = _Footnotes()
-    national = Responsibility.objects.filter(role=role).prefetch_related("citations__source")
-    first = national.first()
-    cite = notes.cite(first) if first else ""
-    findings = _findings(Finding.Kind.RESPONSIBILITY_CONTEXT, notes)
+    cite = notes.cite(national[0]) if national else ""
+    findings = data.findings(Finding.Kind.RESPONSIBILITY_CONTEXT, notes)
     return _render("role.md", notes, role=role, cite=cite, findings=findings)
 
 
@@ -146,17 +232,17 @@ def _people_body(role: Role) -> str:
     reporting = (
         ReportingLine.objects.filter(from_role=role)
         .select_related("from_role", "to_role")
-        .prefetch_related("citations__source")
+        .prefetch_related(_citations())
     )
     return _render("people.md", notes, role=role, reporting_lines=_cited(reporting, notes))
 
 
-def _board_body(role: Role) -> str:
+def _board_body(role: Role, data: _NationalData) -> str:
     notes = _Footnotes()
     relationships = (
         Relationship.objects.filter(role=role)
         .select_related("other_role")
-        .prefetch_related("citations__source", "good_practice__citations__source")
+        .prefetch_related(_citations(), "good_practice", _citations("good_practice__citations"))
     )
     cited_relationships = [
         {
@@ -173,24 +259,24 @@ def _board_body(role: Role) -> str:
         notes,
         role=role,
         relationships=cited_relationships,
-        board_support=_findings(Finding.Kind.BOARD_SUPPORT, notes),
-        ned_misreading=_findings(Finding.Kind.NED_MISREADING, notes),
+        board_support=data.findings(Finding.Kind.BOARD_SUPPORT, notes),
+        ned_misreading=data.findings(Finding.Kind.NED_MISREADING, notes),
     )
 
 
-def _clinical_practice_body(role: Role) -> str:
+def _clinical_practice_body(role: Role, data: _NationalData) -> str:
     notes = _Footnotes()
-    benefits = _findings(Finding.Kind.CLINICAL_PRACTICE_BENEFIT, notes)
-    drawbacks = _findings(Finding.Kind.CLINICAL_PRACTICE_DRAWBACK, notes)
+    benefits = data.findings(Finding.Kind.CLINICAL_PRACTICE_BENEFIT, notes)
+    drawbacks = data.findings(Finding.Kind.CLINICAL_PRACTICE_DRAWBACK, notes)
     return _render("clinical_practice.md", notes, role=role, benefits=benefits, drawbacks=drawbacks)
 
 
-def _support_body(role: Role) -> str:
+def _support_body(role: Role, data: _NationalData) -> str:
     notes = _Footnotes()
-    transition = _findings(Finding.Kind.TRANSITION, notes)
-    training = _findings(Finding.Kind.TRAINING, notes)
-    career = _findings(Finding.Kind.CAREER, notes)
-    succession = _findings(Finding.Kind.SUCCESSION, notes)
+    transition = data.findings(Finding.Kind.TRANSITION, notes)
+    training = data.findings(Finding.Kind.TRAINING, notes)
+    career = data.findings(Finding.Kind.CAREER, notes)
+    succession = data.findings(Finding.Kind.SUCCESSION, notes)
     return _render(
         "support.md",
         notes,
@@ -200,6 +286,180 @@ def _support_body(role: Role) -> str:
         career=career,
         succession=succession,
     )
+
+
+def revision_of(basis: Mapping[str, Any]) -> str:
+    """The revision of a piece of national text: a hash of its content, so that any change to
+    the text (a corrected finding, a new step, a reworded responsibility) gives a new one."""
+    canonical = json.dumps(basis, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class NationalSection:
+    """One section of the national baseline as it stands now, for one trust and board role.
+
+    `key` names it across revisions ("board", "checklist"…); `basis()` is the content a draft
+    section records, and `revision` its hash. The title is left out of both: a trust may
+    rename a section without it counting as a national change.
+    """
+
+    key: str
+    title: str
+    kind: str
+    body: str
+    checklist: tuple[tuple[str, str, int], ...] = ()
+    # (slug, title, description) of each national responsibility of the board role
+    responsibilities: tuple[tuple[str, str, str], ...] = ()
+
+    def basis(self) -> dict[str, Any]:
+        return {
+            "body": self.body,
+            "checklist": [list(step) for step in self.checklist],
+            "responsibilities": [list(item) for item in self.responsibilities],
+        }
+
+    @property
+    def revision(self) -> str:
+        return revision_of(self.basis())
+
+
+def basis_text(basis: Mapping[str, Any]) -> str:
+    """National content as plain lines, for showing what changed between two revisions."""
+    categories = dict(ChecklistItem.Category.choices)
+    timings = dict(ChecklistItem.Timing.choices)
+    lines = [basis.get("body", "")]
+    for category, text, day in basis.get("checklist") or []:
+        lines.append(
+            f"Step ({timings.get(day, day)}, {categories.get(category, category)}): {text}"
+        )
+    for _slug, title, description in basis.get("responsibilities") or []:
+        lines.append(f"Responsibility: {title}. {description}")
+    return "\n".join(line for line in lines if line)
+
+
+def national_sections(*, trust: Trust, role: Role) -> list[NationalSection]:
+    """The national baseline as it stands now for this trust and board role: the ten sections
+    a new pack starts with, in order. A fixed number of queries."""
+    kinds = Section.Kind
+    data = _NationalData()
+    national = list(Responsibility.objects.filter(role=role).prefetch_related(_citations()))
+    return [
+        NationalSection(
+            "welcome", "Welcome", kinds.MARKDOWN, _render("welcome.md", trust=trust, role=role)
+        ),
+        NationalSection("trust", f"About {trust.name}", kinds.MARKDOWN, _trust_body(trust, role)),
+        NationalSection(
+            "role",
+            f"The {role.name} role here",
+            kinds.RESPONSIBILITIES,
+            _role_body(role, data, national),
+            responsibilities=tuple((r.slug, r.title, r.description) for r in national),
+        ),
+        NationalSection(
+            "people", "Reporting lines and who is who", kinds.PEOPLE, _people_body(role)
+        ),
+        NationalSection("board", "Working with the board", kinds.MARKDOWN, _board_body(role, data)),
+        NationalSection(
+            "clinical_practice",
+            "Clinical practice arrangements",
+            kinds.MARKDOWN,
+            _clinical_practice_body(role, data),
+        ),
+        NationalSection(
+            "checklist",
+            "Your first 100 days",
+            kinds.CHECKLIST,
+            _render("checklist_intro.md"),
+            checklist=tuple(NATIONAL_CHECKLIST),
+        ),
+        NationalSection(
+            "support", "Support and development", kinds.MARKDOWN, _support_body(role, data)
+        ),
+        NationalSection(
+            "documents",
+            "Key documents and contacts",
+            kinds.MARKDOWN,
+            _render("documents.md", role=role),
+        ),
+        NationalSection("glossary", "Glossary", kinds.GLOSSARY, _render("glossary_intro.md")),
+    ]
+
+
+def combined_revision(revisions: Iterable[tuple[str, str]]) -> str:
+    """One revision for several national sections, from their (key, revision) pairs."""
+    return revision_of({"sections": sorted(revisions)}) if revisions else ""
+
+
+def draft_national_revision(pack: InductionPack) -> str:
+    """The revision of the national text the pack's draft was built from or brought up to date
+    with: what a version published now records. Blank when no section follows the baseline."""
+    pairs = [
+        (key, revision)
+        for key, revision in pack.sections.exclude(baseline_key="").values_list(
+            "baseline_key", "national_revision"
+        )
+    ]
+    return combined_revision(pairs)
+
+
+@dataclass(frozen=True)
+class NationalUpdate:
+    """A draft section whose national text changed since the draft recorded it: `before` is
+    the national content it was made from, `after` the national section now."""
+
+    section: Section
+    before: dict[str, Any]
+    after: NationalSection
+
+    @property
+    def edited_here(self) -> bool:
+        """Whether the trust changed the section's text since the national text it recorded."""
+        return self.section.body != self.before.get("body", "")
+
+
+def national_updates(
+    pack: InductionPack, sections: Iterable[Section] | None = None
+) -> list[NationalUpdate]:
+    """The pack's draft sections whose national text has moved on, in reading order.
+
+    Only sections made from the baseline are compared (`baseline_key`); a trust's own
+    sections never are. The national text is worked out only when some section follows it.
+    """
+    tracked = [s for s in (pack.sections.all() if sections is None else sections) if s.baseline_key]
+    if not tracked:
+        return []
+    current = {n.key: n for n in national_sections(trust=pack.trust, role=pack.board_role)}
+    return [
+        NationalUpdate(section=s, before=s.national_basis or {}, after=current[s.baseline_key])
+        for s in tracked
+        if s.baseline_key in current and current[s.baseline_key].revision != s.national_revision
+    ]
+
+
+def national_basis_by_title(pack: InductionPack) -> dict[tuple[str, str], tuple[str, str, dict]]:
+    """What each of the draft's baseline sections recorded, by (kind, title): read before a
+    draft is replaced (import, restore), to carry over with `carry_national_basis`."""
+    return {
+        (kind, title): (key, revision, basis)
+        for kind, title, key, revision, basis in pack.sections.exclude(baseline_key="").values_list(
+            "kind", "title", "baseline_key", "national_revision", "national_basis"
+        )
+    }
+
+
+def carry_national_basis(pack: InductionPack, recorded: Mapping[tuple[str, str], tuple]) -> None:
+    """Give the sections of a replaced draft what the old sections of the same kind and title
+    recorded about the national text, so that an import or a restore does not lose track of
+    it. (A restored text may be older than what the draft recorded: its editors are then shown
+    no update for it, as before the restore, and can compare versions in the history.)"""
+    for section in pack.sections.all():
+        found = recorded.get((section.kind, section.title))
+        if found is not None:
+            key, revision, basis = found
+            Section.objects.filter(pk=section.pk).update(
+                baseline_key=key, national_revision=revision, national_basis=basis
+            )
 
 
 def create_pack_from_baseline(
@@ -219,30 +479,25 @@ def create_pack_from_baseline(
         pack = InductionPack.objects.create(
             trust=trust, board_role=role, title=title or f"{role.name} induction pack"
         )
-        specs = [
-            ("Welcome", kinds.MARKDOWN, _render("welcome.md", trust=trust, role=role)),
-            (f"About {trust.name}", kinds.MARKDOWN, _trust_body(trust, role)),
-            (f"The {role.name} role here", kinds.RESPONSIBILITIES, _role_body(role)),
-            ("Reporting lines and who is who", kinds.PEOPLE, _people_body(role)),
-            ("Working with the board", kinds.MARKDOWN, _board_body(role)),
-            ("Clinical practice arrangements", kinds.MARKDOWN, _clinical_practice_body(role)),
-            ("Your first 100 days", kinds.CHECKLIST, _render("checklist_intro.md")),
-            ("Support and development", kinds.MARKDOWN, _support_body(role)),
-            ("Key documents and contacts", kinds.MARKDOWN, _render("documents.md", role=role)),
-            ("Glossary", kinds.GLOSSARY, _render("glossary_intro.md")),
-        ]
-        for order, (section_title, kind, body) in enumerate(specs, start=1):
+        for order, national in enumerate(national_sections(trust=trust, role=role), start=1):
             section = Section.objects.create(
-                pack=pack, kind=kind, title=section_title, body=body, order=order
+                pack=pack,
+                kind=national.kind,
+                title=national.title,
+                body=national.body,
+                order=order,
+                baseline_key=national.key,
+                national_revision=national.revision,
+                national_basis=national.basis(),
             )
-            if kind == kinds.RESPONSIBILITIES:
+            if national.kind == kinds.RESPONSIBILITIES:
                 section.add_national_overlays()
-            elif kind == kinds.CHECKLIST:
+            elif national.kind == kinds.CHECKLIST:
                 ChecklistItem.objects.bulk_create(
                     ChecklistItem(
                         section=section, category=category, text=text, due_by_day=day, order=n
                     )
-                    for n, (category, text, day) in enumerate(CHECKLIST_SUGGESTIONS, start=1)
+                    for n, (category, text, day) in enumerate(national.checklist, start=1)
                 )
         pack.record(None, AuditEvent.Action.CREATED, "Created from the national baseline")
     return pack

@@ -1,7 +1,9 @@
 """Demo data: two fictional trusts whose packs read as real ones would (`manage.py load_demo`).
 
 - Northshire Hospitals NHS Foundation Trust (`northshire`): an acute trust; pack public, no
-  approval rule; two published versions, the second with a change summary.
+  approval rule; two published versions, the second with a change summary. Its note on
+  doctors' disciplinary issues departs from national guidance (MHPS) and says so: the demo
+  shows how a local note that differs from the national text should read.
 - Southmoor Community Health NHS Trust (`southmoor`): a community trust; pack for members only,
   approval by a second person required; version 1 written by one governance officer and
   published by another, and a later edit by its Head of Corporate Governance waiting for the
@@ -85,8 +87,9 @@ SOUTHMOOR = DemoTrust(
 )
 
 NORTHSHIRE_V2_SUMMARY = (
-    "Dr Helen Price joined as Chief Executive; Responsible Officer duties are now delegated to "
-    "the Deputy Medical Director; the sepsis improvement plan added to the reading list."
+    "Dr Helen Price joined as Chief Executive; the board appointed the Deputy Medical Director "
+    "as Responsible Officer, with an alternative Responsible Officer for the Medical Director; "
+    "the sepsis improvement plan added to the reading list."
 )
 
 

@@ -20,6 +20,7 @@ from django.db.models import F
 
 from roles.models import MEDICAL_DIRECTOR_SLUG, Role
 
+from .baseline import carry_national_basis, national_basis_by_title
 from .models import (
     AuditEvent,
     ChecklistItem,
@@ -304,9 +305,11 @@ def replace_draft(
     national = {r.slug: r for r in pack.board_role.responsibilities.all()}
     with transaction.atomic():
         locked = InductionPack.objects.select_for_update().get(pk=pack.pk)
+        recorded = national_basis_by_title(locked)
         locked.sections.all().delete()
         for order, section_data in enumerate(data["sections"], start=1):
             _create_section(locked, order, section_data, national, user)
+        carry_national_basis(locked, recorded)
         title = data["title"].strip() if "title" in data else locked.title
         if title != locked.title:
             # The title is a setting too: a settings form opened before this is now stale.

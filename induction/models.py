@@ -531,6 +531,13 @@ class Section(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Which section of the national baseline this one was made from ("" for a section the
+    # trust added), the revision of the national text it was made from or last brought up to
+    # date with, and that national text itself, so that editors can be shown what changed
+    # nationally since (induction/baseline.py owns all three).
+    baseline_key = models.CharField(max_length=30, blank=True, editable=False)
+    national_revision = models.CharField(max_length=64, blank=True, editable=False)
+    national_basis = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "id"]
@@ -671,6 +678,7 @@ class ChecklistItem(models.Model):
         MEET = "meet", "People to meet"
         READ = "read", "Papers to read"
         TRAINING = "training", "Training and development"
+        OBLIGATIONS = "obligations", "Your obligations as a board member"
 
     class Timing(models.IntegerChoices):
         WEEK_1 = 7, "In the first week"
@@ -709,6 +717,7 @@ FROZEN_VERSION_FIELDS = (
     "approved_by",
     "published_at",
     "next_review_date",
+    "national_revision",
 )
 
 
@@ -751,6 +760,9 @@ class PackVersion(models.Model):
     )
     published_at = models.DateTimeField()
     next_review_date = models.DateField()
+    # The revision of the national text the version was built from (see
+    # induction/baseline.py `draft_national_revision`); blank before revisions were recorded.
+    national_revision = models.CharField(max_length=64, blank=True, editable=False)
     pdf = models.FileField(upload_to="packs/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     pdf_status = models.CharField(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .baseline import draft_national_revision
 from .models import AuditEvent, InductionPack, PackVersion, PublishRefusal
 from .rendering import render_snapshot_html
 from .signals import version_published
@@ -85,7 +86,9 @@ def publish(
     PermissionDenied; SecondPersonRequired for the four-eyes rule) when the user may not
     publish, and NothingToPublish when the draft is the same as the newest version. The pack
     row is locked for the whole transaction, so concurrent publishes queue up and each gets
-    its own number. The PDF is made after commit, by whoever listens to `version_published`.
+    its own number. The version records the revision of the national text the draft was
+    built from (see induction/baseline.py). The PDF is made after commit, by whoever listens
+    to `version_published`.
     """
     _check(pack, user)
     with transaction.atomic(durable=True):
@@ -114,6 +117,7 @@ def publish(
             approved_by=user if locked.requires_approval else None,
             published_at=now,
             next_review_date=add_months(timezone.localdate(now), locked.review_interval_months),
+            national_revision=draft_national_revision(locked),
         )
         summary = f": {version.change_summary}" if version.change_summary else ""
         locked.record(

@@ -30,6 +30,11 @@ urlpatterns = [
         name="section_move",
     ),
     path(
+        "<slug:slug>/induction/edit/sections/<int:section_id>/national-update/",
+        views.section_national_update,
+        name="section_national_update",
+    ),
+    path(
         "<slug:slug>/induction/edit/sections/<int:section_id>/remove/",
         views.section_remove,
         name="section_remove",

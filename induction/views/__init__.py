@@ -12,6 +12,7 @@ from .editing import (
     section_add,
     section_edit,
     section_move,
+    section_national_update,
     section_remove,
 )
 from .history import audit, compare, history, version_restore
@@ -33,6 +34,7 @@ __all__ = [
     "section_add",
     "section_edit",
     "section_move",
+    "section_national_update",
     "section_remove",
     "stop_acting_as_editor",
     "trust_list",

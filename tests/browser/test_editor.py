@@ -267,3 +267,38 @@ def test_publish_page_explains_the_four_eyes_rule_to_the_last_editor(demo_site, 
     expect(main.get_by_role("heading", name="You cannot publish this draft")).to_be_visible()
     expect(main.get_by_role("button", name="Publish this version")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_a_national_update_is_offered_on_the_editor_with_what_changed(editor, django_db_blocker):
+    """A correction of the national text reaches Northshire's draft as an offer: the notice on
+    the editor, the change marked up, and the choice to adopt it or keep the trust's text."""
+    from roles.models import Finding
+
+    corrected = "Boards that share the agenda with their Medical Director get franker advice."
+    with django_db_blocker.unblock():
+        finding = Finding.objects.filter(kind="board_support").order_by("order").first()
+        original = finding.text
+        Finding.objects.filter(pk=finding.pk).update(text=corrected)
+    try:
+        editor.goto(EDITOR)
+        main = editor.locator("#maincontent")
+        notice = main.locator(".nhsuk-warning-callout").filter(
+            has_text="The national text has been updated since this draft was made"
+        )
+        expect(notice).to_be_visible()
+        assert_accessible(editor)
+
+        notice.get_by_role("link", name=re.compile("Working with the board")).click()
+        expect(editor.get_by_role("heading", level=1)).to_contain_text("has been updated")
+        expect(main.locator(".app-diff ins").first).to_be_visible()
+        expect(main).to_contain_text("What adopting it would change in your draft")
+        expect(main.locator("details.nhsuk-details")).to_have_count(1)
+        assert_accessible(editor)
+
+        main.get_by_role("button", name="Keep my text").click()
+        expect(editor).to_have_url(re.compile(r"/induction/edit/$"))
+        expect(main).to_contain_text("Kept your text of “Working with the board”")
+        expect(notice).to_have_count(0)
+    finally:
+        with django_db_blocker.unblock():
+            Finding.objects.filter(pk=finding.pk).update(text=original)

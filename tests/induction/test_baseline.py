@@ -5,7 +5,11 @@ from pathlib import Path
 
 from django.test.signals import template_rendered
 
-from induction.baseline import create_pack_from_baseline
+from induction.baseline import (
+    BOARD_MEMBER_OBLIGATIONS,
+    create_pack_from_baseline,
+    national_sections,
+)
 from induction.models import AuditEvent, Trust
 from induction.rendering import render_snapshot_html
 from induction.safe_markdown import validate_markdown
@@ -65,8 +69,48 @@ def test_every_footnote_mark_in_a_section_has_its_note_and_every_note_is_used(pa
 
 def test_baseline_checklist_suggests_each_kind_of_step_at_each_timing(pack):
     items = section_of(pack, "checklist").checklist.all()
-    assert {item.category for item in items} == {"meet", "read", "training"}
-    assert {item.due_by_day for item in items} == {7, 30, 60, 100}
+    assert {item.category for item in items} == {"meet", "read", "training", "obligations"}
+    assert {item.due_by_day for item in items} == {7, 30, 60, 100, 182}
+
+
+def test_baseline_checklist_has_the_obligations_of_every_board_member(pack):
+    steps = [
+        item.text for item in section_of(pack, "checklist").checklist.filter(category="obligations")
+    ]
+    assert len(steps) == len(BOARD_MEMBER_OBLIGATIONS) == 5
+    for words in (
+        "Fit and proper person test",
+        "self-attestation",
+        "board reference",
+        "Declare your interests",
+        "code of conduct",
+        "leadership competency framework",
+        "appraisal",
+    ):
+        assert any(words in step for step in steps), words
+    # The portal records that a step was done, never the personal data behind it.
+    for step in steps:
+        assert "The portal records only that" in step, step
+
+
+def test_the_obligations_are_sourced_with_the_date_they_were_checked(pack):
+    intro = section_of(pack, "checklist").body
+    assert "checked on 30 November 2026" in intro
+    for address in (
+        "https://www.england.nhs.uk/long-read/nhs-england-fit-and-proper-person-test-framework-for-board-members/",
+        "https://www.england.nhs.uk/long-read/nhs-leadership-competency-framework-for-board-members/",
+        "https://www.england.nhs.uk/long-read/board-member-appraisal-guidance/",
+        "https://www.england.nhs.uk/long-read/managing-conflicts-of-interest-in-the-nhs/",
+    ):
+        assert f"]({address})" in intro
+    assert "never in this portal" in intro
+    html = render_snapshot_html(snapshot_draft(pack))
+    assert "Your obligations as a board member" in html
+
+
+def test_national_sections_cost_a_fixed_number_of_queries(pack, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        national_sections(trust=pack.trust, role=pack.board_role)
 
 
 def test_baseline_markdown_all_passes_validation(pack):

@@ -1,5 +1,6 @@
 """The demo data: two trusts that read as real ones, loaded idempotently, never in production."""
 
+import json
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from induction import demo
+from induction.baseline import BOARD_MEMBER_OBLIGATIONS, draft_national_revision, national_updates
 from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
 from induction.snapshot import snapshot_draft
 
@@ -212,3 +214,82 @@ def test_the_southmoor_draft_waiting_for_approval_is_its_fixture_file(loaded):
     assert [trust_text(s) for s in draft["sections"]] == [
         trust_text(s) for s in expected["sections"]
     ]
+
+
+DEMO_FILES = ["northshire-v1", "northshire-v2", "southmoor-v1", "southmoor-draft"]
+
+
+def responsibility_note(fixture, slug):
+    sections = demo.demo_pack_data(fixture)["sections"]
+    items = next(s["responsibilities"] for s in sections if s.get("kind") == "responsibilities")
+    return next(item for item in items if item["slug"] == slug)
+
+
+def clinical_practice_body(fixture):
+    sections = demo.demo_pack_data(fixture)["sections"]
+    return next(s["body"] for s in sections if s["title"] == "Clinical practice arrangements")
+
+
+@pytest.mark.parametrize("fixture", DEMO_FILES)
+def test_no_demo_pack_has_the_md_revalidated_by_a_neighbouring_trusts_ro(fixture):
+    # A Responsible Officer's own prescribed connection is to the higher-level Responsible
+    # Officer at NHS England, not to the RO of another trust.
+    text = json.dumps(demo.demo_pack_data(fixture))
+    assert "Responsible Officer of a neighbouring trust" not in text
+
+
+def test_northshire_v1_connects_its_md_ro_to_the_higher_level_ro():
+    body = clinical_practice_body("northshire-v1")
+    assert "prescribed connection is to the higher-level Responsible Officer at NHS England" in body
+    assert responsibility_note("northshire-v1", "responsible-officer")["status"] == "held"
+
+
+def test_northshire_v2_md_is_not_revalidated_by_the_deputy_they_line_manage():
+    ro = responsibility_note("northshire-v2", "responsible-officer")
+    assert (ro["status"], ro["delegated_to"]) == ("delegated", "Deputy Medical Director")
+    # The deputy reports to the MD: a conflict of interest that needs an alternative RO.
+    assert "line manager for the role" not in ro["note"]
+    assert "conflict of interest" in ro["note"]
+    assert "alternative Responsible Officer from outside the trust for you" in ro["note"]
+    assert "higher-level Responsible Officer" in ro["note"]
+    assert "alternative Responsible Officer" in clinical_practice_body("northshire-v2")
+    assert "delegated" not in demo.NORTHSHIRE_V2_SUMMARY
+
+
+@pytest.mark.parametrize("fixture", ["northshire-v1", "northshire-v2"])
+def test_the_northshire_mhps_note_says_it_departs_from_national_guidance(fixture):
+    note = responsibility_note(fixture, "doctors-disciplinary-issues")["note"]
+    assert note.startswith("**This departs from national guidance.**")
+    assert "MHPS framework makes the Medical Director the case manager" in note
+    assert "Deputy Medical Director" in note
+
+
+def test_the_published_northshire_pack_shows_the_departure_to_readers(loaded):
+    version = PackVersion.objects.filter(pack__trust__slug="northshire").order_by("-number")[0]
+    assert "<strong>This departs from national guidance.</strong>" in version.rendered_html
+
+
+@pytest.mark.parametrize("fixture", DEMO_FILES)
+def test_the_demo_glossaries_are_written_for_readers_not_for_the_portals_builders(fixture):
+    sections = demo.demo_pack_data(fixture)["sections"]
+    glossary = next(s for s in sections if s.get("kind") == "glossary")
+    words = [glossary["body"]] + [entry["definition"] for entry in glossary["glossary"]]
+    for text in words:
+        assert "portal" not in text.lower(), text
+        assert "the paper does not mention" not in text.lower(), text
+
+
+@pytest.mark.parametrize("fixture", DEMO_FILES)
+def test_every_demo_checklist_has_the_board_member_obligations(fixture):
+    sections = demo.demo_pack_data(fixture)["sections"]
+    steps = next(s["checklist"] for s in sections if s.get("kind") == "checklist")
+    texts = {step["text"] for step in steps}
+    assert {text for _category, text, _day in BOARD_MEMBER_OBLIGATIONS} <= texts
+
+
+def test_the_demo_drafts_follow_the_national_text_and_versions_record_its_revision(loaded):
+    for pack in InductionPack.objects.all():
+        assert national_updates(pack) == []
+        revision = draft_national_revision(pack)
+        assert revision
+        assert pack.versions.order_by("-number")[0].national_revision == revision

@@ -11,8 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from induction import services
-from induction.baseline import create_pack_from_baseline
-from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section
+from induction.baseline import create_pack_from_baseline, draft_national_revision
+from induction.models import (
+    AuditEvent,
+    FrozenVersionError,
+    InductionPack,
+    Membership,
+    PackVersion,
+    Section,
+)
 from induction.publishing import (
     DraftChanged,
     NothingToPublish,
@@ -585,3 +592,23 @@ def test_the_admin_lists_staff_access_read_only(client, pack, staff_superuser):
     assert client.post(delete, {"post": "yes"}).status_code == 403
     access.refresh_from_db()
     assert access.reason == "Fixing a typo for the trust."
+
+
+def test_a_version_records_the_national_revision_its_draft_was_built_from(pack, editor):
+    version = pack.publish(user=editor)
+    assert version.national_revision == draft_national_revision(pack) != ""
+    version.national_revision = "0" * 16
+    with pytest.raises(FrozenVersionError):
+        version.save()
+    with pytest.raises(FrozenVersionError):
+        PackVersion.objects.filter(pk=version.pk).update(national_revision="")
+
+
+def test_a_draft_of_only_the_trusts_own_sections_records_no_national_revision(
+    trust, national, editor
+):
+    pack = create_pack_from_baseline(trust=trust)
+    for section in list(pack.sections.all()):
+        services.remove_section(section=section, user=editor, expected_revision=section.revision)
+    services.add_section(pack=pack, user=editor, title="Our own", body="Local text.")
+    assert pack.publish(user=editor).national_revision == ""
