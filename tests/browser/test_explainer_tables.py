@@ -56,7 +56,8 @@ TABLE_PROBLEMS = """() => {
     const container = table.closest('.nhsuk-table-container') || table.parentElement;
     // NHS.UK tables have margins of -2px on each side, a bleed that is part of the design.
     const style = getComputedStyle(table);
-    const bleed = -Math.min(0, parseFloat(style.marginLeft)) - Math.min(0, parseFloat(style.marginRight));
+    const bleed = -Math.min(0, parseFloat(style.marginLeft))
+      - Math.min(0, parseFloat(style.marginRight));
     if (container.scrollWidth > container.clientWidth + bleed + 1) {
       problems.push(
         `a table ("${table.caption ? table.caption.innerText.trim() : 'no caption'}") is `
@@ -138,6 +139,5 @@ def test_every_explainer_table_fits_and_shows_each_word_whole(roles_site, new_co
 
     # The Medical Director's reporting lines and the management approaches, at least.
     assert tables_seen >= 2, "the explainer's tables were not found: is the page list stale?"
-    assert not problems, (
-        f"Tables that do not read at {viewport['width']}px:\n" + "\n".join(problems[:20])
-    )
+    report = "\n".join(problems[:20])
+    assert not problems, f"Tables that do not read at {viewport['width']}px:\n{report}"
