@@ -16,6 +16,7 @@ services call before storing anything, so bad input gets a clear message and cha
 
 import re
 import unicodedata
+import xml.etree.ElementTree as ElementTree
 from html import escape
 from urllib.parse import unquote
 
@@ -149,7 +150,9 @@ class _FootnoteBacklinks(Treeprocessor):
 
     Runs after the footnotes extension has numbered, reordered and de-duplicated the notes,
     so the number is the one the reader sees beside the reference. The links' `title` is
-    dropped: it repeated the old link text, and now the link text says it all."""
+    dropped: it repeated the old link text, and now the link text says it all. Several
+    back-links go one to a line: a line break, unlike a separator in the text, leaves nothing
+    behind where print hides the links (static/css/pdf.css)."""
 
     def run(self, root):
         for notes in root.iter("div"):
@@ -162,11 +165,15 @@ class _FootnoteBacklinks(Treeprocessor):
                 backlinks = [
                     link for link in note.iter("a") if link.get("class") == "footnote-backref"
                 ]
+                parents = {child: parent for parent in note.iter() for child in parent}
                 for use, link in enumerate(backlinks, start=1):
                     link.text = footnote_backlink_text(number, use, len(backlinks))
                     link.attrib.pop("title", None)
                     if use < len(backlinks):
-                        link.tail = "; " + (link.tail or "")
+                        parent = parents[link]
+                        line_break = ElementTree.Element("br")
+                        line_break.tail, link.tail = link.tail, None
+                        parent.insert(list(parent).index(link) + 1, line_break)
 
 
 class _FootnoteIdsExtension(Extension):
