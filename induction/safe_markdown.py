@@ -16,6 +16,7 @@ services call before storing anything, so bad input gets a clear message and cha
 
 import re
 import unicodedata
+import xml.etree.ElementTree as ElementTree
 from html import escape
 from urllib.parse import unquote
 
@@ -57,9 +58,6 @@ ALLOWED_CLASSES = {
     "div": {"footnote"},
 }
 ALIGNMENTS = {"left", "right", "center"}
-# Python-Markdown's footnote back-link is a "↩" symbol, which screen readers read out oddly or
-# not at all; plain words say where the link goes.
-FOOTNOTE_BACKLINK_TEXT = "Back to text"
 
 # Characters that have no business in prose and that browsers or parsers treat specially.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -128,10 +126,61 @@ class _SafeFootnoteIds(Treeprocessor):
         return candidate
 
 
+_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth",
+    "sixth", "seventh", "eighth", "ninth", "tenth",
+)  # fmt: skip
+
+
+def footnote_backlink_text(number: int, use: int, uses: int) -> str:
+    """The words of the link from note `number` back to its `use`-th reference in the text.
+
+    Python-Markdown's own back-link is a "↩" symbol (read out oddly or not at all) repeated
+    once per reference with the same title: a note cited three times got three links that
+    ran together and said the same. Each now says which reference it returns to, and which
+    use of it when the note is cited more than once."""
+    if uses == 1:
+        return f"Back to reference {number}"
+    which = f"{_ORDINALS[use - 1]} use" if use <= len(_ORDINALS) else f"use {use}"
+    return f"Back to reference {number}, {which}"
+
+
+class _FootnoteBacklinks(Treeprocessor):
+    """Word each footnote's back-links with `footnote_backlink_text` and keep them apart.
+
+    Runs after the footnotes extension has numbered, reordered and de-duplicated the notes,
+    so the number is the one the reader sees beside the reference. The links' `title` is
+    dropped: it repeated the old link text, and now the link text says it all. Several
+    back-links go one to a line: a line break, unlike a separator in the text, leaves nothing
+    behind where print hides the links (static/css/pdf.css)."""
+
+    def run(self, root):
+        for notes in root.iter("div"):
+            if notes.get("class") != "footnote":
+                continue
+            ordered_list = notes.find("ol")
+            notes_in_order = [] if ordered_list is None else ordered_list.findall("li")
+            # findall, not iter: a list inside a note has items of its own.
+            for number, note in enumerate(notes_in_order, start=1):
+                backlinks = [
+                    link for link in note.iter("a") if link.get("class") == "footnote-backref"
+                ]
+                parents = {child: parent for parent in note.iter() for child in parent}
+                for use, link in enumerate(backlinks, start=1):
+                    link.text = footnote_backlink_text(number, use, len(backlinks))
+                    link.attrib.pop("title", None)
+                    if use < len(backlinks):
+                        parent = parents[link]
+                        line_break = ElementTree.Element("br")
+                        line_break.tail, link.tail = link.tail, None
+                        parent.insert(list(parent).index(link) + 1, line_break)
+
+
 class _FootnoteIdsExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
         # Priority 1: after every footnotes tree-processor (the lowest of them is 15).
         md.treeprocessors.register(_SafeFootnoteIds(md), "safe_footnote_ids", 1)
+        md.treeprocessors.register(_FootnoteBacklinks(md), "footnote_backlinks", 0)
 
 
 # Percent-encoding is undone this many times at most; anything still changing after that is
@@ -225,7 +274,6 @@ def _markdown_to_html(text: str, *, base_level: int) -> str:
         ],
         extension_configs={
             "markdown.extensions.tables": {"use_align_attribute": True},
-            "markdown.extensions.footnotes": {"BACKLINK_TEXT": FOOTNOTE_BACKLINK_TEXT},
             "markdown.extensions.toc": {"baselevel": base_level, "permalink": False},
         },
         output_format="html",

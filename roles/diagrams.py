@@ -12,6 +12,10 @@ Layout, from the point of view of the `centre` node:
 A row of more than MAX_PER_ROW nodes is split in two, the far row's nodes in the near row's
 gaps. Lines to and from the centre are drawn org-chart style, each in a lane of its own, so
 no line runs behind a box it does not join; other lines are straight.
+
+Labels are never cut short: they wrap onto as many lines as they need, and every box of a
+diagram grows to the height of the fullest one. A box that no line joins (a close colleague
+with no reporting line) has a dashed border, and the key says what that means.
 """
 
 from __future__ import annotations
@@ -61,11 +65,15 @@ EDGE_STYLES = {
 FALLBACK_STROKE = "#4c6272"
 
 NODE_WIDTH = 190
+# The least height of a box; boxes grow past it when a label needs more lines.
 NODE_HEIGHT = 64
+NODE_PADDING = 12
 COLUMN_GAP = 50
 ROW_GAP = 90
 MARGIN = 20
-MAX_PER_ROW = 5
+# Three boxes a row keeps a diagram about 700 units wide, so that its 14-unit text is still
+# about 9pt when the diagram is scaled to the width of an A4 page or a two-thirds column.
+MAX_PER_ROW = 3
 # Diagrams wider than this (in user units) are marked "app-diagram--wide".
 WIDE = 640
 # Lines between the centre and a row each run along a lane of their own in the gap.
@@ -74,6 +82,9 @@ LANE_MARGIN = 14
 LINE_HEIGHT = 17
 CHARS_PER_LINE = 24
 LEGEND_ROW_HEIGHT = 26
+# A box that no line joins: dashed, in NHS.UK's secondary text grey (6:1 against white).
+UNJOINED_STROKE = "#4c6272"
+UNJOINED_DASHARRAY = "6 4"
 TEXT_COLOUR = "#212b32"
 NODE_STROKE = "#005eb8"
 CENTRE_FILL = "#005eb8"
@@ -86,8 +97,9 @@ def edge_style(kind: str) -> EdgeStyle:
     return EDGE_STYLES.get(kind) or EdgeStyle(kind.replace("_", " ").capitalize(), FALLBACK_STROKE)
 
 
-def _wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = 2) -> list[str]:
-    """Split text into at most `max_lines` lines of about `width` characters."""
+def _wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
+    """Split text into lines of about `width` characters, as many as it needs; a word longer
+    than a line keeps a line of its own, whole."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -99,10 +111,19 @@ def _wrap(text: str, width: int = CHARS_PER_LINE, max_lines: int = 2) -> list[st
             current = word
     if current:
         lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return lines
+
+
+def _label_lines(node: Node) -> tuple[list[str], list[str]]:
+    """A box's label lines (bold) and detail lines (a post-holder's name, plain)."""
+    return _wrap(node.label), _wrap(node.detail) if node.detail else []
+
+
+def _box_height(nodes: Sequence[Node]) -> float:
+    """The height every box of a diagram gets: enough for the fullest label, never less than
+    NODE_HEIGHT, so that rows stay aligned and lines run straight."""
+    most_lines = max(sum(map(len, _label_lines(node))) for node in nodes)
+    return max(NODE_HEIGHT, 2 * NODE_PADDING + most_lines * LINE_HEIGHT)
 
 
 def _groups(nodes: Sequence[Node], edges: Sequence[Edge], centre: str):
@@ -122,6 +143,8 @@ class _Layout:
     positions: dict[str, tuple[float, float]]
     width: float
     height: float
+    # The height of every box (see `_box_height`).
+    box_height: float
     # Which side of the centre each node in a row above or below sits on.
     sides: dict[str, str]
     # Per side, the y of the lane closest to the centre and the direction lanes go from it.
@@ -144,12 +167,20 @@ def _far_row_slots(near_count: int, far_count: int) -> list[float]:
     """Column positions (in steps from the near row's first node) for a far row's nodes.
 
     They sit in the gaps between near-row nodes, so their lines run down a gap rather than
-    behind a box: interior gaps first, then the two outside ones.
+    behind a box: interior gaps first, then the two outside ones. The slots chosen are
+    centred under the near row wherever the counts allow it: two far nodes under two near
+    ones take the two outside gaps, not one outside and the middle.
     """
     slots = [i + 0.5 for i in range(near_count - 1)]
     if far_count > len(slots):
         slots = [-0.5, *slots, near_count - 0.5]
-    first = (len(slots) - far_count) // 2
+    spare = len(slots) - far_count
+    if spare % 2 and far_count % 2 == 0:
+        # One slot too many for a centred run: take one more and leave out its middle one.
+        first = (spare - 1) // 2
+        run = slots[first : first + far_count + 1]
+        return run[: far_count // 2] + run[far_count // 2 + 1 :]
+    first = spare // 2
     return slots[first : first + far_count]
 
 
@@ -161,6 +192,7 @@ def _layout(nodes, edges, centre) -> _Layout:
     each row grows with the number of lines that cross it, one lane per line.
     """
     above, below, beside = _groups(nodes, edges, centre)
+    box_height = _box_height(nodes)
     half = math.ceil(len(beside) / 2)
     left, right = beside[:half], beside[half:]
     above_near, above_far = _split_rows(above)
@@ -196,28 +228,29 @@ def _layout(nodes, edges, centre) -> _Layout:
 
     y = MARGIN
     if above_far:
-        y += NODE_HEIGHT + ROW_GAP
+        y += box_height + ROW_GAP
     if above_near:
         place(above_near, above_far, y, MARGIN)
-        y += NODE_HEIGHT + gap["above"]
+        y += box_height + gap["above"]
     band_top = y
     centre_x = MARGIN + (width - NODE_WIDTH) / 2
-    centre_y = band_top + (middle_height - 1) * (NODE_HEIGHT + ROW_GAP) / 2
+    centre_y = band_top + (middle_height - 1) * (box_height + ROW_GAP) / 2
     positions[centre] = (centre_x, centre_y)
     for index, key in enumerate(left):
-        positions[key] = (centre_x - step_x, band_top + index * (NODE_HEIGHT + ROW_GAP))
+        positions[key] = (centre_x - step_x, band_top + index * (box_height + ROW_GAP))
     for index, key in enumerate(right):
-        positions[key] = (centre_x + step_x, band_top + index * (NODE_HEIGHT + ROW_GAP))
-    y = band_bottom = band_top + middle_height * NODE_HEIGHT + (middle_height - 1) * ROW_GAP
+        positions[key] = (centre_x + step_x, band_top + index * (box_height + ROW_GAP))
+    y = band_bottom = band_top + middle_height * box_height + (middle_height - 1) * ROW_GAP
     bottom = y
     if below_near:
         y += gap["below"]
-        place(below_near, below_far, y, y + NODE_HEIGHT + ROW_GAP)
-        bottom = y + NODE_HEIGHT + (NODE_HEIGHT + ROW_GAP if below_far else 0)
+        place(below_near, below_far, y, y + box_height + ROW_GAP)
+        bottom = y + box_height + (box_height + ROW_GAP if below_far else 0)
     return _Layout(
         positions=positions,
         width=width,
         height=bottom - MARGIN,
+        box_height=box_height,
         sides=sides,
         # Lanes run in the gaps outside the middle band, clear of the nodes beside the centre.
         lane_start={"above": band_top - LANE_MARGIN, "below": band_bottom + LANE_MARGIN},
@@ -225,13 +258,13 @@ def _layout(nodes, edges, centre) -> _Layout:
     )
 
 
-def _box_exit(centre_x, centre_y, towards_x, towards_y):
+def _box_exit(centre_x, centre_y, towards_x, towards_y, box_height):
     """Where a line from the middle of a box towards a point leaves the box's border."""
     dx, dy = towards_x - centre_x, towards_y - centre_y
     if dx == 0 and dy == 0:
         return centre_x, centre_y
     scale_x = (NODE_WIDTH / 2) / abs(dx) if dx else math.inf
-    scale_y = (NODE_HEIGHT / 2) / abs(dy) if dy else math.inf
+    scale_y = (box_height / 2) / abs(dy) if dy else math.inf
     scale = min(scale_x, scale_y)
     return centre_x + dx * scale, centre_y + dy * scale
 
@@ -249,25 +282,29 @@ def _sub(parent, tag, text=None, **attributes):
     return element
 
 
-def _draw_node(parent, node: Node, x: float, y: float, is_centre: bool) -> None:
+def _draw_node(
+    parent, node: Node, x: float, y: float, height: float, *, is_centre: bool, joined: bool
+) -> None:
     group = _sub(parent, "g", class_="app-diagram__node")
+    border = {"stroke": NODE_STROKE}
+    if not joined:
+        border = {"stroke": UNJOINED_STROKE, "stroke_dasharray": UNJOINED_DASHARRAY}
     _sub(
         group,
         "rect",
         x=_fmt(x),
         y=_fmt(y),
         width=NODE_WIDTH,
-        height=NODE_HEIGHT,
+        height=_fmt(height),
         rx=4,
         fill=CENTRE_FILL if is_centre else "#ffffff",
-        stroke=NODE_STROKE,
         stroke_width=2,
+        **border,
     )
     colour = "#ffffff" if is_centre else TEXT_COLOUR
-    lines = _wrap(node.label)
-    detail_lines = _wrap(node.detail, max_lines=1) if node.detail else []
+    lines, detail_lines = _label_lines(node)
     total = len(lines) + len(detail_lines)
-    first_baseline = y + NODE_HEIGHT / 2 - (total - 1) * LINE_HEIGHT / 2 + 5
+    first_baseline = y + height / 2 - (total - 1) * LINE_HEIGHT / 2 + 5
     text = _sub(
         group,
         "text",
@@ -325,8 +362,8 @@ def _centre_routes(edges, layout: _Layout, centre: str) -> dict[int, list[tuple]
         by_distance = sorted(members, key=lambda m: -abs(attach_x[m[0]] - entries[m[0]]))
         for lane, (index, edge, other) in enumerate(by_distance):
             lane_y = layout.lane_start[side] + lane * layout.lane_step[side]
-            node_y = positions[other][1] + (NODE_HEIGHT if side == "above" else 0)
-            centre_edge_y = centre_y if side == "above" else centre_y + NODE_HEIGHT
+            node_y = positions[other][1] + (layout.box_height if side == "above" else 0)
+            centre_edge_y = centre_y if side == "above" else centre_y + layout.box_height
             x, entry = attach_x[index], entries[index]
             points = [(x, node_y), (x, lane_y), (entry, lane_y), (entry, centre_edge_y)]
             routes[index] = points if edge.target == centre else points[::-1]
@@ -336,9 +373,10 @@ def _centre_routes(edges, layout: _Layout, centre: str) -> dict[int, list[tuple]
 def _straight(edge: Edge, layout: _Layout, shift: float) -> list[tuple]:
     """A straight line between two boxes' borders, moved sideways by `shift`."""
     (sx, sy), (tx, ty) = layout.positions[edge.source], layout.positions[edge.target]
-    start = (sx + NODE_WIDTH / 2, sy + NODE_HEIGHT / 2)
-    end = (tx + NODE_WIDTH / 2, ty + NODE_HEIGHT / 2)
-    points = [_box_exit(*start, *end), _box_exit(*end, *start)]
+    height = layout.box_height
+    start = (sx + NODE_WIDTH / 2, sy + height / 2)
+    end = (tx + NODE_WIDTH / 2, ty + height / 2)
+    points = [_box_exit(*start, *end, height), _box_exit(*end, *start, height)]
     (x1, y1), (x2, y2) = points
     length = math.hypot(x2 - x1, y2 - y1) or 1
     ox, oy = -(y2 - y1) / length * shift, (x2 - x1) / length * shift
@@ -394,7 +432,10 @@ def _draw_markers(svg, kinds: list[str], id_prefix: str) -> None:
         _sub(marker, "path", d="M 0 0 L 10 5 L 0 10 z", fill=edge_style(kind).stroke)
 
 
-def _draw_legend(parent, kinds: list[str], top: float, id_prefix: str) -> None:
+def _draw_legend(
+    parent, kinds: list[str], top: float, id_prefix: str, unjoined_label: str | None
+) -> None:
+    """The key: one row per kind of line, then, if some box has no line, what that means."""
     group = _sub(parent, "g", class_="app-diagram__legend")
     _sub(group, "text", "Key", x=MARGIN, y=_fmt(top + 14), fill=TEXT_COLOUR, font_weight="bold")
     for index, kind in enumerate(kinds):
@@ -413,6 +454,22 @@ def _draw_legend(parent, kinds: list[str], top: float, id_prefix: str) -> None:
             attributes["stroke_dasharray"] = style.dasharray
         _sub(group, "line", **attributes)
         _sub(group, "text", style.label, x=MARGIN + 75, y=_fmt(y + 5), fill=TEXT_COLOUR)
+    if unjoined_label:
+        y = top + 24 + len(kinds) * LEGEND_ROW_HEIGHT + LEGEND_ROW_HEIGHT / 2
+        _sub(
+            group,
+            "rect",
+            x=MARGIN + 8,
+            y=_fmt(y - 9),
+            width=44,
+            height=18,
+            rx=3,
+            fill="#ffffff",
+            stroke=UNJOINED_STROKE,
+            stroke_width=2,
+            stroke_dasharray=UNJOINED_DASHARRAY,
+        )
+        _sub(group, "text", unjoined_label, x=MARGIN + 75, y=_fmt(y + 5), fill=TEXT_COLOUR)
 
 
 def render_svg(
@@ -423,12 +480,15 @@ def render_svg(
     description: str,
     centre: str,
     id_prefix: str = "",
+    unjoined_label: str = "",
 ) -> SafeString:
     """Draw `nodes` and `edges` around `centre` as inline SVG that is safe to put in a page.
 
     Edges whose ends are not among `nodes` are left out. `id_prefix` keeps the ids of the
     title, description and arrow markers unique when a page holds more than one diagram; it
-    defaults to one derived from `centre`. Always pair the diagram with a text equivalent of
+    defaults to one derived from `centre`. Boxes that no line joins get a dashed border and a
+    row in the key worded by `unjoined_label` (by default: works closely with the centre, no
+    reporting line). Always pair the diagram with a text equivalent of
     the same lines (a table or list): the SVG is an image for sighted readers, not the only
     account.
     """
@@ -439,11 +499,19 @@ def render_svg(
     labels = {n.key: n.label for n in nodes}
     drawn_edges = [e for e in edges if e.source in labels and e.target in labels]
     kinds = list(dict.fromkeys(e.kind for e in drawn_edges))
+    joined = {centre} | {end for edge in drawn_edges for end in (edge.source, edge.target)}
+    if any(key not in joined for key in keys):
+        unjoined_label = unjoined_label or (
+            f"Works closely with the {labels[centre]}, no reporting line"
+        )
+    else:
+        unjoined_label = ""
+    key_rows = len(kinds) + (1 if unjoined_label else 0)
 
     layout = _layout(nodes, drawn_edges, centre)
     content_width, diagram_height = layout.width, layout.height
     legend_top = MARGIN + diagram_height + 30
-    legend_height = (24 + len(kinds) * LEGEND_ROW_HEIGHT) if kinds else 0
+    legend_height = (24 + key_rows * LEGEND_ROW_HEIGHT) if key_rows else 0
     width = max(content_width, 320) + 2 * MARGIN
     height = legend_top + legend_height + MARGIN
 
@@ -470,8 +538,16 @@ def render_svg(
     _draw_edges(svg, drawn_edges, layout, labels, id_prefix, centre)
     for node in nodes:
         x, y = layout.positions[node.key]
-        _draw_node(svg, node, x, y, node.key == centre)
-    if kinds:
-        _draw_legend(svg, kinds, legend_top, id_prefix)
+        _draw_node(
+            svg,
+            node,
+            x,
+            y,
+            layout.box_height,
+            is_centre=node.key == centre,
+            joined=node.key in joined,
+        )
+    if key_rows:
+        _draw_legend(svg, kinds, legend_top, id_prefix, unjoined_label)
     # ElementTree escapes every text node and attribute value, so the markup is safe.
     return mark_safe(ET.tostring(svg, encoding="unicode"))  # noqa: S308

@@ -152,12 +152,64 @@ def test_render_svg_refuses_a_centre_that_is_not_a_node():
         draw(centre="nobody")
 
 
-def test_render_svg_shortens_very_long_labels_to_two_lines():
-    long_label = "A very long name of a committee that keeps going on and on and on and on"
-    root = parse(draw(nodes=[Node("md", long_label)], edges=[]))
-    node_text = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__node")
-    assert len(node_text.findall(f".//{SVG}tspan")) == 2
-    assert "…" in "".join(node_text.itertext())
+def test_render_svg_never_cuts_a_label_short_and_grows_every_box_to_fit_the_fullest():
+    long_title = "Non-executive director, chair of the Quality and Safety Committee"
+    long_name = "Professor Alexandra Montgomery-Fairweather"
+    nodes = [
+        Node("md", "Medical Director"),
+        Node("ned", long_title, long_name),
+        Node("ceo", "Chief Executive"),
+    ]
+    root = parse(draw(nodes=nodes, edges=[Edge("md", "ceo", "line")]))
+
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__node"]
+    spans = {
+        "".join(g.find(f"{SVG}text").itertext()): [t.text for t in g.iter(f"{SVG}tspan")]
+        for g in groups
+    }
+    ned_lines = next(lines for text, lines in spans.items() if text.startswith("Non-executive"))
+    assert " ".join(ned_lines) == f"{long_title} {long_name}"
+    assert not any("…" in line for lines in spans.values() for line in lines)
+    heights = {float(g.find(f"{SVG}rect").get("height")) for g in groups}
+    assert len(heights) == 1, "every box of a diagram is as tall as the fullest one"
+    (height,) = heights
+    assert height >= 24 + len(ned_lines) * 17, (height, ned_lines)
+    # The lines still meet the boxes they join, now taller.
+    assert _lines_crossing_other_boxes(draw(nodes=nodes, edges=[Edge("md", "ceo", "line")])) == []
+
+
+def test_boxes_no_line_joins_are_dashed_and_explained_in_the_key():
+    nodes = [*NODES, Node("nurse", "Chief Nurse", "Catherine Doyle")]
+    root = parse(draw(nodes=nodes))
+
+    dashed = {
+        "".join(g.find(f"{SVG}text").itertext())
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "app-diagram__node" and g.find(f"{SVG}rect").get("stroke-dasharray")
+    }
+    assert dashed == {"Chair", "Chief NurseCatherine Doyle"}
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__legend")
+    legend_texts = texts(legend)
+    assert "Works closely with the Medical Director, no reporting line" in legend_texts
+    assert legend.find(f"{SVG}rect").get("stroke-dasharray")
+
+
+def test_the_key_explains_unjoined_boxes_in_the_callers_words_even_without_lines():
+    nodes = [Node("md", "Medical Director"), Node("chair", "Chair")]
+    root = parse(draw(nodes=nodes, edges=[], unjoined_label="Close colleague"))
+
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__legend")
+    assert texts(legend) == ["Key", "Close colleague"]
+    view_box_height = float(root.get("viewBox").split()[3])
+    legend_bottom = max(float(t.get("y")) for t in legend.iter(f"{SVG}text"))
+    assert legend_bottom < view_box_height
+
+
+def test_a_diagram_where_every_box_is_joined_has_no_unjoined_row_in_its_key():
+    root = parse(draw(nodes=[node for node in NODES if node.key != "chair"]))
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "app-diagram__legend")
+    assert not any("no reporting line" in text for text in texts(legend))
+    assert legend.find(f"{SVG}rect") is None
 
 
 def _segment_hits_box(x1, y1, x2, y2, box, inset=2.0):
