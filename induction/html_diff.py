@@ -98,6 +98,24 @@ def opcodes(old: list, new: list, budget: Budget) -> list[tuple[str, int, int, i
     return codes
 
 
+def _merge_short_equal_runs(codes: list, old: list, is_space) -> list:
+    """Opcodes with a single shared word between two changes folded into one change:
+    "<del>Held by the</del> <ins>Delegated to the Deputy</ins>" reads better than
+    "<del>Held</del> <ins>Delegated</ins> <del>by</del> <ins>to</ins> the <ins>Deputy</ins>"."""
+    merged: list = []
+    for index, code in enumerate(codes):
+        tag, i1, i2, j1, j2 = code
+        between_changes = 0 < index < len(codes) - 1 and merged and merged[-1][0] != "equal"
+        words = sum(1 for item in old[i1:i2] if not is_space(item))
+        if tag == "equal" and between_changes and words <= 1:
+            code = ("replace", i1, i2, j1, j2)
+        if merged and code[0] != "equal" and merged[-1][0] != "equal":
+            previous = merged.pop()
+            code = ("replace", previous[1], code[2], previous[3], code[4])
+        merged.append(code)
+    return merged
+
+
 # --- the tree ---------------------------------------------------------------------------
 
 
@@ -225,7 +243,7 @@ def _parse(html: str) -> _Element:
 
 def _serialise(node) -> str:
     if isinstance(node, str):
-        return escape(node)
+        return escape(node, quote=False)
     if isinstance(node, _InlineRun):
         return "".join(_serialise(child) for child in node.nodes)
     return node.start_tag() + "".join(_serialise(child) for child in node.children) + node.end_tag()
@@ -388,7 +406,7 @@ class _Writer:
             if piece.void is not None:
                 self.parts.append(piece.void.start_tag())
             else:
-                self.parts.append(escape(piece.text))
+                self.parts.append(escape(piece.text, quote=False))
 
     def separator(self, before: _Token, after: _Token) -> None:
         """A space between a removed run and the added run that follows it, inside whatever
@@ -431,7 +449,10 @@ def _write_change(writer: _Writer, removed: list[_Token], added: list[_Token]) -
 def _diff_words(old: list[_Token], new: list[_Token], budget: Budget) -> str:
     writer = _Writer()
     old_keys, new_keys = [token.key for token in old], [token.key for token in new]
-    for tag, i1, i2, j1, j2 in opcodes(old_keys, new_keys, budget):
+    codes = _merge_short_equal_runs(
+        opcodes(old_keys, new_keys, budget), old, lambda token: token.is_space
+    )
+    for tag, i1, i2, j1, j2 in codes:
         if tag == "equal":
             for token in new[j1:j2]:
                 writer.token(token, None)
@@ -535,7 +556,8 @@ def diff_text(old: str, new: str, budget: Budget) -> str:
             continue
         removed = _SPACE_OR_WORD.findall("".join(old_lines[i1:i2]))
         added = _SPACE_OR_WORD.findall("".join(new_lines[j1:j2]))
-        for word_tag, k1, k2, m1, m2 in opcodes(removed, added, budget):
+        codes = _merge_short_equal_runs(opcodes(removed, added, budget), removed, str.isspace)
+        for word_tag, k1, k2, m1, m2 in codes:
             if word_tag == "equal":
                 parts.append(escape("".join(added[m1:m2])))
             else:
