@@ -203,7 +203,7 @@ def _marked_html(before, after, old_text: str, new_text: str, board_role_name: s
         return source, source, False
     old_html = section_html(before, board_role_name)
     new_html = section_html(after, board_role_name)
-    return diff_html(old_html, new_html, marking.budget), source, True
+    return diff_html(old_html, new_html, marking.budget, fold=True), source, True
 
 
 def _section_diff(

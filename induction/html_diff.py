@@ -489,13 +489,14 @@ def _diff_pair(old, new, budget: Budget) -> str:
     return new.start_tag() + _diff_items(_items(old), _items(new), budget) + new.end_tag()
 
 
-def _diff_items(old: list, new: list, budget: Budget) -> str:
-    parts: list[str] = []
+def _diffed_items(old: list, new: list, budget: Budget) -> list[tuple[str, bool]]:
+    """Each block of the result as HTML, and whether it changed."""
+    parts: list[tuple[str, bool]] = []
     old_keys = [_serialise(item) for item in old]
     new_keys = [_serialise(item) for item in new]
     for tag, i1, i2, j1, j2 in opcodes(old_keys, new_keys, budget):
         if tag == "equal":
-            parts += new_keys[j1:j2]
+            parts += [(html, False) for html in new_keys[j1:j2]]
             continue
         # Of the blocks that changed, those of the same kind in the same order continue each
         # other (a paragraph edited, a row with a changed cell); the rest were removed or added.
@@ -505,19 +506,66 @@ def _diff_items(old: list, new: list, budget: Budget) -> str:
         for kind_tag, k1, k2, m1, m2 in opcodes(old_kinds, new_kinds, budget):
             if kind_tag == "equal":
                 parts += [
-                    _diff_pair(before, after, budget)
+                    (_diff_pair(before, after, budget), True)
                     for before, after in zip(old_run[k1:k2], new_run[m1:m2], strict=True)
                 ]
             else:
-                parts += [_marked_whole(item, "del") for item in old_run[k1:k2]]
-                parts += [_marked_whole(item, "ins") for item in new_run[m1:m2]]
-    return "".join(parts)
+                parts += [(_marked_whole(item, "del"), True) for item in old_run[k1:k2]]
+                parts += [(_marked_whole(item, "ins"), True) for item in new_run[m1:m2]]
+    return parts
 
 
-def diff_html(old_html: str, new_html: str, budget: Budget) -> str:
+def _diff_items(old: list, new: list, budget: Budget) -> str:
+    return "".join(html for html, _ in _diffed_items(old, new, budget))
+
+
+# An unchanged heading just before a change is shown as its signpost; other runs of unchanged
+# blocks are folded into a details element (open it to read them; no JavaScript needed).
+_HEADING = re.compile(r"<h[2-6][ >]")
+_FOLDED = (
+    '<details class="nhsuk-details app-diff__unchanged">'
+    '<summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">'
+    "{count} unchanged parts</span></summary>"
+    '<div class="nhsuk-details__text">{html}</div></details>'
+)
+
+
+def _folded(parts: list[tuple[str, bool]]) -> str:
+    changed = [index for index, (_, is_change) in enumerate(parts) if is_change]
+    if not changed:
+        return "".join(html for html, _ in parts)
+    shown = set(changed)
+    for index in changed:
+        before = index - 1
+        while before >= 0 and before not in shown and _HEADING.match(parts[before][0]):
+            shown.add(before)
+            before -= 1
+    written: list[str] = []
+    hidden: list[str] = []
+
+    def fold():
+        if len(hidden) > 1:
+            written.append(_FOLDED.format(count=len(hidden), html="".join(hidden)))
+        else:
+            written.extend(hidden)
+        hidden.clear()
+
+    for index, (html, _) in enumerate(parts):
+        if index in shown:
+            fold()
+            written.append(html)
+        else:
+            hidden.append(html)
+    fold()
+    return "".join(written)
+
+
+def diff_html(old_html: str, new_html: str, budget: Budget, *, fold: bool = False) -> str:
     """The new fragment with what changed since the old one marked: removed words in `<del>`,
-    added words in `<ins>`. Safe to show as it is (see the module's docstring)."""
-    return _diff_items(_items(_parse(old_html)), _items(_parse(new_html)), budget)
+    added words in `<ins>`. Safe to show as it is (see the module's docstring). With `fold`,
+    runs of unchanged blocks away from the changes are folded into a details element."""
+    parts = _diffed_items(_items(_parse(old_html)), _items(_parse(new_html)), budget)
+    return _folded(parts) if fold else "".join(html for html, _ in parts)
 
 
 def _plain_change(removed: list[str], added: list[str]) -> str:
