@@ -483,3 +483,17 @@ def test_random_edits_keep_both_versions_readable_and_the_markup_whole(seed):
     assert "<ins>" not in old_alone + new_alone and "<del>" not in old_alone + new_alone
     assert text_as(diff.html, "old") == text_as(old_alone, "old")
     assert text_as(diff.html, "new") == text_as(new_alone, "new")
+
+
+def test_unchanged_blocks_away_from_the_changes_are_folded_away():
+    paragraphs = [f"Paragraph {number} stays." for number in range(1, 6)]
+    old = "## Heading\n\n" + "\n\n".join(paragraphs) + "\n\nThe end is near."
+    new = old.replace("The end is near.", "The end is here.")
+    diff = marked(old, new)
+    assert diff.html.startswith('<details class="nhsuk-details app-diff__unchanged">')
+    assert "6 unchanged parts" in diff.html
+    assert "<p>Paragraph 1 stays.</p>" in diff.html  # still there to read, inside the details
+    assert diff.html.endswith("</details><p>The end is <del>near.</del> <ins>here.</ins></p>")
+    # An unchanged heading just before a change stays in view as its signpost.
+    diff = marked("## Heading\n\nOld words.", "## Heading\n\nNew words.")
+    assert diff.html == "<h4>Heading</h4><p><del>Old</del> <ins>New</ins> words.</p>"
