@@ -22,7 +22,13 @@ from .html_diff import MATCHING_BUDGET, Budget, diff_html, diff_text
 from .models import ChecklistItem, PackVersion, holding_label, relation_label
 from .safe_markdown import render_markdown
 
-__all__ = ["MATCHING_BUDGET", "RENDER_SECONDS", "SectionDiff", "compare_versions"]
+__all__ = [
+    "FORMATTED_SECTION_CHARACTERS",
+    "MATCHING_BUDGET",
+    "RENDER_SECONDS",
+    "SectionDiff",
+    "compare_versions",
+]
 
 _TIMING_LABELS = dict(ChecklistItem.Timing.choices)
 _CATEGORY_LABELS = dict(ChecklistItem.Category.choices)
@@ -35,8 +41,9 @@ class SectionDiff:
 
     `html` is the section as readers see it, formatted, with removed words in `<del>` and
     added words in `<ins>`; `source_html` is the same for the Markdown source, escaped, for a
-    `<pre>`. Past the comparison's rendering time (RENDER_SECONDS) `formatted` is False and
-    `html` is the source's comparison too."""
+    `<pre>`. For a very long section (FORMATTED_SECTION_CHARACTERS), or past the
+    comparison's rendering time (RENDER_SECONDS), `formatted` is False and `html` is the
+    source's comparison too."""
 
     title: str
     old_title: str | None
@@ -60,7 +67,8 @@ class SectionDiff:
 
 
 def section_text(section: Mapping[str, Any], board_role_name: str) -> str:
-    """A section as plain lines of text, for comparison."""
+    """A section as its authors wrote it, in plain lines: the Markdown body, then one line per
+    structured item. Whether a section changed is decided on this; editors see its changes."""
     lines = [section.get("body", "")]
     for item in section.get("responsibilities") or []:
         holding = holding_label(item.get("status", ""), board_role_name)
@@ -86,6 +94,10 @@ def section_text(section: Mapping[str, Any], board_role_name: str) -> str:
 # Past this much rendering in one comparison, the remaining changed sections are compared as
 # the text their authors wrote, so the first comparison of two huge versions stays quick.
 RENDER_SECONDS = 0.5
+# A section longer than this (in characters of source, before or after) is compared as its
+# source only: one section's rendering and matching then fits within a fraction of a second
+# whatever its Markdown. Real sections are a few thousand characters.
+FORMATTED_SECTION_CHARACTERS = 20_000
 
 
 class _RenderClock:
@@ -199,7 +211,8 @@ class _Marking:
 def _marked_html(before, after, old_text: str, new_text: str, board_role_name: str, marking):
     """The section's formatted and source comparisons, and whether the first is formatted."""
     source = diff_text(old_text, new_text, marking.budget)
-    if not marking.clock.allows():
+    too_long = max(len(old_text), len(new_text)) > FORMATTED_SECTION_CHARACTERS
+    if too_long or not marking.clock.allows():
         return source, source, False
     old_html = section_html(before, board_role_name)
     new_html = section_html(after, board_role_name)

@@ -66,15 +66,23 @@ class Budget:
         return True
 
 
+def _shared_length(old: list, new: list) -> int:
+    """How many items two lists share at the start. A binary search over slices, so that the
+    comparing is done by the list's own (compiled) equality, not item by item in Python."""
+    low, high = 0, min(len(old), len(new))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[low:middle] == new[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _common_ends(old: list, new: list) -> tuple[int, int]:
-    """How many items the two lists share at the start, and then at the end (linear time)."""
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < limit - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    """How many items the two lists share at the start, and then at the end."""
+    start = _shared_length(old, new)
+    end = _shared_length(old[start:][::-1], new[start:][::-1])
     return start, end
 
 
@@ -106,8 +114,9 @@ def _merge_short_equal_runs(codes: list, old: list, is_space) -> list:
     for index, code in enumerate(codes):
         tag, i1, i2, j1, j2 = code
         between_changes = 0 < index < len(codes) - 1 and merged and merged[-1][0] != "equal"
-        words = sum(1 for item in old[i1:i2] if not is_space(item))
-        if tag == "equal" and between_changes and words <= 1:
+        # Words and spaces alternate, so one word has at most a space either side of it.
+        short = i2 - i1 <= 3 and sum(1 for item in old[i1:i2] if not is_space(item)) <= 1
+        if tag == "equal" and between_changes and short:
             code = ("replace", i1, i2, j1, j2)
         if merged and code[0] != "equal" and merged[-1][0] != "equal":
             previous = merged.pop()
@@ -364,7 +373,9 @@ def _tokens(run: _InlineRun) -> list[_Token]:
     for is_space, pieces in groups:
         if is_space and not preserve:
             # Spaces collapse when shown; only a line break is a difference worth marking.
-            has_break = any(piece.void is not None for piece in pieces)
+            has_break = pieces[0].void is not None or any(
+                piece.void is not None for piece in pieces[1:]
+            )
             key = _LINE_BREAK_KEY if has_break else _SPACE_KEY
         else:
             key = tuple(
@@ -532,8 +543,6 @@ _FOLDED = (
 
 def _folded(parts: list[tuple[str, bool]]) -> str:
     changed = [index for index, (_, is_change) in enumerate(parts) if is_change]
-    if not changed:
-        return "".join(html for html, _ in parts)
     shown = set(changed)
     for index in changed:
         before = index - 1

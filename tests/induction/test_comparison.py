@@ -497,3 +497,32 @@ def test_unchanged_blocks_away_from_the_changes_are_folded_away():
     # An unchanged heading just before a change stays in view as its signpost.
     diff = marked("## Heading\n\nOld words.", "## Heading\n\nNew words.")
     assert diff.html == "<h4>Heading</h4><p><del>Old</del> <ins>New</ins> words.</p>"
+
+
+def test_a_very_long_section_is_compared_as_its_source_so_one_section_stays_quick():
+    from induction.comparison import FORMATTED_SECTION_CHARACTERS
+
+    long_text = "# Title\n\n" + "word " * (FORMATTED_SECTION_CHARACTERS // 5)
+    (diff,) = compare_versions(_content(long_text), _content(long_text + " more"))
+    assert not diff.formatted
+    assert diff.html == diff.source_html
+    assert diff.html.startswith("# Title")  # the source, as written
+    (diff,) = compare_versions(_content("# Title\n\nShort."), _content("# Title\n\nBrief."))
+    assert diff.formatted and diff.html.startswith("<h3>Title</h3>")
+
+
+def test_past_the_rendering_time_the_remaining_sections_are_compared_as_their_source(
+    monkeypatch,
+):
+    from induction import comparison
+
+    ticks = iter(range(100))
+    monkeypatch.setattr(comparison.time, "perf_counter", lambda: next(ticks))
+    monkeypatch.setattr(comparison, "RENDER_SECONDS", 2.5)
+    old = _content(*(f"Section text {n}." for n in range(5)))
+    new = _content(*(f"Section words {n}." for n in range(5)))
+    diffs = compare_versions(old, new)
+    # The clock starts at 0 with a deadline of 2.5; each section's check is one tick later.
+    assert [diff.formatted for diff in diffs] == [True, True, False, False, False]
+    assert diffs[0].html == "<p>Section <del>text</del> <ins>words</ins> 0.</p>"
+    assert diffs[4].html == "Section <del>text</del> <ins>words</ins> 4."
