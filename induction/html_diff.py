@@ -130,6 +130,8 @@ def _merge_short_equal_runs(codes: list, old: list, is_space) -> list:
 
 @dataclass(eq=False)
 class _Element:
+    """An element of a parsed fragment, with only the attributes kept by `_kept_attributes`."""
+
     tag: str
     attributes: tuple[tuple[str, str], ...]
     children: list  # of _Element and str
