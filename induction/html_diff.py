@@ -135,6 +135,7 @@ class _Element:
     tag: str
     attributes: tuple[tuple[str, str], ...]
     children: list  # of _Element and str
+    fragment: object = None  # the root of the fragment it was parsed from
 
     @property
     def key(self) -> tuple:
@@ -218,7 +219,7 @@ class _TreeBuilder(HTMLParser):
             if tag not in VOID_TAGS:
                 self.unwrapped.append(tag)
             return
-        element = _Element(tag, attributes, [])
+        element = _Element(tag, attributes, [], self.root)
         self.open[-1].children.append(element)
         if tag not in VOID_TAGS:
             self.open.append(element)
@@ -324,10 +325,19 @@ class _Token(NamedTuple):
     key: tuple
 
 
+def _same_element(one: _Element, other: _Element) -> bool:
+    """Whether two inline elements are written as one: the same element, or a link or
+    emphasis in one version and its like in the other (so a link around a changed word stays
+    one link). Two links side by side in one version stay two."""
+    if one is other:
+        return True
+    return one.fragment is not other.fragment and one.key == other.key
+
+
 def _shared_depth(one: tuple[_Element, ...], other: tuple[_Element, ...]) -> int:
     """How many inline elements, from the outside in, two stacks have in common."""
     depth = 0
-    while depth < min(len(one), len(other)) and one[depth].key == other[depth].key:
+    while depth < min(len(one), len(other)) and _same_element(one[depth], other[depth]):
         depth += 1
     return depth
 

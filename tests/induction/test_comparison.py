@@ -8,6 +8,8 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from induction import services
 from induction.comparison import compare_versions
@@ -286,6 +288,7 @@ def text_as(html, version):
     """The words a version had, read from the marked HTML: the old one without the
     additions, the new one without the removals."""
     dropped = "ins" if version == "old" else "del"
+    html = re.sub(r"<summary.*?</summary>", " ", html, flags=re.DOTALL)  # "3 unchanged parts"
     html = re.sub(rf"<{dropped}>.*?</{dropped}>", " ", html, flags=re.DOTALL)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
@@ -495,6 +498,9 @@ def test_unchanged_blocks_away_from_the_changes_are_folded_away():
     assert "<p>Paragraph 1 stays.</p>" in diff.html  # still there to read, inside the details
     assert diff.html.endswith("</details><p>The end is <del>near.</del> <ins>here.</ins></p>")
     # An unchanged heading just before a change stays in view as its signpost.
+    assert text_as(diff.html, "new") == text_as(
+        diff_html(new_rendered := render_markdown(new), new_rendered, Budget()), "new"
+    )
     diff = marked("## Heading\n\nOld words.", "## Heading\n\nNew words.")
     assert diff.html == "<h4>Heading</h4><p><del>Old</del> <ins>New</ins> words.</p>"
 
@@ -526,3 +532,39 @@ def test_past_the_rendering_time_the_remaining_sections_are_compared_as_their_so
     assert [diff.formatted for diff in diffs] == [True, True, False, False, False]
     assert diffs[0].html == "<p>Section <del>text</del> <ins>words</ins> 0.</p>"
     assert diffs[4].html == "Section <del>text</del> <ins>words</ins> 4."
+
+
+# Markdown's punctuation, hostile HTML and links, and words, mixed at random.
+MARKDOWN_PIECES = st.sampled_from(
+    [
+        "#", "##", "-", "*", "**", "_", "`", ">", "|", "[", "]", "(", ")", "!", "^", ":", "\n",
+        "\n\n", "    ", "1.", " ", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))", "[^1]", "[^1]: note", "| a | b |\n|---|---|\n| c | d |",
+        "[link](https://example.org)", "</p></li>", "<ins>", "<del>", "&amp;", "board",
+        "Medical Director", "held", "delegated",
+    ]
+)  # fmt: skip
+MARKDOWN = st.lists(MARKDOWN_PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(old=MARKDOWN, new=MARKDOWN)
+def test_any_two_texts_compare_to_whole_safe_markup_that_reads_back_as_each(old, new):
+    (diff,) = compare_versions(_content(old), _content(new))
+    if diff.status == "unchanged":
+        return
+    checker = structure(diff.html)
+    assert checker.tags <= ALLOWED_TAGS | {"ins", "del", "details", "summary", "span"}
+    assert not [name for _, name in checker.attributes if name.startswith("on") or name == "id"]
+    for href in re.findall(r'href="([^"]*)"', diff.html):
+        assert re.match(r"(https://|mailto:|/[^/])", href), href
+    structure(f"<pre>{diff.source_html}</pre>")
+    old_alone = diff_html(render_markdown(old), render_markdown(old), Budget())
+    new_alone = diff_html(render_markdown(new), render_markdown(new), Budget())
+    assert text_as(diff.html, "old") == text_as(old_alone, "old")
+    assert text_as(diff.html, "new") == text_as(new_alone, "new")
+
+
+def test_two_links_side_by_side_stay_two_links():
+    diff = marked("x", "[one](https://example.org)[two](https://example.org)")
+    assert diff.html.count("<a ") == 2
