@@ -2,28 +2,48 @@
 
 A read path: the compare page and the publish page use it, and it writes nothing. Sections
 are paired by title, so a section that changed place is reported as moved, never as removed
-and added again; a section renamed in place is paired with its old self.
+and added again; a section renamed in place is paired with its old self. The changed words
+are marked twice: in the formatted text readers see (rendered and sanitised, then compared
+block by block and word by word in induction/html_diff.py) and in the Markdown source that
+editors write.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.html import escape
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import PackVersion, holding_label, relation_label
+from .html_diff import MATCHING_BUDGET, Budget, diff_html, diff_text
+from .models import ChecklistItem, PackVersion, holding_label, relation_label
+from .safe_markdown import render_markdown
+
+__all__ = [
+    "FORMATTED_SECTION_CHARACTERS",
+    "MATCHING_BUDGET",
+    "RENDER_SECONDS",
+    "SectionDiff",
+    "compare_versions",
+]
+
+_TIMING_LABELS = dict(ChecklistItem.Timing.choices)
+_CATEGORY_LABELS = dict(ChecklistItem.Category.choices)
 
 
 @dataclass(frozen=True)
 class SectionDiff:
     """One section of a comparison. `status` is added, removed, changed or unchanged (its
-    text and title); `moved` says it stands elsewhere relative to the other sections; `html`
-    is the section's text with insertions in `<ins>` and deletions in `<del>`, escaped."""
+    text and title); `moved` says it stands elsewhere relative to the other sections.
+
+    `html` is the section as readers see it, formatted, with removed words in `<del>` and
+    added words in `<ins>`; `source_html` is the same for the Markdown source, escaped, for a
+    `<pre>`. For a very long section (FORMATTED_SECTION_CHARACTERS), or past the
+    comparison's rendering time (RENDER_SECONDS), `formatted` is False and `html` is the
+    source's comparison too."""
 
     title: str
     old_title: str | None
@@ -31,6 +51,8 @@ class SectionDiff:
     status: str
     html: SafeString
     moved: bool = False
+    source_html: SafeString = mark_safe("")
+    formatted: bool = True
 
     @property
     def changed(self) -> bool:
@@ -45,7 +67,8 @@ class SectionDiff:
 
 
 def section_text(section: Mapping[str, Any], board_role_name: str) -> str:
-    """A section as plain lines of text, for comparison."""
+    """A section as its authors wrote it, in plain lines: the Markdown body, then one line per
+    structured item. Whether a section changed is decided on this; editors see its changes."""
     lines = [section.get("body", "")]
     for item in section.get("responsibilities") or []:
         holding = holding_label(item.get("status", ""), board_role_name)
@@ -66,89 +89,71 @@ def section_text(section: Mapping[str, Any], board_role_name: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
-
-# How much matching one comparison may do, in pairs of tokens compared (difflib's matcher is
-# quadratic in the worst case). A normal edit of a normal pack uses a small fraction; past the
-# budget a changed run is shown as rewritten (all removed, all added) instead of word by word,
-# so no input, however hostile, holds a web worker for long.
-MATCHING_BUDGET = 1_000_000
-
-
-class _Budget:
-    """What is left of one comparison's matching budget."""
-
-    def __init__(self, pairs: int = MATCHING_BUDGET):
-        self.pairs = pairs
-
-    def allows(self, old: list, new: list) -> bool:
-        cost = len(old) * len(new)
-        if cost > self.pairs:
-            return False
-        self.pairs -= cost
-        return True
+# Rendering Markdown costs time that grows with the text, more for some constructs (see
+# safe_markdown's limits), and a comparison renders both versions of every changed section.
+# Past this much rendering in one comparison, the remaining changed sections are compared as
+# the text their authors wrote, so the first comparison of two huge versions stays quick.
+RENDER_SECONDS = 0.5
+# A section longer than this (in characters of source, before or after) is compared as its
+# source only: one section's rendering and matching then fits within a fraction of a second
+# whatever its Markdown. Real sections are a few thousand characters.
+FORMATTED_SECTION_CHARACTERS = 20_000
 
 
-def _common_ends(old: list, new: list) -> tuple[int, int]:
-    """How many items the two lists share at the start, and then at the end (linear time)."""
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < limit - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    return start, end
+class _RenderClock:
+    """The time one comparison has left for rendering sections as formatted text."""
+
+    def __init__(self, seconds: float | None = None):
+        self.deadline = time.perf_counter() + (RENDER_SECONDS if seconds is None else seconds)
+
+    def allows(self) -> bool:
+        return time.perf_counter() < self.deadline
 
 
-def _opcodes(old: list, new: list, budget: _Budget) -> list[tuple[str, int, int, int, int]]:
-    """difflib-style opcodes between two lists: the shared ends found in linear time, the
-    middle matched only if the budget allows, else reported as one replacement."""
-    start, end = _common_ends(old, new)
-    old_middle, new_middle = old[start : len(old) - end], new[start : len(new) - end]
-    codes = [("equal", 0, start, 0, start)] if start else []
-    if old_middle or new_middle:
-        if budget.allows(old_middle, new_middle):
-            matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
-            codes += [
-                (tag, i1 + start, i2 + start, j1 + start, j2 + start)
-                for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-            ]
-        else:
-            codes.append(("replace", start, len(old) - end, start, len(new) - end))
-    if end:
-        codes.append(("equal", len(old) - end, len(old), len(new) - end, len(new)))
-    return codes
-
-
-def _marked(removed: str, added: str) -> list[str]:
-    parts = []
-    if removed:
-        parts.append(f"<del>{escape(removed)}</del>")
-    if added:
-        parts.append(f"<ins>{escape(added)}</ins>")
-    return parts
-
-
-def _diff_html(old: str, new: str, budget: _Budget) -> SafeString:
-    """The new text with the changes marked: lines are matched first, then the words of the
-    lines that changed, each step within the budget."""
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    parts = []
-    for tag, i1, i2, j1, j2 in _opcodes(old_lines, new_lines, budget):
-        removed, added = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
-        if tag == "equal":
-            parts.append(escape(added))
-            continue
-        old_tokens, new_tokens = _TOKEN.findall(removed), _TOKEN.findall(added)
-        for word_tag, k1, k2, m1, m2 in _opcodes(old_tokens, new_tokens, budget):
-            words_removed = "".join(old_tokens[k1:k2])
-            words_added = "".join(new_tokens[m1:m2])
-            if word_tag == "equal":
-                parts.append(escape(words_added))
-            else:
-                parts += _marked(words_removed, words_added)
-    return mark_safe("".join(parts).replace("\n", "<br>\n"))
+def section_html(section: Mapping[str, Any] | None, board_role_name: str) -> str:
+    """A section's text as sanitised HTML, for comparison: the Markdown body as the reading
+    view renders it, then the structured items (responsibilities, post-holders, checklist,
+    glossary) as lists of the words the reader sees. Empty for a missing section."""
+    if not section:
+        return ""
+    parts = [render_markdown(section.get("body", ""))]
+    items = []
+    for item in section.get("responsibilities") or []:
+        holding = holding_label(item.get("status", ""), board_role_name)
+        delegated = f" to {item['delegated_to']}" if item.get("delegated_to") else ""
+        items.append(
+            format_html(
+                "<li><strong>{}</strong>: {}{}.{}</li>",
+                item.get("title", item.get("slug", "")),
+                holding,
+                delegated,
+                mark_safe(render_markdown(item.get("note", ""), base_level=4)),
+            )
+        )
+    for holder in section.get("post_holders") or []:
+        contact = f", {holder['contact']}" if holder.get("contact") else ""
+        items.append(
+            format_html(
+                "<li><strong>{}</strong>: {} ({}){}</li>",
+                holder.get("title", ""),
+                holder.get("name", ""),
+                relation_label(holder.get("relation", ""), board_role_name),
+                contact,
+            )
+        )
+    for item in section.get("checklist") or []:
+        timing = _TIMING_LABELS.get(item.get("due_by_day"), f"Day {item.get('due_by_day')}")
+        category = _CATEGORY_LABELS.get(item.get("category"), item.get("category", ""))
+        items.append(format_html("<li>{}, {}: {}</li>", timing, category, item.get("text", "")))
+    for entry in section.get("glossary") or []:
+        items.append(
+            format_html(
+                "<li><strong>{}</strong>: {}</li>", entry.get("abbreviation"), entry.get("term")
+            )
+        )
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(parts)
 
 
 def _pair_sections(old: list[dict], new: list[dict]) -> dict[int, int]:
@@ -195,8 +200,27 @@ def _staying_in_order(pairs: dict[int, int]) -> set[int]:
     return set(best[-1]) if best else set()
 
 
+@dataclass
+class _Marking:
+    """What one comparison may spend on marking words: matching and rendering."""
+
+    budget: Budget
+    clock: _RenderClock
+
+
+def _marked_html(before, after, old_text: str, new_text: str, board_role_name: str, marking):
+    """The section's formatted and source comparisons, and whether the first is formatted."""
+    source = diff_text(old_text, new_text, marking.budget)
+    too_long = max(len(old_text), len(new_text)) > FORMATTED_SECTION_CHARACTERS
+    if too_long or not marking.clock.allows():
+        return source, source, False
+    old_html = section_html(before, board_role_name)
+    new_html = section_html(after, board_role_name)
+    return diff_html(old_html, new_html, marking.budget, fold=True), source, True
+
+
 def _section_diff(
-    before, after, board_role_name: str, budget: _Budget | None, *, moved: bool = False
+    before, after, board_role_name: str, marking: _Marking | None, *, moved: bool = False
 ) -> SectionDiff:
     old_text = section_text(before, board_role_name) if before else ""
     new_text = section_text(after, board_role_name) if after else ""
@@ -210,13 +234,21 @@ def _section_diff(
         status = "unchanged"
     else:
         status = "changed"
+    html = source = ""
+    formatted = True
+    if marking and status != "unchanged":
+        html, source, formatted = _marked_html(
+            before, after, old_text, new_text, board_role_name, marking
+        )
     return SectionDiff(
         title=new_title if new_title is not None else old_title,
         old_title=old_title,
         new_title=new_title,
         status=status,
-        html=_diff_html(old_text, new_text, budget) if budget else mark_safe(""),
+        html=mark_safe(html),  # written by html_diff from parsed, escaped parts
         moved=moved,
+        source_html=mark_safe(source),  # escaped by html_diff.diff_text
+        formatted=formatted,
     )
 
 
@@ -231,13 +263,14 @@ def compare_versions(
 ) -> list[SectionDiff]:
     """Compare two versions (or snapshots) section by section, in the new version's order,
     with each removed section where it stood in the old one. Bounded in time whatever the
-    input (see MATCHING_BUDGET). With `marked=False` only what happened to each section is
-    worked out, not the changed words (`html` is empty), for pages that list sections."""
+    input (see MATCHING_BUDGET and RENDER_SECONDS). With `marked=False` only what happened to
+    each section is worked out, not the changed words (`html` is empty), for pages that list
+    sections."""
     old_content, new_content = _content(old), _content(new)
     old_sections = old_content.get("sections", [])
     new_sections = new_content.get("sections", [])
     board_role_name = new_content.get("board_role_name") or old_content.get("board_role_name", "")
-    budget = _Budget() if marked else None
+    marking = _Marking(Budget(), _RenderClock()) if marked else None
     pairs = _pair_sections(old_sections, new_sections)
     in_order = _staying_in_order(pairs)
     paired_old = set(pairs.values())
@@ -252,12 +285,12 @@ def compare_versions(
     diffs = []
     for new_index in range(len(new_sections) + 1):
         for old_index in removed_before.get(new_index, []):
-            diffs.append(_section_diff(old_sections[old_index], None, board_role_name, budget))
+            diffs.append(_section_diff(old_sections[old_index], None, board_role_name, marking))
         if new_index == len(new_sections):
             break
         before = old_sections[pairs[new_index]] if new_index in pairs else None
         moved = new_index in pairs and new_index not in in_order
         diffs.append(
-            _section_diff(before, new_sections[new_index], board_role_name, budget, moved=moved)
+            _section_diff(before, new_sections[new_index], board_role_name, marking, moved=moved)
         )
     return diffs

@@ -16,7 +16,10 @@ from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs
 
 AUDIT_PAGE_SIZE = 50
 # Part of the cache key of a comparison: change it when the comparison's output changes.
-COMPARISON_FORMAT = 1
+COMPARISON_FORMAT = 2
+# A comparison that ran out of rendering time (see comparison.RENDER_SECONDS) shows some
+# sections as source text: kept only this long, so a later request can do better.
+PARTIAL_COMPARISON_SECONDS = 600
 
 
 def _numbers(pack):
@@ -63,7 +66,8 @@ def _version_key(version):
 @require_safe
 @pack_view(Access.READ)
 def compare(request, pack):
-    """Two versions side by side, section by section, with the changed words marked."""
+    """Two versions compared section by section: each changed section formatted as readers
+    see it, with the changed words marked, and for editors its Markdown source changes."""
     numbers = _numbers(pack)
     form = forms.CompareForm(
         request.GET or None, initial=_default_pair(numbers), numbers=numbers
@@ -80,12 +84,14 @@ def compare(request, pack):
         old, new = chosen[form.cleaned_data["from"]], chosen[form.cleaned_data["to"]]
         # Published versions never change, so their comparison is made once and kept. The
         # key names each version by its row and publication time, which no other version
-        # can share even if a deleted pack's ids were ever reused.
-        diffs = cache.get_or_set(
-            f"induction:compare:{COMPARISON_FORMAT}:{_version_key(old)}:{_version_key(new)}",
-            lambda: compare_versions(old, new),
-            timeout=None,
-        )
+        # can share even if a deleted pack's ids were ever reused. It holds the source
+        # changes too, shown to editors only, so one entry serves every user.
+        key = f"induction:compare:{COMPARISON_FORMAT}:{_version_key(old)}:{_version_key(new)}"
+        diffs = cache.get(key)
+        if diffs is None:
+            diffs = compare_versions(old, new)
+            complete = all(diff.formatted for diff in diffs)
+            cache.set(key, diffs, timeout=None if complete else PARTIAL_COMPARISON_SECONDS)
     return render(
         request,
         "induction/history/compare.html",
@@ -97,6 +103,8 @@ def compare(request, pack):
             "new": new,
             "diffs": diffs,
             "changed_count": sum(1 for diff in diffs or [] if diff.changed),
+            # Editors may also see the Markdown they write; readers see the formatted text.
+            "can_edit": pack.can_edit(request.user),
             "breadcrumbs": history_crumbs(pack),
         },
     )

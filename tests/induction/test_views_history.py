@@ -1,9 +1,12 @@
 """History: the list of versions, comparing two, restoring one, and the audit trail."""
 
 import copy
+import datetime
 import importlib
+import re
 
 import pytest
+from django.utils import timezone
 
 from induction.models import AuditEvent, InductionPack, PackVersion, Section
 
@@ -17,9 +20,7 @@ def public_pack(pack):
     return pack
 
 
-def test_history_lists_versions_with_who_published_and_approved(
-    client, pack, editor_approver
-):
+def test_history_lists_versions_with_who_published_and_approved(client, pack, editor_approver):
     pack.publish(user=editor_approver, change_summary="First version")
     client.force_login(editor_approver)
     html = client.get(page("history", pack)).content.decode()
@@ -160,3 +161,139 @@ def test_compare_of_two_published_versions_is_worked_out_once(client, public_pac
     assert len(calls) == 1
     assert first == second
     assert b"<ins>" in second
+
+
+def _version_with_body(pack, number, body):
+    """A version of three sections, the same in every version but for the second's body."""
+    sections = [
+        {"anchor": f"section-{index}", "title": f"Section {index}", "kind": "markdown",
+         "body": f"Unchanged text {index}."}
+        for index in range(1, 4)
+    ]  # fmt: skip
+    sections[1]["body"] = body
+    now = timezone.now()
+    return PackVersion.objects.create(
+        pack=pack, number=number, rendered_html="<p>x</p>", published_at=now,
+        next_review_date=(now + datetime.timedelta(days=365)).date(),
+        content={"board_role_name": "Medical Director", "sections": sections},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def research_versions(public_pack):
+    first = _version_with_body(
+        public_pack,
+        1,
+        "# What the research found\n\nThe role is **held** here.[^1]\n\n"
+        "| Group | Chair |\n|---|---|\n| Quality | Jane |\n\n[^1]: GGI 4.1.2",
+    )
+    second = _version_with_body(
+        public_pack,
+        2,
+        "# What the research showed\n\nThe role is **delegated** here.[^1]\n\n"
+        "| Group | Chair |\n|---|---|\n| Quality | John |\n\n[^1]: GGI 4.1.3",
+    )
+    return first, second
+
+
+def test_readers_see_the_changed_section_formatted_without_its_markdown(
+    client, public_pack, research_versions, reader
+):
+    client.force_login(reader)
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    assert "<h3>What the research <del>found</del> <ins>showed</ins></h3>" in html
+    assert "The role is <strong><del>held</del> <ins>delegated</ins></strong> here." in html
+    assert "<td><del>Jane</del> <ins>John</ins></td>" in html
+    for markdown in ("# What the research", "[^1]", "| Group |", "**held**"):
+        assert markdown not in html
+    assert "Show the Markdown source changes" not in html
+
+
+def test_anonymous_readers_of_a_public_pack_see_no_source_either(
+    client, public_pack, research_versions
+):
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    assert "<del>found</del> <ins>showed</ins>" in html
+    assert "Show the Markdown source changes" not in html and "[^1]" not in html
+
+
+def test_editors_may_also_see_the_markdown_source_changes(
+    client, public_pack, research_versions, editor
+):
+    client.force_login(editor)
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    assert "<h3>What the research <del>found</del> <ins>showed</ins></h3>" in html
+    assert '<details class="nhsuk-details">' in html
+    assert "Show the Markdown source changes" in html
+    assert "# What the research <del>found</del> <ins>showed</ins>" in html
+    assert "[^1]: GGI <del>4.1.2</del> <ins>4.1.3</ins>" in html
+
+
+def test_one_cached_comparison_serves_readers_and_editors_each_their_own_view(
+    client, public_pack, research_versions, editor, reader
+):
+    client.force_login(editor)
+    assert (
+        b"Show the Markdown source changes"
+        in client.get(page("compare", public_pack), {"from": 1, "to": 2}).content
+    )
+    client.force_login(reader)
+    assert (
+        b"Show the Markdown source changes"
+        not in client.get(page("compare", public_pack), {"from": 1, "to": 2}).content
+    )
+
+
+def test_hostile_markdown_in_a_version_is_compared_safely(client, public_pack):
+    _version_with_body(public_pack, 1, "Plain words.")
+    _version_with_body(
+        public_pack,
+        2,
+        '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">'
+        "\n\n</p></del><ins>",
+    )
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    start = html.index('class="app-diff"')
+    diff = html[start : html.index("</section>", start)]
+    tags = re.findall(r"<[^>]+>", diff)
+    assert not [tag for tag in tags if re.search(r"javascript|onerror|<script|<img", tag)]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in diff
+
+
+def test_a_comparison_that_ran_out_of_rendering_time_says_so_and_is_not_kept_for_good(
+    client, public_pack, research_versions, monkeypatch
+):
+    """Past the comparison's rendering time the remaining sections are shown as written, with
+    a note, and the result is cached only for a while, so a quieter moment does better."""
+    from django.core.cache import cache
+
+    comparison = importlib.import_module("induction.comparison")
+    history = importlib.import_module("induction.views.history")
+    monkeypatch.setattr(comparison, "RENDER_SECONDS", 0)
+    timeouts = []
+    real_set = cache.set
+    monkeypatch.setattr(
+        cache,
+        "set",
+        lambda key, value, timeout: timeouts.append(timeout) or real_set(key, value, timeout),
+    )
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    assert "shown as its authors wrote it" in html
+    assert "# What the research <del>found</del> <ins>showed</ins>" in html
+    assert timeouts == [history.PARTIAL_COMPARISON_SECONDS]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader", "editor"])
+@pytest.mark.parametrize("sections", [1, 20])
+def test_compare_keeps_to_a_query_budget_whoever_reads_it_and_however_much_changed(
+    client, public_pack, reader, editor, who, sections, django_assert_max_num_queries
+):
+    make_version(public_pack, 1, sections=sections)
+    make_version(public_pack, 2, sections=sections)
+    if who != "anonymous":
+        client.force_login(reader if who == "reader" else editor)
+    for _ in range(2):  # worked out, then from the cache
+        with django_assert_max_num_queries(8):
+            response = client.get(page("compare", public_pack), {"from": 1, "to": 2})
+        assert response.status_code == 200
+        assert response.content.count(b'class="app-diff"') == sections
