@@ -10,6 +10,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("roles/", include("roles.urls")),
     path("trusts/", include("induction.urls")),
+    path("trusts/", include("journey.urls")),
     # Before auth.urls, so signing in and out and asking for a reset use the portal's views; the
     # rest of auth.urls stays.
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
