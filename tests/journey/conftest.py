@@ -34,3 +34,20 @@ def step_keys(version):
     from journey.progress import checklist_items
 
     return [item["key"] for item in checklist_items(version.content)]
+
+
+def version_with_checklist(pack, number=1):
+    """A version of `pack` frozen from its draft (checklist and all) without publishing it:
+    publishing renders a PDF, too slow to do for every case of a matrix."""
+    from induction.models import PackVersion
+    from induction.snapshot import snapshot_draft
+
+    now = timezone.now()
+    return PackVersion.objects.create(
+        pack=pack,
+        number=number,
+        content=snapshot_draft(pack),
+        rendered_html="<p>The pack.</p>",
+        published_at=now,
+        next_review_date=(now + datetime.timedelta(days=365)).date(),
+    )
