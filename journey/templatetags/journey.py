@@ -48,5 +48,10 @@ def pack_status(context, pack, version, newest=None):
         "record": record,
         "acknowledge_url": reverse("journey:acknowledge", kwargs={"slug": slug}),
         "my_induction_url": reverse("journey:my_induction", kwargs={"slug": slug}),
+        "dashboard_url": (
+            reverse("journey:dashboard", kwargs={"slug": slug})
+            if pack.can_view_draft(user)
+            else None
+        ),
         "csrf_token": context.get("csrf_token"),
     }

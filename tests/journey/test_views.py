@@ -222,3 +222,13 @@ def test_the_home_page_shows_the_inductee_their_progress(client, published, indu
 def test_the_home_page_shows_no_induction_to_other_members(client, published, reader):
     client.force_login(reader)
     assert "Your induction at" not in client.get("/").content.decode()
+
+
+def test_editors_and_approvers_find_the_dashboard_from_the_pack(
+    client, published, editor, approver, reader
+):
+    dashboard = reverse("journey:dashboard", kwargs={"slug": published.pack.trust.slug})
+    for user, shown in ((editor, True), (approver, True), (reader, False)):
+        client.force_login(user)
+        html = client.get(page("pack_read", published.pack)).content.decode()
+        assert (dashboard in html) is shown, user
