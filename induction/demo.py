@@ -14,10 +14,12 @@ addresses use example.nhs.uk.
 
 Accounts (password from DEMO_PASSWORD, default below): northshire-hr (editor and approver),
 northshire-md and northshire-ned (readers) of Northshire; southmoor-hr and southmoor-cs
-(editors and approvers) of Southmoor. northshire-md is being inducted as Medical Director:
-started six weeks before the demo was loaded, some steps done, one overdue, version 1 read
-and version 2 not (`fixtures/demo/northshire-journey.json`, loaded by journey/demo.py). They have a published password, so nothing is loaded
+(editors and approvers) of Southmoor. They have a published password, so nothing is loaded
 unless the deployment opts in with DJANGO_DEMO_DATA=1 (`make run` does).
+
+northshire-md is being inducted as Medical Director: started six weeks before the demo was
+loaded, some steps done, one overdue, version 1 read and version 2 not
+(`fixtures/demo/northshire-journey.json`, loaded by journey/demo.py).
 
 Loading is idempotent: a trust, account or membership that exists is reused, and each pack is
 only filled in and published up to where it should be, so running it twice adds nothing.

@@ -15,7 +15,7 @@ from django.utils import timezone
 from induction.models import InductionPack, Membership, PackVersion
 
 from .models import Acknowledgement, ChecklistTick
-from .progress import Progress, Step, overdue, progress, steps
+from .progress import Progress, Step, overdue, progress, start_date_of, steps
 
 
 @dataclass
@@ -68,10 +68,7 @@ def dashboard_for(pack: InductionPack) -> Dashboard:
             row.board_role = membership.board_role.name
         if membership.board_role_id == pack.board_role_id:
             row.is_inductee = True
-            if membership.start_date and (
-                row.start_date is None or membership.start_date < row.start_date
-            ):
-                row.start_date = membership.start_date
+            row.start_date = start_date_of([row.start_date, membership.start_date])
     newest = pack.versions.order_by("-number").first()
     members = Membership.objects.filter(trust_id=pack.trust_id).values("user")
     ticks: dict[int, list[ChecklistTick]] = defaultdict(list)

@@ -54,4 +54,6 @@ def load_journey_demo(*, today: datetime.date | None = None) -> None:
     for person in [spec, *data["readers"]]:
         user = users.get(username=person["username"])
         for number in person["read_versions"]:
-            Acknowledgement.objects.get_or_create(user=user, version=pack.versions.get(number=number))
+            Acknowledgement.objects.get_or_create(
+                user=user, version=pack.versions.get(number=number)
+            )

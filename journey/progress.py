@@ -112,6 +112,12 @@ def overdue(of_steps: Iterable[Step], today: datetime.date) -> list[Step]:
     return [step for step in of_steps if step.overdue(today)]
 
 
+def start_date_of(dates: Iterable[datetime.date | None]) -> datetime.date | None:
+    """An inductee's start date from those of their memberships for the pack's board role
+    (one person may hold several roles in a trust): the earliest that is set."""
+    return min((date for date in dates if date is not None), default=None)
+
+
 def inductee_memberships(pack: InductionPack):
     """The memberships that give their holders an induction record for `pack`: in its trust,
     for its board role."""
@@ -145,9 +151,7 @@ class Record:
         return list(grouped.items())
 
 
-def record_for(
-    user, pack: InductionPack, *, newest: PackVersion | None = None
-) -> Record | None:
+def record_for(user, pack: InductionPack, *, newest: PackVersion | None = None) -> Record | None:
     """`user`'s induction record for `pack`, or None if they are not its inductee (no
     membership of the trust for the pack's board role). `newest`, when the caller has it with
     its content, saves a query; the steps are those of the newest version (none before the
@@ -157,8 +161,7 @@ def record_for(
     dates = list(inductee_memberships(pack).filter(user=user).values_list("start_date", flat=True))
     if not dates:
         return None
-    known = [date for date in dates if date is not None]
-    start_date = min(known) if known else None
+    start_date = start_date_of(dates)
     if newest is None:
         newest = pack.versions.order_by("-number").first()
     return Record(
@@ -193,11 +196,9 @@ def records_for_user(user) -> list[Record]:
     memberships = Membership.objects.filter(user=user, board_role__isnull=False).values_list(
         "trust_id", "board_role_id", "start_date"
     )
-    starts: dict[tuple[int, int], list[datetime.date]] = {}
+    starts: dict[tuple[int, int], list[datetime.date | None]] = {}
     for trust_id, board_role_id, start_date in memberships:
-        starts.setdefault((trust_id, board_role_id), [])
-        if start_date is not None:
-            starts[(trust_id, board_role_id)].append(start_date)
+        starts.setdefault((trust_id, board_role_id), []).append(start_date)
     if not starts:
         return []
     packs = [
@@ -224,8 +225,7 @@ def records_for_user(user) -> list[Record]:
     today = timezone.localdate()
     records = []
     for pack in packs:
-        dates = starts[(pack.trust_id, pack.board_role_id)]
-        start_date = min(dates) if dates else None
+        start_date = start_date_of(starts[(pack.trust_id, pack.board_role_id)])
         version = newest.get(pack.pk)
         records.append(
             Record(

@@ -84,9 +84,10 @@ def set_induction(*, pack: InductionPack, member, user, board_role_id, start_dat
     the number of memberships changed. PermissionDenied unless `user` may edit the pack;
     ValidationError for a board role the trust has no pack for, or a start date without one."""
     pack.check_can_edit(user)
-    if board_role_id is not None and not pack.trust.packs.filter(
-        board_role_id=board_role_id
-    ).exists():
+    if (
+        board_role_id is not None
+        and not pack.trust.packs.filter(board_role_id=board_role_id).exists()
+    ):
         raise ValidationError("Choose a board role this trust has an induction pack for.")
     if board_role_id is None and start_date is not None:
         raise ValidationError("A start date needs the board role they are starting in.")

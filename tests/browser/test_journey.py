@@ -65,9 +65,7 @@ def test_the_checklist_page_is_accessible_and_reflows(demo_site, page, new_conte
     no_sideways_scroll(narrow)
 
 
-def test_acknowledging_a_version_then_being_asked_again_after_a_new_one(
-    demo_site, page, sign_in
-):
+def test_acknowledging_a_version_then_being_asked_again_after_a_new_one(demo_site, page, sign_in):
     from django.contrib.auth import get_user_model
 
     from induction.models import InductionPack
@@ -78,8 +76,9 @@ def test_acknowledging_a_version_then_being_asked_again_after_a_new_one(
     status = page.locator("#pack-status")
     # The demo: version 1 read, version 2 not.
     expect(status).to_contain_text("This pack has changed since you read it")
-    expect(status.get_by_role("link", name="See what changed between version 1 and version 2")
-           ).to_have_attribute("href", "/trusts/northshire/induction/compare/?from=1&to=2")
+    expect(
+        status.get_by_role("link", name="See what changed between version 1 and version 2")
+    ).to_have_attribute("href", "/trusts/northshire/induction/compare/?from=1&to=2")
     assert_accessible(page)
 
     status.get_by_role("button", name="I have read version 2").click()
@@ -95,8 +94,9 @@ def test_acknowledging_a_version_then_being_asked_again_after_a_new_one(
     page.goto(PACK)
     status = page.locator("#pack-status")
     expect(status).to_contain_text("You said you read version 2")
-    expect(status.get_by_role("link", name="See what changed between version 2 and version 3")
-           ).to_have_attribute("href", "/trusts/northshire/induction/compare/?from=2&to=3")
+    expect(
+        status.get_by_role("link", name="See what changed between version 2 and version 3")
+    ).to_have_attribute("href", "/trusts/northshire/induction/compare/?from=2&to=3")
     expect(status.get_by_role("button", name="I have read version 3")).to_be_visible()
     assert_accessible(page)
 

@@ -61,9 +61,7 @@ def test_tabs_ticking_the_same_step_at_once_record_one_tick(
     version = pack.publish(user=editor_approver)
     inductee = _inductee(make_user, trust, pack)
     key = step_keys(version)[0]
-    ticks = at_once(
-        *[lambda: records.tick(user=inductee, pack=pack, item_key=key)] * THREADS
-    )
+    ticks = at_once(*[lambda: records.tick(user=inductee, pack=pack, item_key=key)] * THREADS)
     assert len({tick.pk for tick in ticks}) == 1
     assert ChecklistTick.objects.filter(user=inductee, item_key=key).count() == 1
 
@@ -88,9 +86,7 @@ def test_acknowledging_twice_at_once_records_one_acknowledgement(
     pack = _pack(trust)
     pack.publish(user=editor_approver)
     reader = make_user("double-click", trust=trust, roles=["reader"])
-    results = at_once(
-        *[lambda: records.acknowledge(user=reader, pack=pack, number=1)] * THREADS
-    )
+    results = at_once(*[lambda: records.acknowledge(user=reader, pack=pack, number=1)] * THREADS)
     assert [created for _, created in results].count(True) == 1
     assert len({acknowledgement.pk for acknowledgement, _ in results}) == 1
     assert Acknowledgement.objects.filter(user=reader).count() == 1

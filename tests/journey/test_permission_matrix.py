@@ -133,7 +133,9 @@ def test_one_trust_s_records_are_never_readable_from_another(
     pack.visibility = "public"
     pack.save()
     client.force_login(outsider)
-    assert client.get(reverse(f"journey:{name}", kwargs={"slug": pack.trust.slug})).status_code == 404
+    assert (
+        client.get(reverse(f"journey:{name}", kwargs={"slug": pack.trust.slug})).status_code == 404
+    )
     own = client.get(reverse(f"journey:{name}", kwargs={"slug": other_pack.trust.slug}))
     assert own.status_code == 200
     assert "new-md" not in own.content.decode() and "Asha" not in own.content.decode()

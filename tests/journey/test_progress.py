@@ -42,7 +42,9 @@ def test_a_member_without_the_board_role_has_no_record(published, reader, editor
         assert record_for(user, published.pack) is None
 
 
-def test_the_board_role_of_another_trust_gives_no_record_here(published, other_trust, make_user, national):
+def test_the_board_role_of_another_trust_gives_no_record_here(
+    published, other_trust, make_user, national
+):
     user = make_user("md-elsewhere")
     Membership.objects.create(
         user=user, trust=other_trust, role="reader", board_role=national,
@@ -87,4 +89,7 @@ def test_records_for_user_lists_each_trust_s_record(published, inductee, other_p
     )
     records = records_for_user(inductee)
     # By trust name: Elsewhere, then Testshire.
-    assert [(r.pack, r.version) for r in records] == [(other_pack, None), (published.pack, published)]
+    assert [(r.pack, r.version) for r in records] == [
+        (other_pack, None),
+        (published.pack, published),
+    ]

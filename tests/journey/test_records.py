@@ -136,7 +136,9 @@ def test_a_board_role_without_a_pack_or_a_start_date_without_a_role_is_refused(
         )  # fmt: skip
 
 
-def test_an_editor_cannot_set_the_induction_of_another_trust_s_member(pack, editor, outsider, national):
+def test_an_editor_cannot_set_the_induction_of_another_trust_s_member(
+    pack, editor, outsider, national
+):
     changed = records.set_induction(
         pack=pack, member=outsider, user=editor, board_role_id=national.pk, start_date=None
     )

@@ -157,9 +157,7 @@ def test_a_newer_version_asks_again_and_links_to_what_changed(
     assert "I have read version 2" in html
 
 
-def test_an_older_version_s_page_points_to_the_newest_instead_of_asking(
-    client, published, reader
-):
+def test_an_older_version_s_page_points_to_the_newest_instead_of_asking(client, published, reader):
     make_version(published.pack, 2)
     client.force_login(reader)
     html = client.get(page("version_read", published.pack, number=1)).content.decode()
