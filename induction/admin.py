@@ -38,6 +38,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
+    fields = ["user", "role", "board_role", "start_date"]
 
 
 @admin.register(Trust)
@@ -67,10 +68,11 @@ class TrustAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "trust", "role"]
-    list_filter = ["role", "trust"]
+    list_display = ["user", "trust", "role", "board_role", "start_date"]
+    list_filter = ["role", "trust", "board_role"]
     search_fields = ["user__username", "user__email", "trust__name"]
     autocomplete_fields = ["user", "trust"]
+    fields = ["user", "trust", "role", "board_role", "start_date"]
 
 
 class SectionForm(forms.ModelForm):

@@ -54,7 +54,8 @@ __all__ = [
 
 Cited = TypeVar("Cited")
 
-# (category, step, due by day) for the first 100 days; an HR admin edits them in the pack.
+# (category, step, due by day) for the first 100 days and the reviews at three and six months;
+# an HR admin edits them in the pack.
 CHECKLIST_SUGGESTIONS = [
     ("meet", "Meet the Chief Executive to agree your objectives for the first 100 days", 7),
     ("meet", "Meet the Chair of the trust", 7),
@@ -96,6 +97,19 @@ CHECKLIST_SUGGESTIONS = [
         100,
     ),
     ("meet", "Join a regional peer network of medical directors", 100),
+    # The reviews NHS guidance on board induction builds in: at three and at six months.
+    (
+        "meet",
+        "Review your first three months with the Chief Executive and the Chair: what has "
+        "worked, what to change, and your objectives for the next three",
+        91,
+    ),
+    (
+        "training",
+        "Hold your six-month review with the Chief Executive: progress against your "
+        "objectives, your development plan and your first appraisal as Medical Director",
+        182,
+    ),
 ]
 
 # What every board member must do, whatever the trust: as checklist steps the inductee ticks.

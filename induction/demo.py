@@ -19,6 +19,10 @@ northshire-md and northshire-ned (readers) of Northshire; southmoor-hr and south
 (editors and approvers) of Southmoor. They have a published password, so nothing is loaded
 unless the deployment opts in with DJANGO_DEMO_DATA=1 (`make run` does).
 
+northshire-md is being inducted as Medical Director: started six weeks before the demo was
+loaded, some steps done, one overdue, version 1 read and version 2 not
+(`fixtures/demo/northshire-journey.json`, loaded by journey/demo.py).
+
 Loading is idempotent: a trust, account or membership that exists is reused, and each pack is
 only filled in and published up to where it should be, so running it twice adds nothing.
 """
@@ -34,6 +38,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from journey.demo import load_journey_demo
 from roles.models import MEDICAL_DIRECTOR_SLUG, Role
 
 from . import services
@@ -196,5 +201,7 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
             "Southmoor: published version 1; a later edit by southmoor-hr waits for "
             "southmoor-cs to approve and publish it."
         )
+    load_journey_demo()
+    log("Northshire: northshire-md is six weeks into their induction.")
     log("Demo data is loaded.")
     return True

@@ -190,10 +190,12 @@ class ItemFormSet(forms.BaseFormSet):
             form.fields["DELETE"].label = self.delete_label
 
     def rows(self):
-        """The rows to keep, in order, as dicts for `services.save_section`."""
+        """The rows to keep, in order, as dicts for `services.save_section`: every existing
+        row not marked for removal (changed or not), and every new row with something in it."""
         kept = []
-        for form in self.forms:
-            if not form.has_changed() or form.cleaned_data.get("DELETE"):
+        for index, form in enumerate(self.forms):
+            blank_new_row = index >= self.initial_form_count() and not form.has_changed()
+            if blank_new_row or form.cleaned_data.get("DELETE"):
                 continue
             kept.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
         return kept
@@ -258,17 +260,37 @@ class ChecklistItemForm(forms.Form):
         initial=ChecklistItem.Timing.DAY_30,
         error_messages={"required": "Choose when this step should be done by"},
     )
+    # The step's stable key (see ChecklistFormSet); empty for a new step.
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, board_role_name="", **kwargs):
         super().__init__(*args, **kwargs)
         text = self.fields["text"]
         text.label = f"What should the {board_role_name} do?"
         text.error_messages["required"] = f"Enter what the {board_role_name} should do"
-        self.helper = helper("text", "category", "due_by_day")
+        self.helper = helper("text", "category", "due_by_day", "key")
 
 
 class ChecklistFormSet(ItemFormSet):
+    """The checklist's steps. Each row carries its step's key, so that a step keeps its key
+    (and an inductee's tick stays with it) however often the section is saved; a key that is
+    not one of the section's own, or comes back twice, is dropped and the step gets a new one."""
+
     delete_label = "Remove this step from the checklist"
+
+    def __init__(self, *args, keys=(), **kwargs):
+        self.keys = frozenset(keys)
+        super().__init__(*args, **kwargs)
+
+    def rows(self):
+        kept, seen = [], set()
+        for row in super().rows():
+            key = row.pop("key", "")
+            if key in self.keys and key not in seen:
+                row["key"] = key
+                seen.add(key)
+            kept.append(row)
+        return kept
 
 
 def formset_helper(legend):
@@ -313,14 +335,16 @@ def checklist_formset(*, section, board_role_name, data=None):
     factory = forms.formset_factory(
         ChecklistItemForm, formset=ChecklistFormSet, extra=1, can_delete=True, max_num=200
     )
+    items = list(section.checklist.all())
     initial = [
-        {"text": i.text, "category": i.category, "due_by_day": i.due_by_day}
-        for i in section.checklist.all()
+        {"text": i.text, "category": i.category, "due_by_day": i.due_by_day, "key": i.key}
+        for i in items
     ]
     return factory(
         data,
         initial=initial,
         prefix="checklist",
+        keys=[item.key for item in items],
         form_kwargs={"board_role_name": board_role_name},
     )
 

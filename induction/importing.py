@@ -365,6 +365,7 @@ def _create_section(pack, order, data, national, user) -> Section:
                 text=item["text"].strip(),
                 due_by_day=item.get("due_by_day", ChecklistItem.Timing.DAY_30),
                 order=index,
+                # A step keeps the key it was exported with, so inductees' ticks follow it.
                 key=item.get("key") or new_checklist_key(),
             )
             for index, item in enumerate(data.get("checklist") or [], start=1)

@@ -10,7 +10,7 @@ from induction.models import InductionPack, PackVersion
 
 
 class Acknowledgement(models.Model):
-    """"I have read this version": who, which version, when. One per user and version."""
+    """ "I have read this version": who, which version, when. One per user and version."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acknowledgements"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("trusts/", include("induction.urls")),
     path("account/notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
+    path("trusts/", include("journey.urls")),
     # Before auth.urls, so signing in and out and asking for a reset use the portal's views; the
     # rest of auth.urls stays.
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),

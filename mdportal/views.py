@@ -6,12 +6,15 @@ from django.shortcuts import render
 from django.template import loader
 
 from induction.models import InductionPack
+from journey.progress import records_for_user
 
 
 def home(request):
-    """The start page, listing the induction packs the visitor may read."""
+    """The start page, listing the induction packs the visitor may read and, for someone being
+    inducted, their checklist progress."""
     packs = InductionPack.objects.for_user(request.user).with_versions().order_by("trust__name")
-    return render(request, "home.html", {"packs": list(packs)})
+    inductions = records_for_user(request.user)
+    return render(request, "home.html", {"packs": list(packs), "inductions": inductions})
 
 
 def accessibility(request):

@@ -1,0 +1,141 @@
+"""Who may use each journey page, by every method, for a members-only and a public pack.
+
+People: anonymous, a reader, the inductee (a reader being inducted as Medical Director), an
+editor and an approver of the pack's trust, a member of another trust, platform staff, and
+platform staff acting as an editor. Anyone refused leaves nothing changed; a member of another
+trust gets a 404 even for a public pack, so no trust's records are readable from another.
+"""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from induction.models import Membership
+from journey.models import Acknowledgement, ChecklistTick
+
+from .conftest import step_keys, version_with_checklist
+
+PEOPLE = ["anonymous", "reader", "inductee", "editor", "approver", "outsider", "staff",
+          "staff_acting"]  # fmt: skip
+OK = "ok"
+
+OWN_RECORD = {"anonymous": 302, "reader": 403, "inductee": OK, "editor": 403, "approver": 403,
+              "outsider": 404, "staff": 403, "staff_acting": 403}  # fmt: skip
+MEMBERS = {"anonymous": 302, "reader": OK, "inductee": OK, "editor": OK, "approver": OK,
+           "outsider": 404, "staff": 403, "staff_acting": OK}  # fmt: skip
+EDITORS_AND_APPROVERS = {"anonymous": 302, "reader": 403, "inductee": 403, "editor": OK,
+                         "approver": OK, "outsider": 404, "staff": 403,
+                         "staff_acting": OK}  # fmt: skip
+EDITORS = {**EDITORS_AND_APPROVERS, "approver": 403}
+NOT_ALLOWED = dict.fromkeys(PEOPLE, 405)
+
+# (page, method, table, success status); the tables hold for members-only and public packs.
+ROWS = [
+    ("my_induction", "get", OWN_RECORD, 200),
+    ("my_induction", "post", OWN_RECORD, 302),
+    ("my_induction", "put", NOT_ALLOWED, None),
+    ("acknowledge", "get", NOT_ALLOWED, None),
+    ("acknowledge", "post", MEMBERS, 302),
+    ("dashboard", "get", EDITORS_AND_APPROVERS, 200),
+    ("dashboard", "post", NOT_ALLOWED, None),
+    ("dashboard_csv", "get", EDITORS_AND_APPROVERS, 200),
+    ("dashboard_csv", "post", NOT_ALLOWED, None),
+    ("member_induction", "get", EDITORS, 200),
+    ("member_induction", "post", EDITORS, 302),
+]
+# Pages whose refusal offers platform staff the audited step of acting as an editor.
+OFFERS_STAFF_ACCESS = {"dashboard", "dashboard_csv", "member_induction"}
+
+
+def matrix():
+    for name, method, table, success in ROWS:
+        for visibility in ("members", "public"):
+            for person in PEOPLE:
+                expected = success if table[person] == OK else table[person]
+                yield pytest.param(
+                    name, method, visibility, person, expected,
+                    id=f"{name}-{method}-{visibility}-{person}",
+                )  # fmt: skip
+
+
+@pytest.fixture
+def people(reader, inductee, editor, approver, outsider, staff, staff_acting):
+    return {"anonymous": None, "reader": reader, "inductee": inductee, "editor": editor,
+            "approver": approver, "outsider": outsider, "staff": staff,
+            "staff_acting": staff_acting}  # fmt: skip
+
+
+def url_for(name, pack, reader):
+    kwargs = {"slug": pack.trust.slug}
+    if name == "member_induction":
+        kwargs["user_id"] = reader.pk
+    return reverse(f"journey:{name}", kwargs=kwargs)
+
+
+def post_data(name, version, national):
+    return {
+        "my_induction": {"step": step_keys(version)[0], "done": "yes"},
+        "acknowledge": {"version": "1"},
+        "member_induction": {"board_role": str(national.pk), "start_date_day": "1",
+                             "start_date_month": "3", "start_date_year": "2027"},
+    }.get(name, {})  # fmt: skip
+
+
+def state():
+    """Everything a refused request must leave as it was."""
+    return (
+        list(ChecklistTick.objects.values_list("user", "pack", "item_key")),
+        list(Acknowledgement.objects.values_list("user", "version")),
+        list(Membership.objects.order_by("pk").values_list("pk", "board_role", "start_date")),
+    )
+
+
+@pytest.mark.parametrize("name, method, visibility, person, expected", list(matrix()))
+def test_permission_matrix(client, pack, other_pack, people, national, name, method, visibility,
+                           person, expected):  # fmt: skip
+    pack.visibility = visibility
+    pack.save()
+    version = version_with_checklist(pack)
+    user = people[person]
+    if user is not None:
+        client.force_login(user)
+    url = url_for(name, pack, people["reader"])
+    before = state()
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = getattr(client, method)(url, post_data(name, version, national))
+    assert response.status_code == expected, response.content.decode()[:2000]
+    if expected == 403:
+        offered = "Act as an editor of" in unescape(response.content.decode())
+        assert offered is (person == "staff" and name in OFFERS_STAFF_ACCESS)
+    if expected == 302 and person == "anonymous":
+        assert response["Location"].startswith("/accounts/login/?next=")
+    if method == "get" or response.status_code != 302 or person == "anonymous":
+        assert state() == before
+    else:
+        # A redirect after a POST that worked: the change was really made.
+        assert state() != before
+    if response.status_code in (200, 302) and method == "get" and person != "anonymous":
+        assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("name", ["my_induction", "dashboard", "dashboard_csv"])
+def test_one_trust_s_records_are_never_readable_from_another(
+    client, pack, other_pack, outsider, inductee, national, name
+):
+    """The other trust's editor, who has a dashboard of their own, cannot read this one's, and
+    their own pages never show this trust's people."""
+    Membership.objects.filter(user=outsider).update(board_role=national)
+    version_with_checklist(pack)
+    version_with_checklist(other_pack)
+    pack.visibility = "public"
+    pack.save()
+    client.force_login(outsider)
+    assert (
+        client.get(reverse(f"journey:{name}", kwargs={"slug": pack.trust.slug})).status_code == 404
+    )
+    own = client.get(reverse(f"journey:{name}", kwargs={"slug": other_pack.trust.slug}))
+    assert own.status_code == 200
+    assert "new-md" not in own.content.decode() and "Asha" not in own.content.decode()
