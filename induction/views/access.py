@@ -131,7 +131,7 @@ def pack_view(access: Access, *, members_only_notice: bool = False):
 def _members_only_notice(request):
     # Says nothing about the trust, not even its name: the page must read the same for a
     # members-only trust and for an address where no trust exists.
-    next_page = urlencode({"next": request.get_full_path()})
+    next_page = urlencode({"next": request.get_full_path()}, safe="/")
     response = render(
         request,
         "induction/members_only.html",
