@@ -6,6 +6,7 @@ else is escaped by the templates under `templates/induction/partials/`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,7 +49,8 @@ def _responsibilities_context(items: list[dict], board_role_name: str, anchor: s
                 "note_html": mark_safe(
                     render_markdown(
                         item.get("note", ""),
-                        base_level=4,
+                        # Under the responsibility's own <h4>.
+                        base_level=5,
                         id_prefix=f"{anchor}-{item.get('slug', '')}-",
                     )
                 ),
@@ -152,3 +154,24 @@ def render_snapshot_html(content: Mapping[str, Any]) -> SafeString:
         {"sections": sections, "board_role_name": board_role_name},
     )
     return mark_safe(html)
+
+
+# The opening tag of a section as `pack_body.html` writes it. The sanitiser allows no
+# `<section>` in trust content (induction/safe_markdown.py) and the diagrams draw none, so a
+# section's HTML runs from its opening tag to the first `</section>` after it.
+_SECTION_START = re.compile(r'<section class="app-pack-section" id="([^"]+)"')
+_SECTION_END = "</section>"
+
+
+def split_sections(html: str) -> dict[str, SafeString]:
+    """The sections of a version's frozen `rendered_html`, `{anchor: html}` in pack order,
+    each the whole `<section>` element as it was published, so that a page of one section
+    shows exactly what the whole pack and the PDF show."""
+    sections = {}
+    for match in _SECTION_START.finditer(html):
+        end = html.find(_SECTION_END, match.end())
+        if end == -1:
+            break
+        # Frozen at publication from sanitised content (see render_snapshot_html).
+        sections[match.group(1)] = mark_safe(html[match.start() : end + len(_SECTION_END)])  # noqa: S308
+    return sections

@@ -9,9 +9,25 @@ app_name = "induction"
 
 urlpatterns = [
     path("", views.trust_list, name="trust_list"),
-    # Reading
+    # Reading: the newest version, then any version, each page by page or on one page
     path("<slug:slug>/induction/", views.pack_read, name="pack_read"),
+    path(
+        "<slug:slug>/induction/section-<int:position>/",
+        views.pack_section,
+        name="pack_section",
+    ),
+    path("<slug:slug>/induction/whole-pack/", views.pack_whole, name="pack_whole"),
     path("<slug:slug>/induction/v<int:number>/", views.version_read, name="version_read"),
+    path(
+        "<slug:slug>/induction/v<int:number>/section-<int:position>/",
+        views.version_section,
+        name="version_section",
+    ),
+    path(
+        "<slug:slug>/induction/v<int:number>/whole-pack/",
+        views.version_whole,
+        name="version_whole",
+    ),
     path("<slug:slug>/induction/v<int:number>.pdf", views.version_pdf, name="version_pdf"),
     path("<slug:slug>/induction/latest.pdf", views.latest_pdf, name="latest_pdf"),
     # Editing the draft

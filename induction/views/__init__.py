@@ -17,7 +17,15 @@ from .editing import (
 )
 from .history import audit, compare, history, version_restore
 from .publishing import publish
-from .reading import pack_read, trust_list, version_read
+from .reading import (
+    pack_read,
+    pack_section,
+    pack_whole,
+    trust_list,
+    version_read,
+    version_section,
+    version_whole,
+)
 from .staff_access import act_as_editor, stop_acting_as_editor
 
 __all__ = [
@@ -29,7 +37,9 @@ __all__ = [
     "latest_pdf",
     "pack_edit",
     "pack_read",
+    "pack_section",
     "pack_settings",
+    "pack_whole",
     "publish",
     "section_add",
     "section_edit",
@@ -41,4 +51,6 @@ __all__ = [
     "version_pdf",
     "version_read",
     "version_restore",
+    "version_section",
+    "version_whole",
 ]

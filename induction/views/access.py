@@ -2,7 +2,8 @@
 
 Packs are always looked up through the `for_user()` querysets, so a pack the user may not see
 is a 404 whatever the URL: another trust's pack, section or version is never shown or touched.
-Anonymous visitors to a pack they might see once signed in are sent to sign in instead.
+Anonymous visitors to a pack they might see once signed in are sent to sign in instead (the
+reading pages tell them the pack is for the trust's members and how to get access).
 Platform staff find every pack but may only read it: a management page answers them with the
 refusal page offering the audited "act as an editor" step (induction/staff_access.py), whose
 own pages are decorated by `staff_pack_view`.
@@ -15,11 +16,13 @@ restore and audit pages not at all.
 
 import enum
 from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 
 from ..forms import StaffAccessForm
 from ..models import InductionPack, Trust
@@ -78,10 +81,12 @@ def _allowed(pack, user, access):
     return pack.can_edit(user)
 
 
-def pack_view(access: Access):
+def pack_view(access: Access, *, members_only_notice: bool = False):
     """Decorate a view taking (request, pack, **kwargs) so it gets the pack the URL names.
 
     Anonymous visitors who cannot see the pack are sent to sign in, whether or not the trust
+    exists, or with `members_only_notice` (the reading pages) shown a page saying the pack is
+    for the trust's members and how to get access, the same page whether or not the trust
     exists; a signed-in user who cannot find the pack gets a 404; a member of the trust
     without the right role gets a 403 page that says who can do this, and platform staff one
     that offers to let them act as an editor. Every answer about a found pack carries
@@ -98,6 +103,8 @@ def pack_view(access: Access):
                 # answering a 404 only for unknown trusts would tell an outsider which
                 # members-only trusts exist.
                 if not user.is_authenticated:
+                    if members_only_notice:
+                        return _members_only_notice(request)
                     return redirect_to_login(request.get_full_path())
                 raise Http404("No induction pack you can see here.")
             if not user.is_authenticated and access is not Access.READ:
@@ -119,6 +126,20 @@ def pack_view(access: Access):
         return wrapper
 
     return decorator
+
+
+def _members_only_notice(request):
+    # Says nothing about the trust, not even its name: the page must read the same for a
+    # members-only trust and for an address where no trust exists.
+    next_page = urlencode({"next": request.get_full_path()}, safe="/")
+    response = render(
+        request,
+        "induction/members_only.html",
+        {"login_url": f"{resolve_url(settings.LOGIN_URL)}?{next_page}"},
+        status=403,
+    )
+    response["Cache-Control"] = PRIVATE_REVALIDATED
+    return response
 
 
 def _refusal_context(pack, user, access):

@@ -1,9 +1,26 @@
-"""Reading published packs: the list of packs, the newest version, and any older version."""
+"""Reading published packs: the list of packs, and each version read page by page (one page
+per section, with the NHS.UK contents list and previous/next links) or whole on one page.
 
-from django.shortcuts import get_object_or_404, render
+The newest version is read at `/trusts/<slug>/induction/…`, any version at `…/v<n>/…`, with
+the same pages under each:
+
+    ./                the first section, with the version's facts (published, next review, PDF)
+    ./section-<n>/    any later section (`section-1/` redirects to the first page)
+    ./whole-pack/     every section on one page, for printing and searching within the page
+
+Each page shows the section as the version froze it in `rendered_html` (the same HTML as the
+PDF), in a fixed number of queries whatever the number of sections or versions.
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ..models import InductionPack
+from ..models import InductionPack, PackVersion
+from ..rendering import split_sections
 from ..snapshot import contents
 from .access import Access, pack_view
 from .navigation import home_crumbs, pack_crumbs
@@ -27,21 +44,105 @@ def trust_list(request):
     )
 
 
-def _render_version(request, pack, version):
+@dataclass(frozen=True)
+class Reading:
+    """Which version a page belongs to, and whether its addresses name the version (`/v<n>/`)
+    or are those of the newest version."""
+
+    pack: InductionPack
+    version: PackVersion
+    versioned: bool
+
+    def _url(self, name: str, **kwargs) -> str:
+        kwargs["slug"] = self.pack.trust.slug
+        if self.versioned:
+            return reverse(
+                f"induction:version_{name}", kwargs={"number": self.version.number, **kwargs}
+            )
+        return reverse(f"induction:pack_{name}", kwargs=kwargs)
+
+    def first_page_url(self) -> str:
+        return self._url("read")
+
+    def section_url(self, position: int) -> str:
+        """The page of the section at `position` (1-based); the first is the first page."""
+        if position == 1:
+            return self.first_page_url()
+        return self._url("section", position=position)
+
+    def whole_pack_url(self) -> str:
+        return self._url("whole")
+
+
+def _section_pages(reading: Reading, current: str | None) -> list[dict]:
+    """The contents list: one page per section of the version, in order."""
+    return [
+        {
+            "anchor": entry["anchor"],
+            "label": entry["title"],
+            "url": reading.section_url(position),
+            "current": entry["anchor"] == current,
+        }
+        for position, entry in enumerate(contents(reading.version.content), start=1)
+    ]
+
+
+def _render(request, reading: Reading, *, section: int | None = None, whole: bool = False):
+    """A page of `reading.version`: the section at position `section` (1 for the first page),
+    or, with `whole`, every section. An unknown section is a 404."""
+    pack, version = reading.pack, reading.version
     # Only the list fields of the other versions: their frozen content is never loaded here.
     versions = list(pack.versions.only("pk", "pack_id", "number", "published_at"))
     newest = versions[0] if versions else version
+    context = {
+        "pack": pack,
+        "trust": pack.trust,
+        "version": version,
+        "versions": versions,
+        "newest": newest,
+        "is_newest": version.number == newest.number,
+        "can_edit": pack.can_edit(request.user),
+        "breadcrumbs": pack_crumbs(pack)[:-1],
+        "first_page_url": reading.first_page_url(),
+        "whole_pack_url": reading.whole_pack_url(),
+        "whole": whole,
+    }
+    if whole:
+        context["pages"] = _section_pages(reading, current=None)
+        context["body"] = version.rendered_html
+        return render(request, "induction/reading/whole_pack.html", context)
+
+    pages = _section_pages(reading, current=f"section-{section}")
+    index = next((i for i, entry in enumerate(pages) if entry["current"]), None)
+    if index is None and section != 1:
+        raise Http404("This version has no section with that number.")
+    body = ""
+    if index is not None:
+        body = split_sections(version.rendered_html).get(pages[index]["anchor"], "")
+    context.update(
+        {
+            "pages": pages,
+            "page": pages[index] if index is not None else None,
+            "is_first_page": section == 1,
+            "body": body,
+            "previous_page": pages[index - 1] if index else None,
+            "next_page": pages[index + 1] if index is not None and index + 1 < len(pages) else None,
+        }
+    )
+    return render(request, "induction/version_detail.html", context)
+
+
+def _newest(pack):
+    return pack.versions.order_by("-number").first()
+
+
+def _no_version(request, pack):
     return render(
         request,
-        "induction/version_detail.html",
+        "induction/no_version.html",
         {
             "pack": pack,
             "trust": pack.trust,
-            "version": version,
-            "versions": versions,
-            "newest": newest,
-            "is_newest": version.number == newest.number,
-            "contents": contents(version.content),
             "can_edit": pack.can_edit(request.user),
             "breadcrumbs": pack_crumbs(pack)[:-1],
         },
@@ -49,27 +150,61 @@ def _render_version(request, pack, version):
 
 
 @require_safe
-@pack_view(Access.READ)
+@pack_view(Access.READ, members_only_notice=True)
 def pack_read(request, pack):
-    """The newest published version, or a page saying none is published yet."""
-    version = pack.versions.order_by("-number").first()
+    """The first page of the newest published version, or a page saying none is published."""
+    version = _newest(pack)
     if version is None:
-        return render(
-            request,
-            "induction/no_version.html",
-            {
-                "pack": pack,
-                "trust": pack.trust,
-                "can_edit": pack.can_edit(request.user),
-                "breadcrumbs": pack_crumbs(pack)[:-1],
-            },
-        )
-    return _render_version(request, pack, version)
+        return _no_version(request, pack)
+    return _render(request, Reading(pack, version, versioned=False), section=1)
 
 
 @require_safe
-@pack_view(Access.READ)
+@pack_view(Access.READ, members_only_notice=True)
+def pack_section(request, pack, position):
+    """A later section of the newest version; the first section's address leads to the first
+    page, so that each page has one address."""
+    version = _newest(pack)
+    if version is None:
+        raise Http404("This pack has not been published yet.")
+    reading = Reading(pack, version, versioned=False)
+    if position == 1:
+        return redirect(reading.first_page_url())
+    return _render(request, reading, section=position)
+
+
+@require_safe
+@pack_view(Access.READ, members_only_notice=True)
+def pack_whole(request, pack):
+    """The newest version with every section on one page."""
+    version = _newest(pack)
+    if version is None:
+        return _no_version(request, pack)
+    return _render(request, Reading(pack, version, versioned=False), whole=True)
+
+
+@require_safe
+@pack_view(Access.READ, members_only_notice=True)
 def version_read(request, pack, number):
-    """Any published version by its number; unknown numbers are a 404."""
+    """The first page of any published version by its number; unknown numbers are a 404."""
     version = get_object_or_404(pack.versions, number=number)
-    return _render_version(request, pack, version)
+    return _render(request, Reading(pack, version, versioned=True), section=1)
+
+
+@require_safe
+@pack_view(Access.READ, members_only_notice=True)
+def version_section(request, pack, number, position):
+    """A later section of any published version."""
+    version = get_object_or_404(pack.versions, number=number)
+    reading = Reading(pack, version, versioned=True)
+    if position == 1:
+        return redirect(reading.first_page_url())
+    return _render(request, reading, section=position)
+
+
+@require_safe
+@pack_view(Access.READ, members_only_notice=True)
+def version_whole(request, pack, number):
+    """Any published version with every section on one page."""
+    version = get_object_or_404(pack.versions, number=number)
+    return _render(request, Reading(pack, version, versioned=True), whole=True)

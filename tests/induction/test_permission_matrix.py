@@ -21,6 +21,8 @@ OK = "ok"  # the page's own success: 200 for GET, the redirect after a POST that
 
 READ_MEMBERS = {"anonymous": 302, "reader": OK, "editor": OK, "approver": OK, "outsider": 404,
                 "staff": OK, "staff_acting": OK}  # fmt: skip
+# The reading pages tell anonymous visitors that the pack is for the trust's members (403).
+READ_PAGES_MEMBERS = {**READ_MEMBERS, "anonymous": 403}
 READ_PUBLIC = dict.fromkeys(PEOPLE, OK)
 EDIT = {"anonymous": 302, "reader": 403, "editor": OK, "approver": 403, "outsider": 404,
         "staff": 403, "staff_acting": OK}  # fmt: skip
@@ -35,8 +37,12 @@ def _section(pack):
 def url_for(name, pack):
     if name == "trust_list":
         return "/trusts/"
-    if name in ("version_read", "version_restore"):
+    if name in ("version_read", "version_restore", "version_whole"):
         return page(name, pack, number=1)
+    if name == "pack_section":
+        return page(name, pack, position=2)
+    if name == "version_section":
+        return page(name, pack, number=1, position=2)
     if name in ("section_edit", "section_move", "section_remove"):
         return page(name, pack, section_id=_section(pack).pk)
     return page(name, pack)
@@ -59,10 +65,18 @@ def post_data(name, pack):
 ROWS = [
     ("trust_list", "get", READ_PUBLIC, READ_PUBLIC, 200),
     ("trust_list", "post", NOT_ALLOWED, NOT_ALLOWED, None),
-    ("pack_read", "get", READ_MEMBERS, READ_PUBLIC, 200),
+    ("pack_read", "get", READ_PAGES_MEMBERS, READ_PUBLIC, 200),
     ("pack_read", "post", NOT_ALLOWED, NOT_ALLOWED, None),
-    ("version_read", "get", READ_MEMBERS, READ_PUBLIC, 200),
+    ("pack_section", "get", READ_PAGES_MEMBERS, READ_PUBLIC, 200),
+    ("pack_section", "post", NOT_ALLOWED, NOT_ALLOWED, None),
+    ("pack_whole", "get", READ_PAGES_MEMBERS, READ_PUBLIC, 200),
+    ("pack_whole", "post", NOT_ALLOWED, NOT_ALLOWED, None),
+    ("version_read", "get", READ_PAGES_MEMBERS, READ_PUBLIC, 200),
     ("version_read", "post", NOT_ALLOWED, NOT_ALLOWED, None),
+    ("version_section", "get", READ_PAGES_MEMBERS, READ_PUBLIC, 200),
+    ("version_section", "post", NOT_ALLOWED, NOT_ALLOWED, None),
+    ("version_whole", "get", READ_PAGES_MEMBERS, READ_PUBLIC, 200),
+    ("version_whole", "post", NOT_ALLOWED, NOT_ALLOWED, None),
     ("history", "get", READ_MEMBERS, READ_PUBLIC, 200),
     ("history", "post", NOT_ALLOWED, NOT_ALLOWED, None),
     ("compare", "get", READ_MEMBERS, READ_PUBLIC, 200),
@@ -138,6 +152,10 @@ def test_permission_matrix(client, pack, other_pack, people, name, method, visib
         # Platform staff are offered the audited step; nobody else is.
         offered = "Act as an editor of" in unescape(response.content.decode())
         assert offered is (person == "staff")
+    if expected == 403 and person == "anonymous":
+        assert "This induction pack is for the trust's members" in unescape(
+            response.content.decode()
+        )
     if expected == 302 and person == "anonymous":
         assert response["Location"].startswith("/accounts/login/?next=")
     if response.status_code not in (200, 302) or method == "get":
@@ -186,7 +204,9 @@ def test_another_trust_s_section_under_this_trust_is_never_found(
 
 
 @pytest.mark.parametrize("person", ["editor", "staff_acting", "outsider"])
-@pytest.mark.parametrize("name", ["version_read", "version_restore"])
+@pytest.mark.parametrize(
+    "name", ["version_read", "version_section", "version_whole", "version_restore"]
+)
 def test_another_trust_s_version_number_is_not_found_here(
     client, pack, other_pack, people, person, name
 ):
@@ -196,5 +216,6 @@ def test_another_trust_s_version_number_is_not_found_here(
     pack.save()
     make_version(pack, 1)
     client.force_login(people[person])
-    assert client.get(page(name, pack, number=2)).status_code == 404
+    kwargs = {"position": 2} if name == "version_section" else {}
+    assert client.get(page(name, pack, number=2, **kwargs)).status_code == 404
     assert client.post(page("version_restore", pack, number=2)).status_code == 404

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from induction import services
-from induction.rendering import render_snapshot_html
+from induction.rendering import render_snapshot_html, split_sections
 from induction.snapshot import FORMAT, section_snapshot, snapshot_draft
 
 
@@ -45,8 +45,8 @@ def test_html_shows_responsibility_status_tags_delegation_and_sources(pack, edit
         '<strong class="nhsuk-tag nhsuk-tag--green">Held by the Medical Director</strong>' in html
     )
     assert (
-        '<span class="app-citation">'
-        "Sources: GGI paper 4.1.2, 4.1.3, 6.2.3; NHS Confederation 2009, p2</span>"
+        '<p class="app-citation nhsuk-body-s nhsuk-u-secondary-text-colour">'
+        "Sources: GGI paper 4.1.2, 4.1.3, 6.2.3; NHS Confederation 2009, p2</p>"
     ) in html
 
 
@@ -57,7 +57,7 @@ def test_the_editor_preview_of_a_responsibilities_section_shows_its_sources(pack
     overlays = services.overlays_with_changes(section, {})
     entry = {**section_snapshot(section, position=1, overlays=overlays), "anchor": "preview"}
     html = render_snapshot_html({"board_role_name": "Medical Director", "sections": [entry]})
-    sources = re.findall(r'<span class="app-citation">([^<]*)</span>', html)
+    sources = re.findall(r'<p class="app-citation[^"]*">([^<]*)</p>', html)
     assert len(sources) == len(overlays)
     assert all(line.startswith("Sources: GGI paper ") for line in sources)
     assert sources[0] == "Sources: GGI paper 4.1.2, 4.1.3, 6.2.3; NHS Confederation 2009, p2"
@@ -221,3 +221,62 @@ def test_a_heading_in_a_responsibility_note_cannot_take_the_skip_link_s_target(p
 
 def section_anchor(pack, section):
     return f"section-{list(pack.sections.values_list('pk', flat=True)).index(section.pk) + 1}"
+
+
+def test_split_sections_gives_each_section_whole_and_in_order(content):
+    html = render_snapshot_html(content)
+    sections = split_sections(html)
+    assert list(sections) == [s["anchor"] for s in content["sections"]]
+    for anchor, part in sections.items():
+        assert part.startswith(f'<section class="app-pack-section" id="{anchor}"')
+        assert part.endswith("</section>")
+        assert part.count("<section") == part.count("</section>") == 1
+        assert part in html
+    assert "".join(sections.values()).count("<h2") == len(content["sections"])
+
+
+def test_a_section_split_out_keeps_its_footnotes_and_diagram(content):
+    sections = split_sections(render_snapshot_html(content))
+    assert 'id="section-5-fn:1"' in sections["section-5"]
+    assert 'id="section-5-fn:1"' not in sections["section-4"]
+    people = next(s["anchor"] for s in content["sections"] if s["kind"] == "people")
+    assert "<svg" in sections[people] or not content["sections"][3].get("post_holders")
+
+
+def test_split_sections_ignores_markup_that_is_not_a_pack_section():
+    assert split_sections("<p>no sections</p>") == {}
+    # Trust text can never hold a <section> (the sanitiser removes it), so an opening tag
+    # written as text is escaped and not taken for one.
+    html = (
+        '<section class="app-pack-section" id="section-1"><h2>A</h2>'
+        '<p>&lt;section class="app-pack-section" id="x"&gt;</p></section>'
+    )
+    assert list(split_sections(html)) == ["section-1"]
+
+
+def test_responsibilities_read_as_one_card_each_with_title_holding_text_and_sources(content):
+    html = render_snapshot_html(content)
+    section = next(s for s in content["sections"] if s["kind"] == "responsibilities")
+    count = len(section["responsibilities"])
+    assert html.count('<div class="nhsuk-card app-responsibility">') == count
+    assert (
+        html.count('<h4 class="nhsuk-card__heading nhsuk-heading-s app-responsibility__title">')
+        == count
+    )
+    assert html.count('<p class="app-responsibility__description">') == count
+    assert "<table" not in split_sections(html)[section["anchor"]]
+
+
+def test_a_local_note_s_headings_sit_below_the_responsibility_s_heading(pack, editor):
+    section = pack.sections.get(kind="responsibilities")
+    overlay = section.overlays.first()
+    services.save_section(
+        section=section,
+        user=editor,
+        expected_revision=1,
+        overlays={
+            overlay.pk: {"status": "held", "delegated_to": "", "note": "# Meetings\n\nWeekly."}
+        },
+    )
+    html = render_snapshot_html(snapshot_draft(pack))
+    assert re.search(r"<h5[^>]*>Meetings</h5>", html)
