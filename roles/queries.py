@@ -9,16 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
+from .citing import page_anchor, paragraph_anchor
 from .evidence import PART_OF_KIND, READING_ORDER, EvidencePart, finding_url
 from .models import (
     MEDICAL_DIRECTOR_SLUG,
     BoardQuestion,
     Citation,
+    DevelopmentLink,
     Finding,
     GlossaryTerm,
+    LaterDevelopment,
     GoodPractice,
     Relationship,
     ReportingLine,
@@ -58,6 +61,8 @@ class RolePage:
     role: Role
     core: list[Responsibility]
     delegated: list[Responsibility]
+    statutory: list[Responsibility]
+    board_reports: list[Responsibility]
     lines: list[ReportingLine]
     relationships: list[Relationship]
     # The roles the MD works with, each described on the MD's relationships page.
@@ -88,6 +93,8 @@ def role_page(slug: str) -> RolePage:
         role=role,
         core=[r for r in responsibilities if r.kind == Responsibility.Kind.CORE],
         delegated=[r for r in responsibilities if r.kind == Responsibility.Kind.DELEGATED],
+        statutory=[r for r in responsibilities if r.kind == Responsibility.Kind.STATUTORY],
+        board_reports=[r for r in responsibilities if r.kind == Responsibility.Kind.BOARD_REPORT],
         lines=list(cited(lines.select_related("from_role", "to_role"))),
         relationships=relationships,
         partners=partners,
@@ -259,8 +266,25 @@ def _describe(item) -> tuple[str, str, str]:
     return "Statement", str(item), ""
 
 
-def statements_citing(source: Source) -> dict[str, list[Statement]]:
-    """Every statement that cites `source`, once each with the locators it cites, by kind."""
+@dataclass
+class CitedAt:
+    """The statements citing one paragraph of the paper, or one page of another source."""
+
+    anchor: str
+    heading: str
+    statements: list[Statement] = field(default_factory=list)
+
+
+def _paragraph_order(paragraph: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in paragraph.split("."))
+
+
+def statements_citing(source: Source) -> list[CitedAt]:
+    """Every statement that cites `source`, grouped by where it is cited, in reading order.
+
+    The paper's page groups by paragraph (anchor paragraph-4-1-2), another source's page by
+    page (anchor page-p2), so that a citation can link to the exact group it names.
+    """
     citations = (
         source.citations.select_related("content_type")
         .order_by("content_type_id", "object_id", "id")
@@ -282,23 +306,75 @@ def statements_citing(source: Source) -> dict[str, list[Statement]]:
             )
         )
     )
-    statements: dict[tuple[int, int], Statement] = {}
+    groups: dict[str, CitedAt] = {}
+    order: dict[str, tuple] = {}
+    seen: set[tuple[str, int, int]] = set()
     for citation in citations:
         item = citation.cited_object
         if item is None:  # a citation left behind by a deleted row
             continue
-        key = (citation.content_type_id, citation.object_id)
-        if key not in statements:
-            statements[key] = Statement(*_describe(item), rank=_reading_rank(item))
-        locator = f"GGI paper {citation.paragraph}"
-        if citation.locator and not source.is_primary:
-            locator += f"; {source.short_name}, {citation.locator}"
-        if locator not in statements[key].locators:
-            statements[key].locators.append(locator)
-    grouped: dict[str, list[Statement]] = {}
-    for statement in sorted(statements.values(), key=lambda statement: statement.rank):
-        grouped.setdefault(statement.kind, []).append(statement)
-    return grouped
+        if source.is_primary:
+            anchor = paragraph_anchor(citation.paragraph)
+            heading = f"Paragraph {citation.paragraph}"
+            order[anchor] = _paragraph_order(citation.paragraph)
+        else:
+            anchor = page_anchor(citation.locator)
+            heading = f"Page {citation.locator}" if citation.locator else "No page given"
+            order[anchor] = (0 if citation.locator else 1, citation.locator)
+        group = groups.setdefault(anchor, CitedAt(anchor, heading))
+        key = (anchor, citation.content_type_id, citation.object_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        statement = Statement(*_describe(item), rank=_reading_rank(item))
+        if not source.is_primary:
+            statement.locators.append(f"GGI paper {citation.paragraph}")
+        group.statements.append(statement)
+    for group in groups.values():
+        group.statements.sort(key=lambda statement: statement.rank)
+    return sorted(groups.values(), key=lambda group: order[group.anchor])
+
+
+@dataclass
+class Change:
+    """A later development and the statements it is attached to, as the changes page lists it."""
+
+    development: LaterDevelopment
+    statements: list[Statement] = field(default_factory=list)
+
+
+def changes_since_the_paper() -> list[Change]:
+    """Every later development, newest first, each with where the explainer shows it."""
+    links = DevelopmentLink.objects.select_related("content_type").prefetch_related(
+        GenericPrefetch(
+            "statement",
+            [
+                Role.objects.all(),
+                Responsibility.objects.select_related("role"),
+                ReportingLine.objects.select_related("from_role", "to_role"),
+                Relationship.objects.select_related("role", "other_role"),
+                GoodPractice.objects.select_related(
+                    "relationship__role", "relationship__other_role"
+                ),
+                Finding.objects.all(),
+                BoardQuestion.objects.all(),
+                GlossaryTerm.objects.all(),
+            ],
+        )
+    )
+    changes = {
+        development.pk: Change(development)
+        for development in LaterDevelopment.objects.order_by(F("effective").desc(nulls_last=True), "slug")
+    }
+    for link in links:
+        if link.statement is not None and link.development_id in changes:
+            item = link.statement
+            changes[link.development_id].statements.append(
+                Statement(*_describe(item), rank=_reading_rank(item))
+            )
+    for change in changes.values():
+        change.statements.sort(key=lambda statement: statement.rank)
+    return list(changes.values())
 
 
 def glossary_terms() -> list[GlossaryTerm]:
