@@ -6,6 +6,7 @@ templates can print citation lines without touching the database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -21,8 +22,8 @@ from .models import (
     DevelopmentLink,
     Finding,
     GlossaryTerm,
-    LaterDevelopment,
     GoodPractice,
+    LaterDevelopment,
     Relationship,
     ReportingLine,
     Responsibility,
@@ -275,15 +276,20 @@ class CitedAt:
     statements: list[Statement] = field(default_factory=list)
 
 
-def _paragraph_order(paragraph: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else 0 for part in paragraph.split("."))
+def _natural_order(text: str) -> tuple:
+    """Sort key reading the numbers in `text` as numbers: 4.1.2 before 4.1.10, p2 before p10."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.findall(r"\d+|[^\d.\s-]+", text)
+    )
 
 
 def statements_citing(source: Source) -> list[CitedAt]:
     """Every statement that cites `source`, grouped by where it is cited, in reading order.
 
     The paper's page groups by paragraph (anchor paragraph-4-1-2), another source's page by
-    page (anchor page-p2), so that a citation can link to the exact group it names.
+    page (anchor page-p2), so that a citation can link to the exact group it names. Within a
+    group each statement appears once, in the order the explainer reads.
     """
     citations = (
         source.citations.select_related("content_type")
@@ -308,7 +314,7 @@ def statements_citing(source: Source) -> list[CitedAt]:
     )
     groups: dict[str, CitedAt] = {}
     order: dict[str, tuple] = {}
-    seen: set[tuple[str, int, int]] = set()
+    statements: dict[tuple[str, int, int], Statement] = {}
     for citation in citations:
         item = citation.cited_object
         if item is None:  # a citation left behind by a deleted row
@@ -316,20 +322,24 @@ def statements_citing(source: Source) -> list[CitedAt]:
         if source.is_primary:
             anchor = paragraph_anchor(citation.paragraph)
             heading = f"Paragraph {citation.paragraph}"
-            order[anchor] = _paragraph_order(citation.paragraph)
+            order[anchor] = (0, _natural_order(citation.paragraph))
         else:
             anchor = page_anchor(citation.locator)
-            heading = f"Page {citation.locator}" if citation.locator else "No page given"
-            order[anchor] = (0 if citation.locator else 1, citation.locator)
+            if citation.locator:
+                heading = f"{source.short_name}, {citation.locator}"
+                order[anchor] = (0, _natural_order(citation.locator))
+            else:
+                heading = f"{source.short_name}, no page given"
+                order[anchor] = (1, ())
         group = groups.setdefault(anchor, CitedAt(anchor, heading))
         key = (anchor, citation.content_type_id, citation.object_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        statement = Statement(*_describe(item), rank=_reading_rank(item))
-        if not source.is_primary:
-            statement.locators.append(f"GGI paper {citation.paragraph}")
-        group.statements.append(statement)
+        statement = statements.get(key)
+        if statement is None:
+            statement = statements[key] = Statement(*_describe(item), rank=_reading_rank(item))
+            group.statements.append(statement)
+        locator = f"GGI paper {citation.paragraph}"
+        if not source.is_primary and locator not in statement.locators:
+            statement.locators.append(locator)
     for group in groups.values():
         group.statements.sort(key=lambda statement: statement.rank)
     return sorted(groups.values(), key=lambda group: order[group.anchor])
@@ -364,7 +374,9 @@ def changes_since_the_paper() -> list[Change]:
     )
     changes = {
         development.pk: Change(development)
-        for development in LaterDevelopment.objects.order_by(F("effective").desc(nulls_last=True), "slug")
+        for development in LaterDevelopment.objects.order_by(
+            F("effective").desc(nulls_last=True), "slug"
+        )
     }
     for link in links:
         if link.statement is not None and link.development_id in changes:

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from . import queries
-from .diagrams import Edge, Node, render_svg
 from .developments import Developments, latest_review
+from .diagrams import Edge, Node, render_svg
 from .evidence import PARTS, PARTS_BY_SLUG
 from .glossary import Glossary
 from .models import MEDICAL_DIRECTOR_SLUG, ReportingLine, Responsibility, Role, Source

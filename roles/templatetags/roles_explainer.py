@@ -21,7 +21,8 @@ def citations(context, statement):
     From the paper: its citation line (`statement.citations` prefetched), linking each paragraph
     through `primary_source` from the page context. The portal's own explanation: said so, with
     no citation. A later development: the attached notes carry the source. The notes come from
-    `developments` in the page context (`roles.developments.Developments`), with no query.
+    `developments` in the page context (`roles.developments.Developments`), read in one query
+    for the whole page the first time a statement asks.
     """
     provenance = getattr(statement, "provenance", Provenance.PAPER)
     parts = []
