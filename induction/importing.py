@@ -31,7 +31,7 @@ from .models import (
     new_checklist_key,
 )
 from .safe_markdown import validate_markdown
-from .snapshot import FORMAT, ITEM_KEYS
+from .snapshot import FORMAT, ITEM_KEYS, RESPONSIBILITY_KEYS
 
 MAX_SECTIONS = 40
 MAX_ITEMS = 200
@@ -42,9 +42,7 @@ Status = ResponsibilityOverlay.Status
 # The keys a section may carry, by kind (export includes all of them; import ignores the
 # national ones and the anchor, which follows from the position).
 _COMMON_KEYS = {"anchor", "title", "kind", "body"}
-_RESPONSIBILITY_KEYS = {
-    "slug", "title", "description", "kind", "status", "delegated_to", "note", "citations",
-}  # fmt: skip
+_RESPONSIBILITY_KEYS = RESPONSIBILITY_KEYS
 _POST_HOLDER_KEYS = {"name", "title", "relation", "contact"}
 _CHECKLIST_KEYS = {"key", "category", "text", "due_by_day"}
 CHECKLIST_KEY = re.compile(r"[0-9a-f]{32}")

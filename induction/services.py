@@ -20,10 +20,8 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Prefetch
+from django.db.models import F, Max
 from django.utils import timezone
-
-from roles.models import Citation
 
 from .baseline import NationalUpdate, national_updates
 from .importing import MAX_SECTIONS, replace_draft
@@ -40,6 +38,7 @@ from .models import (
     no_invisible_characters,
 )
 from .safe_markdown import validate_markdown
+from .snapshot import overlay_relations
 
 __all__ = [
     "SETTINGS_FIELDS",
@@ -140,9 +139,11 @@ def overlays_with_changes(
     section: Section, changes: Mapping[int, Mapping[str, str]]
 ) -> list[ResponsibilityOverlay]:
     """The section's overlays with `changes` ({overlay id: {"status", "delegated_to",
-    "note"}}) applied in memory, validated, with their national text and citations loaded."""
-    citations = Prefetch("responsibility__citations", Citation.objects.select_related("source"))
-    overlays = list(section.overlays.select_related("responsibility").prefetch_related(citations))
+    "note"}}) applied in memory, validated, with their national text, citations and
+    later-development notes loaded (`snapshot.overlay_relations`)."""
+    overlays = list(
+        section.overlays.select_related("responsibility").prefetch_related(*overlay_relations())
+    )
     by_id = {overlay.pk: overlay for overlay in overlays}
     errors = {}
     for overlay_id, values in changes.items():

@@ -8,14 +8,26 @@ One JSON shape serves three purposes: a published version's frozen `content`, th
      "title": "...", "board_role": "medical-director", "board_role_name": "Medical Director",
      "sections": [{"anchor": "section-1", "title": "...", "kind": "markdown", "body": "..."},
                   {"kind": "responsibilities", "responsibilities": [{"slug", "title",
-                   "description", "kind", "status", "delegated_to", "note", "citations"}]},
+                   "description", "kind", "status", "delegated_to", "note", "citations",
+                   "kind_label", "provenance", "provenance_label", "in_practice"?,
+                   "frequency"?, "committee"?, "later_developments"}]},
                   {"kind": "people", "post_holders": [{"name", "title", "relation", "contact"}]},
                   {"kind": "checklist", "checklist": [{"category", "text", "due_by_day"}]},
                   {"kind": "glossary", "glossary": [{"abbreviation", "term", "definition"}]}]}
 
 A snapshot freezes the national text as it stood (responsibility titles, descriptions and
-citations; glossary terms). Every section, whether of the draft being published or of an
-editor's unsaved preview, is made by `section_snapshot`, so the two cannot drift.
+citations; glossary terms). Each responsibility also freezes where it comes from: its
+`provenance` ("paper", "editorial" or "later") with the label the explainer shows, its
+`kind_label`; where the national text has them, the portal's own explanation
+`in_practice: {"text", "label"}`, and a board report's usual `frequency` and `committee`; and
+`later_developments`, the dated notes attached to it, each
+`{"slug", "kind", "kind_label", "title", "text", "when", "source_title", "source_publisher",
+"source_url", "checked_on"}` (checked_on as an ISO date). Keys marked ? are left out when
+empty. Versions frozen before these keys existed have none of them: readers of a snapshot
+must treat each as optional (a missing provenance means "paper", the only kind there was).
+
+Every section, whether of the draft being published or of an editor's unsaved preview, is
+made by `section_snapshot`, so the two cannot drift.
 """
 
 from __future__ import annotations
@@ -26,13 +38,31 @@ from typing import Any
 from django.db.models import Prefetch
 
 from roles.citing import citation_parts
-from roles.models import Citation, GlossaryTerm, Responsibility
+from roles.models import (
+    Citation,
+    DevelopmentLink,
+    GlossaryTerm,
+    LaterDevelopment,
+    Provenance,
+    Responsibility,
+)
 
 from .models import ChecklistItem, InductionPack, PostHolder, ResponsibilityOverlay, Section
 
 FORMAT = "mdportal.induction-pack/1"
 
 Kind = Section.Kind
+
+# Every key a responsibility may have in a snapshot; an imported file may carry any of them
+# (the national ones are read back from the national model, never from the file).
+RESPONSIBILITY_KEYS = frozenset({
+    "slug", "title", "description", "kind", "status", "delegated_to", "note", "citations",
+    "kind_label", "provenance", "provenance_label", "in_practice", "frequency", "committee",
+    "later_developments",
+})  # fmt: skip
+
+# How the portal's own explanation is labelled wherever it is shown: never as the paper's.
+IN_PRACTICE_LABEL = "Our explanation, not from the paper"
 
 # The key that holds a section's list, by kind.
 ITEM_KEYS = {
@@ -57,27 +87,78 @@ def national_glossary() -> list[dict[str, str]]:
     ]
 
 
+def overlay_relations() -> list[Prefetch]:
+    """What `section_snapshot` reads of each overlay's national responsibility, to prefetch on
+    a queryset of overlays (`"responsibility"` must be select_related): its citations with
+    their sources, and its later-development notes. One query each, however many rows."""
+    return [
+        Prefetch("responsibility__citations", Citation.objects.select_related("source")),
+        Prefetch(
+            "responsibility__development_links",
+            DevelopmentLink.objects.select_related("development"),
+        ),
+    ]
+
+
 def _ordered_overlays(overlays: Iterable[ResponsibilityOverlay]) -> list[ResponsibilityOverlay]:
-    # Core responsibilities first, then the commonly delegated ones, each in national order.
-    kind_rank = {Responsibility.Kind.CORE: 0, Responsibility.Kind.DELEGATED: 1}
+    # In the order the explainer lists them (the paper's two kinds, then the duties since the
+    # paper), each kind in national order.
+    kind_rank = {kind: rank for rank, kind in enumerate(Responsibility.Kind.values)}
     return sorted(
         overlays,
-        key=lambda o: (kind_rank.get(o.responsibility.kind, 2), o.responsibility.order, o.pk or 0),
+        key=lambda o: (
+            kind_rank.get(o.responsibility.kind, len(kind_rank)),
+            o.responsibility.order,
+            o.pk or 0,
+        ),
     )
+
+
+def _later_development(note: LaterDevelopment) -> dict[str, str]:
+    return {
+        "slug": note.slug,
+        "kind": note.kind,
+        "kind_label": note.get_kind_display(),
+        "title": note.title,
+        "text": note.text,
+        "when": note.when,
+        "source_title": note.source_title,
+        "source_publisher": note.source_publisher,
+        "source_url": note.source_url,
+        "checked_on": note.checked_on.isoformat(),
+    }
 
 
 def _responsibility(overlay: ResponsibilityOverlay) -> dict[str, Any]:
     national = overlay.responsibility
-    return {
+    # In the order the explainer shows them beside the statement (DevelopmentLink.Meta).
+    links = national.development_links.all()
+    entry = {
         "slug": national.slug,
         "title": national.title,
         "description": national.description,
         "kind": national.kind,
+        "kind_label": national.get_kind_display(),
+        "provenance": national.provenance,
+        "provenance_label": national.get_provenance_display(),
         "status": overlay.status,
         "delegated_to": overlay.delegated_to,
         "note": overlay.note,
-        "citations": citation_labels(national.citations.all()),
+        # Only a statement from the paper is cited; the others are sourced by their notes.
+        "citations": (
+            citation_labels(national.citations.all())
+            if national.provenance == Provenance.PAPER
+            else []
+        ),
+        "later_developments": [_later_development(link.development) for link in links],
     }
+    if national.in_practice:
+        entry["in_practice"] = {"text": national.in_practice, "label": IN_PRACTICE_LABEL}
+    if national.frequency:
+        entry["frequency"] = national.frequency
+    if national.committee:
+        entry["committee"] = national.committee
+    return entry
 
 
 def _post_holder(holder: PostHolder) -> dict[str, str]:
@@ -109,7 +190,7 @@ def section_snapshot(
 ) -> dict[str, Any]:
     """One section as plain data. The lists are passed in, saved or not, so that a draft and
     an editor's unsaved preview are frozen by the same code. Overlays need their national
-    responsibility and its citations (with sources) loaded."""
+    responsibility loaded, with `overlay_relations()` prefetched."""
     entry: dict[str, Any] = {
         "anchor": f"section-{position}",
         "title": section.title,
@@ -130,9 +211,8 @@ def section_snapshot(
 def draft_sections(pack: InductionPack):
     """The draft's sections with everything `section_snapshot` reads, in a fixed number of
     queries."""
-    citations = Citation.objects.select_related("source")
     overlays = ResponsibilityOverlay.objects.select_related("responsibility").prefetch_related(
-        Prefetch("responsibility__citations", queryset=citations)
+        *overlay_relations()
     )
     return pack.sections.prefetch_related(
         Prefetch("overlays", queryset=overlays), "post_holders", "checklist"

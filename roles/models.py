@@ -1,11 +1,15 @@
-"""The national role model: the Medical Director role as cited data from the GGI paper.
+"""The national role model: the Medical Director role as data, each statement with its provenance.
 
-Every statement the explainer shows is a row here with at least one Citation, so that the
-explainer and the trust induction packs draw on one body of evidence.
+Every statement the explainer shows is a row here that says where it comes from: the GGI paper
+(with Citations to its paragraphs and the works it cites), the portal's own explanation (no
+citation), or a development since the paper (a dated LaterDevelopment note with its source), so
+that the explainer and the trust induction packs draw on one body of evidence.
 """
+
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -67,10 +71,26 @@ class Citation(models.Model):
         return f"GGI {self.paragraph}; {self.source.short_name}{where}"
 
 
-class Cited(models.Model):
-    """A statement that carries citations."""
+class Provenance(models.TextChoices):
+    """Where a statement comes from."""
 
+    PAPER = "paper", "From the paper"
+    EDITORIAL = "editorial", "The portal's own explanation"
+    LATER = "later", "A later development, sourced and dated"
+
+
+class Cited(models.Model):
+    """A statement with a provenance: cited to the paper, the portal's own words, or later.
+
+    A statement from the paper carries Citations to it; an editorial one carries none; a later
+    development is sourced by the dated notes attached to it (`LaterDevelopment`).
+    """
+
+    provenance = models.CharField(
+        max_length=20, choices=Provenance.choices, default=Provenance.PAPER
+    )
     citations = GenericRelation(Citation)
+    development_links = GenericRelation("roles.DevelopmentLink")
 
     class Meta:
         abstract = True
@@ -101,17 +121,35 @@ class Role(Cited):
 
 
 class Responsibility(Cited):
-    """Something a role is responsible for: core in every trust, or commonly delegated (4.1.2)."""
+    """Something a role is responsible for.
+
+    The paper (4.1.2, after the NHS Confederation) gives two kinds: duties that should be part
+    of the role whatever the local variation, and duties sometimes delegated though often seen
+    as the MD's. Statutory and regulatory duties and the reports taken to the board are later
+    developments, listed so that a trust's pack can say who holds each one.
+    """
 
     class Kind(models.TextChoices):
-        CORE = "core", "Core: part of the role in every trust"
-        DELEGATED = "delegated", "Commonly delegated, though often seen as the Medical Director's"
+        CORE = "core", "Should be part of the role, whatever the local variation"
+        DELEGATED = "delegated", "Sometimes delegated, though often seen as the Medical Director's"
+        STATUTORY = "statutory", "Statutory and regulatory duties (since the paper)"
+        BOARD_REPORT = "board_report", "Reports usually taken to the board (since the paper)"
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     slug = models.SlugField()
     title = models.CharField(max_length=200)
     description = models.TextField()
+    in_practice = models.TextField(
+        blank=True,
+        help_text="The portal's own explanation of what this means in practice: never cited.",
+    )
+    frequency = models.CharField(
+        max_length=100, blank=True, help_text="For a board report: how often it usually goes."
+    )
+    committee = models.CharField(
+        max_length=200, blank=True, help_text="For a board report: where it usually goes."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -162,6 +200,10 @@ class Relationship(Cited):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="relationships")
     other_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
     summary = models.TextField()
+    in_practice = models.TextField(
+        blank=True,
+        help_text="The portal's own advice on this relationship: never cited.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -266,3 +308,109 @@ class GlossaryTerm(Cited):
     @property
     def anchor(self):
         return f"term-{self.abbreviation.lower()}"
+
+
+class LaterDevelopment(models.Model):
+    """A dated note of what has changed since the paper, with its source and when it was checked.
+
+    Attached (through DevelopmentLink) to every statement it affects, and shown wherever the
+    statement shows, in the explainer and in packs.
+    """
+
+    class Kind(models.TextChoices):
+        CHANGED = "changed", "Changed since 2017"
+        CONTEXT = "context", "Not covered by the paper"
+
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHANGED)
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="What changed, in our own words.")
+    effective = models.DateField(
+        null=True, blank=True, help_text="When the change took effect, where it has one date."
+    )
+    effective_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The date as the source gives it when it is less precise, e.g. February 2024.",
+    )
+    source_title = models.CharField(max_length=300)
+    source_publisher = models.CharField(max_length=200)
+    source_url = models.URLField(max_length=500)
+    checked_on = models.DateField(help_text="When we last checked the source says this.")
+
+    class Meta:
+        ordering = ["effective", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(source_url=""), name="later_development_has_a_source_url"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('roles:changes')}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"change-{self.slug}"
+
+    @property
+    def when(self) -> str:
+        """The effective date as a reader sees it: "1 July 2022", or the source's wording."""
+        if self.effective_label:
+            return self.effective_label
+        if self.effective:
+            return f"{self.effective.day} {self.effective:%B %Y}"
+        return ""
+
+
+class DevelopmentLink(models.Model):
+    """Attaches a later development to one statement it affects."""
+
+    development = models.ForeignKey(
+        LaterDevelopment, on_delete=models.CASCADE, related_name="links"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    statement = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        ordering = ["development__effective", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["development", "content_type", "object_id"],
+                name="one_link_per_development_and_statement",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.development} → {self.content_type.model} {self.object_id}"
+
+
+class Review(models.Model):
+    """A review of the national text against its sources: when it was done and when it is due."""
+
+    reviewed_on = models.DateField(unique=True)
+    next_review_due = models.DateField()
+    summary = models.TextField(help_text="What the review checked and changed.")
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(next_review_due__gt=models.F("reviewed_on")),
+                name="next_review_after_the_review",
+            )
+        ]
+
+    def __str__(self):
+        return f"Reviewed {self.reviewed_on:%d %B %Y}"
+
+    def clean(self):
+        if self.reviewed_on and self.next_review_due and self.next_review_due <= self.reviewed_on:
+            raise ValidationError(
+                {"next_review_due": "Enter a next review date after the review date."}
+            )

@@ -6,20 +6,24 @@ templates can print citation lines without touching the database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
+from .citing import page_anchor, paragraph_anchor
 from .evidence import PART_OF_KIND, READING_ORDER, EvidencePart, finding_url
 from .models import (
     MEDICAL_DIRECTOR_SLUG,
     BoardQuestion,
     Citation,
+    DevelopmentLink,
     Finding,
     GlossaryTerm,
     GoodPractice,
+    LaterDevelopment,
     Relationship,
     ReportingLine,
     Responsibility,
@@ -58,6 +62,8 @@ class RolePage:
     role: Role
     core: list[Responsibility]
     delegated: list[Responsibility]
+    statutory: list[Responsibility]
+    board_reports: list[Responsibility]
     lines: list[ReportingLine]
     relationships: list[Relationship]
     # The roles the MD works with, each described on the MD's relationships page.
@@ -88,6 +94,8 @@ def role_page(slug: str) -> RolePage:
         role=role,
         core=[r for r in responsibilities if r.kind == Responsibility.Kind.CORE],
         delegated=[r for r in responsibilities if r.kind == Responsibility.Kind.DELEGATED],
+        statutory=[r for r in responsibilities if r.kind == Responsibility.Kind.STATUTORY],
+        board_reports=[r for r in responsibilities if r.kind == Responsibility.Kind.BOARD_REPORT],
         lines=list(cited(lines.select_related("from_role", "to_role"))),
         relationships=relationships,
         partners=partners,
@@ -259,8 +267,30 @@ def _describe(item) -> tuple[str, str, str]:
     return "Statement", str(item), ""
 
 
-def statements_citing(source: Source) -> dict[str, list[Statement]]:
-    """Every statement that cites `source`, once each with the locators it cites, by kind."""
+@dataclass
+class CitedAt:
+    """The statements citing one paragraph of the paper, or one page of another source."""
+
+    anchor: str
+    heading: str
+    statements: list[Statement] = field(default_factory=list)
+
+
+def _natural_order(text: str) -> tuple:
+    """Sort key reading the numbers in `text` as numbers: 4.1.2 before 4.1.10, p2 before p10."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.findall(r"\d+|[^\d.\s-]+", text)
+    )
+
+
+def statements_citing(source: Source) -> list[CitedAt]:
+    """Every statement that cites `source`, grouped by where it is cited, in reading order.
+
+    The paper's page groups by paragraph (anchor paragraph-4-1-2), another source's page by
+    page (anchor page-p2), so that a citation can link to the exact group it names. Within a
+    group each statement appears once, in the order the explainer reads.
+    """
     citations = (
         source.citations.select_related("content_type")
         .order_by("content_type_id", "object_id", "id")
@@ -282,23 +312,81 @@ def statements_citing(source: Source) -> dict[str, list[Statement]]:
             )
         )
     )
-    statements: dict[tuple[int, int], Statement] = {}
+    groups: dict[str, CitedAt] = {}
+    order: dict[str, tuple] = {}
+    statements: dict[tuple[str, int, int], Statement] = {}
     for citation in citations:
         item = citation.cited_object
         if item is None:  # a citation left behind by a deleted row
             continue
-        key = (citation.content_type_id, citation.object_id)
-        if key not in statements:
-            statements[key] = Statement(*_describe(item), rank=_reading_rank(item))
+        if source.is_primary:
+            anchor = paragraph_anchor(citation.paragraph)
+            heading = f"Paragraph {citation.paragraph}"
+            order[anchor] = (0, _natural_order(citation.paragraph))
+        else:
+            anchor = page_anchor(citation.locator)
+            if citation.locator:
+                heading = f"{source.short_name}, {citation.locator}"
+                order[anchor] = (0, _natural_order(citation.locator))
+            else:
+                heading = f"{source.short_name}, no page given"
+                order[anchor] = (1, ())
+        group = groups.setdefault(anchor, CitedAt(anchor, heading))
+        key = (anchor, citation.content_type_id, citation.object_id)
+        statement = statements.get(key)
+        if statement is None:
+            statement = statements[key] = Statement(*_describe(item), rank=_reading_rank(item))
+            group.statements.append(statement)
         locator = f"GGI paper {citation.paragraph}"
-        if citation.locator and not source.is_primary:
-            locator += f"; {source.short_name}, {citation.locator}"
-        if locator not in statements[key].locators:
-            statements[key].locators.append(locator)
-    grouped: dict[str, list[Statement]] = {}
-    for statement in sorted(statements.values(), key=lambda statement: statement.rank):
-        grouped.setdefault(statement.kind, []).append(statement)
-    return grouped
+        if not source.is_primary and locator not in statement.locators:
+            statement.locators.append(locator)
+    for group in groups.values():
+        group.statements.sort(key=lambda statement: statement.rank)
+    return sorted(groups.values(), key=lambda group: order[group.anchor])
+
+
+@dataclass
+class Change:
+    """A later development and the statements it is attached to, as the changes page lists it."""
+
+    development: LaterDevelopment
+    statements: list[Statement] = field(default_factory=list)
+
+
+def changes_since_the_paper() -> list[Change]:
+    """Every later development, newest first, each with where the explainer shows it."""
+    links = DevelopmentLink.objects.select_related("content_type").prefetch_related(
+        GenericPrefetch(
+            "statement",
+            [
+                Role.objects.all(),
+                Responsibility.objects.select_related("role"),
+                ReportingLine.objects.select_related("from_role", "to_role"),
+                Relationship.objects.select_related("role", "other_role"),
+                GoodPractice.objects.select_related(
+                    "relationship__role", "relationship__other_role"
+                ),
+                Finding.objects.all(),
+                BoardQuestion.objects.all(),
+                GlossaryTerm.objects.all(),
+            ],
+        )
+    )
+    changes = {
+        development.pk: Change(development)
+        for development in LaterDevelopment.objects.order_by(
+            F("effective").desc(nulls_last=True), "slug"
+        )
+    }
+    for link in links:
+        if link.statement is not None and link.development_id in changes:
+            item = link.statement
+            changes[link.development_id].statements.append(
+                Statement(*_describe(item), rank=_reading_rank(item))
+            )
+    for change in changes.values():
+        change.statements.sort(key=lambda statement: statement.rank)
+    return list(changes.values())
 
 
 def glossary_terms() -> list[GlossaryTerm]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sources/", views.source_list, name="sources"),
     path("sources/<slug:key>/", views.source_detail, name="source_detail"),
     path("glossary/", views.glossary, name="glossary"),
+    path("changes-since-2017/", views.changes, name="changes"),
     path("medical-director/working-with-others/", views.relationships, name="relationships"),
     path("medical-director/evidence/", views.evidence, name="evidence"),
     path("medical-director/evidence/<slug:part>/", views.evidence_part, name="evidence_part"),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from . import queries
+from .developments import Developments, latest_review
 from .diagrams import Edge, Node, render_svg
 from .evidence import PARTS, PARTS_BY_SLUG
 from .glossary import Glossary
@@ -41,7 +42,13 @@ def _guide_pages(current: str):
 
 
 def _render(request, template, context, *, crumbs, guide_page=None, cites=True):
-    context = {"breadcrumbs": crumbs, "glossary": Glossary.for_request(request), **context}
+    context = {
+        "breadcrumbs": crumbs,
+        "glossary": Glossary.for_request(request),
+        "developments": Developments.for_request(request),
+        "review": latest_review(),
+        **context,
+    }
     if guide_page:
         pages = _guide_pages(guide_page)
         index = next(i for i, page in enumerate(pages) if page["current"])
@@ -114,8 +121,13 @@ def role_detail(request, slug):
                 for kind, items in (
                     (Responsibility.Kind.CORE, page.core),
                     (Responsibility.Kind.DELEGATED, page.delegated),
+                    (Responsibility.Kind.STATUTORY, page.statutory),
+                    (Responsibility.Kind.BOARD_REPORT, page.board_reports),
                 )
             ],
+            "responsibility_groups_present": bool(
+                page.core or page.delegated or page.statutory or page.board_reports
+            ),
             "diagram": svg,
         },
         crumbs=crumbs,
@@ -208,4 +220,15 @@ def glossary(request):
         "roles/glossary.html",
         {"terms": queries.glossary_terms()},
         crumbs=[_home_crumb(), _guide_crumb()],
+    )
+
+
+def changes(request):
+    """Every later development since the paper, dated and sourced, with what it affects."""
+    return _render(
+        request,
+        "roles/changes.html",
+        {"changes": queries.changes_since_the_paper()},
+        crumbs=[_home_crumb(), _guide_crumb()],
+        cites=False,
     )

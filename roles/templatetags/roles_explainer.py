@@ -9,19 +9,33 @@ from django import template
 from django.utils.html import escape
 
 from ..citing import citation_parts
+from ..models import Provenance
 
 register = template.Library()
 
 
 @register.inclusion_tag("roles/includes/citations.html", takes_context=True)
 def citations(context, statement):
-    """Render the citation line of `statement` (anything with a prefetched `citations`).
+    """Render where `statement` comes from, and the later developments attached to it.
 
-    Uses `primary_source` from the page context, when there is one, to link the GGI
-    paper's paragraph numbers.
+    From the paper: its citation line (`statement.citations` prefetched), linking each paragraph
+    through `primary_source` from the page context. The portal's own explanation: said so, with
+    no citation. A later development: the attached notes carry the source. The notes come from
+    `developments` in the page context (`roles.developments.Developments`), read in one query
+    for the whole page the first time a statement asks.
     """
-    parts = citation_parts(statement.citations.all(), context.get("primary_source"))
-    return {"parts": parts}
+    provenance = getattr(statement, "provenance", Provenance.PAPER)
+    parts = []
+    if provenance == Provenance.PAPER:
+        parts = citation_parts(statement.citations.all(), context.get("primary_source"))
+    developments = context.get("developments")
+    notes = developments.for_statement(statement) if developments else []
+    return {
+        "provenance": provenance,
+        "parts": parts,
+        "notes": notes,
+        "glossary": context.get("glossary"),
+    }
 
 
 @register.filter

@@ -124,3 +124,43 @@ def test_unknown_role_and_source_get_the_styled_not_found_page(roles_site, page)
         assert response.status == 404
         expect(page.get_by_role("heading", level=1, name="Page not found")).to_be_visible()
     assert_accessible(page)
+
+
+def test_changes_since_2017_and_an_inline_note_read_without_javascript_at_320_pixels(
+    roles_site, page, new_context
+):
+    """The list of later developments, and the Medical Director page whose statutory duties
+    carry their dated notes inline: axe finds nothing, and with JavaScript off on a 320 px
+    screen each still shows its notes and sources without scrolling sideways."""
+    changes, role = "/roles/changes-since-2017/", "/roles/medical-director/"
+    for address in (changes, role):
+        assert page.goto(address).status == 200
+        assert_accessible(page)
+
+    narrow = new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    reader = narrow.new_page()
+    for address in (changes, role):
+        assert reader.goto(address).status == 200
+        width = reader.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"{address} is {width}px wide on a 320px screen"
+
+    reader.goto(changes)
+    main = reader.locator("#maincontent")
+    expect(main.get_by_role("heading", level=1)).to_have_text(re.compile("changed since 2017"))
+    ccg = main.locator("#change-icbs-replace-ccgs")
+    expect(ccg.get_by_role("heading", level=2)).to_contain_text("Integrated care boards")
+    expect(ccg).to_contain_text("1 July 2022")
+    expect(ccg.get_by_role("link", name="Integrated care in your area")).to_have_attribute(
+        "href", re.compile(r"^https://www\.england\.nhs\.uk/")
+    )
+
+    reader.goto(role)
+    note = reader.locator("#maincontent .app-later-development").first
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Checked ")
+    expect(note.locator("a[href^='https://']").first).to_be_visible()
+    # The inline note leads to its entry on the list of changes, without any script.
+    note.locator("a[href^='/roles/changes-since-2017/#change-']").click()
+    expect(reader).to_have_url(re.compile(r"/roles/changes-since-2017/#change-"))
+    anchor = reader.url.split("#", 1)[1]
+    expect(reader.locator(f"[id='{anchor}']")).to_be_in_viewport()

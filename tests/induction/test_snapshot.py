@@ -71,14 +71,24 @@ def test_responsibilities_carry_the_national_text_and_local_choices(pack, editor
         "title",
         "description",
         "kind",
+        "kind_label",
+        "provenance",
+        "provenance_label",
         "status",
         "delegated_to",
         "note",
         "citations",
+        "in_practice",
+        "later_developments",
     }
     assert (first["slug"], first["kind"], first["status"]) == ("clinical-strategy", "core", "held")
     assert first["citations"] == CLINICAL_STRATEGY_CITATIONS
-    assert responsibilities[-1]["kind"] == "delegated"
+    assert (first["provenance"], first["provenance_label"]) == ("paper", "From the paper")
+    assert first["kind_label"] == "Should be part of the role, whatever the local variation"
+    # The paper's two kinds come first, then the duties since the paper, as in the explainer.
+    kinds = [item["kind"] for item in responsibilities]
+    assert kinds == sorted(kinds, key=["core", "delegated", "statutory", "board_report"].index)
+    assert kinds[-1] == "board_report"
     officer = next(r for r in responsibilities if r["slug"] == "responsible-officer")
     assert (officer["status"], officer["delegated_to"], officer["note"]) == (
         "delegated",
@@ -137,8 +147,49 @@ def test_a_responsibilities_section_snapshot_carries_each_responsibility_s_citat
     )
     responsibilities = entry["responsibilities"]
     assert len(responsibilities) == pack.board_role.responsibilities.count()
-    assert all(item["citations"] for item in responsibilities)
+    # Statements from the paper cite it; the duties since the paper carry their dated notes.
+    from_the_paper = [item for item in responsibilities if item["provenance"] == "paper"]
+    later = [item for item in responsibilities if item["provenance"] == "later"]
+    assert from_the_paper and later
+    assert all(item["citations"] for item in from_the_paper)
+    assert all(not item["citations"] and item["later_developments"] for item in later)
     assert responsibilities[0]["citations"] == CLINICAL_STRATEGY_CITATIONS
+
+
+def test_a_snapshot_freezes_each_duty_s_provenance_explanation_and_dated_notes(pack):
+    section = pack.sections.get(kind="responsibilities")
+    entry = section_snapshot(
+        section, position=3, overlays=services.overlays_with_changes(section, {})
+    )
+    by_slug = {item["slug"]: item for item in entry["responsibilities"]}
+    case_manager = by_slug["mhps-case-manager"]
+    assert case_manager["kind"] == "statutory"
+    assert case_manager["provenance_label"] == "A later development, sourced and dated"
+    # The portal's own explanation is frozen with the label that says whose words it is.
+    assert case_manager["in_practice"]["label"] == "Our explanation, not from the paper"
+    assert case_manager["in_practice"]["text"].startswith("If the trust's local policy")
+    assert "frequency" not in case_manager and "committee" not in case_manager
+    report = by_slug["revalidation-annual-report"]
+    assert (report["kind"], report["frequency"]) == ("board_report", "Once a year")
+    assert report["committee"].startswith("The board")
+    assert "in_practice" not in report
+    notes = {note["slug"]: note for item in entry["responsibilities"]
+             for note in item["later_developments"]}  # fmt: skip
+    examiners = notes["medical-examiners"]
+    assert examiners == {
+        "slug": "medical-examiners",
+        "kind": "changed",
+        "kind_label": "Changed since 2017",
+        "title": "The statutory medical examiner system",
+        "text": examiners["text"],
+        "when": "9 September 2024",
+        "source_title": "National Medical Examiner report 2024",
+        "source_publisher": "NHS England",
+        "source_url": "https://www.england.nhs.uk/long-read/national-medical-examiner-report-2024",
+        "checked_on": "2026-11-30",
+    }
+    assert examiners["text"]
+
 
 
 def test_the_preview_of_unsaved_changes_is_what_publishing_would_freeze(pack, editor):
@@ -168,3 +219,37 @@ def test_the_preview_of_unsaved_changes_saves_nothing(pack):
     overlay.refresh_from_db()
     section.refresh_from_db()
     assert (overlay.status, overlay.delegated_to, section.revision) == ("held", "", 1)
+
+
+def test_a_version_frozen_before_provenance_and_notes_still_renders():
+    # Versions published before a responsibility carried its provenance, explanation and dated
+    # notes hold only the first eight keys; they must read as they did.
+    from induction.rendering import render_snapshot_html
+
+    old = {
+        "format": FORMAT,
+        "board_role_name": "Medical Director",
+        "sections": [
+            {
+                "anchor": "section-1",
+                "title": "The role here",
+                "kind": "responsibilities",
+                "body": "",
+                "responsibilities": [
+                    {
+                        "slug": "clinical-strategy",
+                        "title": "Lead the clinical strategy",
+                        "description": "Sets the direction of clinical services.",
+                        "kind": "core",
+                        "status": "held",
+                        "delegated_to": "",
+                        "note": "",
+                        "citations": ["GGI paper 4.1.2"],
+                    }
+                ],
+            }
+        ],
+    }
+    html = render_snapshot_html(old)
+    assert "Lead the clinical strategy" in html
+    assert "GGI paper 4.1.2" in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -11,12 +12,16 @@ from roles.models import (
     MEDICAL_DIRECTOR_SLUG,
     BoardQuestion,
     Citation,
+    DevelopmentLink,
     Finding,
     GlossaryTerm,
     GoodPractice,
+    LaterDevelopment,
+    Provenance,
     Relationship,
     ReportingLine,
     Responsibility,
+    Review,
     Role,
     Source,
 )
@@ -35,8 +40,9 @@ def _only_the_data_each_test_makes(request):
         return
     request.getfixturevalue("db")
     Citation.objects.all().delete()
-    for model in (GoodPractice, Relationship, ReportingLine, Responsibility, Finding,
-                  BoardQuestion, GlossaryTerm, Role, Source):
+    for model in (DevelopmentLink, LaterDevelopment, Review, GoodPractice, Relationship,
+                  ReportingLine, Responsibility, Finding, BoardQuestion, GlossaryTerm, Role,
+                  Source):
         model.objects.all().delete()
 
 
@@ -45,6 +51,25 @@ def cite(statement, source: Source, paragraph: str, locator: str = "") -> Citati
     return Citation.objects.create(
         cited_object=statement, source=source, paragraph=paragraph, locator=locator
     )
+
+
+def make_note(slug: str, **fields) -> LaterDevelopment:
+    """A dated later-development note with its source."""
+    defaults = {
+        "title": f"Change {slug}",
+        "text": f"What changed in {slug}.",
+        "effective": datetime.date(2022, 7, 1),
+        "source_title": f"Source of {slug}",
+        "source_publisher": "NHS England",
+        "source_url": f"https://example.org/{slug}",
+        "checked_on": datetime.date(2026, 11, 30),
+    }
+    return LaterDevelopment.objects.create(slug=slug, **{**defaults, **fields})
+
+
+def attach(note: LaterDevelopment, statement) -> DevelopmentLink:
+    """Attach a later-development note to any statement."""
+    return DevelopmentLink.objects.create(development=note, statement=statement)
 
 
 def make_source(key: str, **fields) -> Source:
@@ -73,13 +98,15 @@ class Explainer:
     ned: Role
     responsibilities: list[Responsibility] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    notes: list[LaterDevelopment] = field(default_factory=list)
 
 
 def make_explainer(scale: int = 1) -> Explainer:
     """A complete small explainer; `scale` multiplies every repeated kind of row.
 
-    Each statement carries two citations (the paper and an underlying source), so the number
-    of citations grows with `scale` too.
+    Each statement from the paper carries two citations (the paper and an underlying source),
+    so the number of citations grows with `scale` too; so do the statutory duties and board
+    reports (later developments, uncited) and the dated notes attached to statements.
     """
     paper = make_source(
         "ggi-2017",
@@ -111,6 +138,23 @@ def make_explainer(scale: int = 1) -> Explainer:
                 cite(responsibility, paper, "4.1.2")
                 cite(responsibility, confed, "4.1.2", "p2")
                 explainer.responsibilities.append(responsibility)
+        note = make_note(f"note-{n}", title=f"Changed since the paper {n}")
+        explainer.notes.append(note)
+        statutory = Responsibility.objects.create(
+            role=md, kind=Responsibility.Kind.STATUTORY, provenance=Provenance.LATER,
+            slug=f"statutory-{n}", title=f"Statutory duty {n}",
+            description="A duty in law since the paper.",
+            in_practice=f"What statutory duty {n} asks day to day.", order=n,
+        )
+        report = Responsibility.objects.create(
+            role=md, kind=Responsibility.Kind.BOARD_REPORT, provenance=Provenance.LATER,
+            slug=f"board-report-{n}", title=f"Board report {n}",
+            description="A report the MD takes to the board.", frequency="Quarterly",
+            committee="Quality committee", order=n,
+        )
+        explainer.responsibilities += [statutory, report]
+        attach(note, statutory)
+        attach(note, report)
         for kind in (
             Finding.Kind.BACKGROUND,
             Finding.Kind.CLINICAL_PRACTICE_BENEFIT,
@@ -128,6 +172,7 @@ def make_explainer(scale: int = 1) -> Explainer:
             cite(finding, paper, "6.2.1")
             cite(finding, monitor, "6.2.1", "p10")
             cite(finding, extra, "6.2.1", "p1")
+            attach(note, finding)
             explainer.findings.append(finding)
         reporting_to_md = make_role(
             f"clinical-director-{n}", f"Clinical director {n}", order=10 + n
@@ -142,6 +187,7 @@ def make_explainer(scale: int = 1) -> Explainer:
             role=md, other_role=colleague, summary="They work closely.", order=10 + n
         )
         cite(relationship, paper, "6.2.3")
+        attach(note, relationship)
         good = GoodPractice.objects.create(relationship=relationship, text="Regular talks", order=n)
         cite(good, paper, "6.2.3")
         question = BoardQuestion.objects.create(
@@ -149,10 +195,12 @@ def make_explainer(scale: int = 1) -> Explainer:
             why_it_matters="Time split matters.", order=n,
         )
         cite(question, paper, "9.1.1")
+        attach(note, question)
         term = GlossaryTerm.objects.create(
             abbreviation=f"X{n}Q", term=f"Extra term {n}", definition="Made up."
         )
         cite(term, paper, "1")
+        attach(note, term)
 
     for kind, target, order in (
         (ReportingLine.Kind.LINE, ceo, 1),
@@ -181,6 +229,11 @@ def make_explainer(scale: int = 1) -> Explainer:
             paper,
             "1",
         )
+    Review.objects.create(
+        reviewed_on=datetime.date(2026, 11, 30),
+        next_review_due=datetime.date(2027, 11, 30),
+        summary="Checked every statement against its source.",
+    )
     return explainer
 
 

@@ -77,6 +77,7 @@ def test_a_citation_can_be_added_inline_to_a_finding(staff_client, explainer):
         "slug": finding.slug,
         "title": finding.title,
         "text": finding.text,
+        "provenance": finding.provenance,
         "statistic": finding.statistic,
         "quote": finding.quote,
         "order": finding.order,

@@ -18,18 +18,25 @@ def responsibility(explainer):
 def test_paper_paragraphs_come_first_then_each_source_with_its_page(explainer, responsibility):
     parts = citation_parts(responsibility.citations.all())
     assert [p.label for p in parts] == ["GGI paper 4.1.2", "NHS Confederation 2009, p2"]
-    assert parts[0].url == "/roles/sources/ggi-2017/"
-    assert parts[1].url == "/roles/sources/nhs-confederation-2009/"
+    # Each part links to the paragraph or page it names on the source's page, not its top.
+    assert parts[0].url == "/roles/sources/ggi-2017/#paragraph-4-1-2"
+    assert parts[0].paragraphs == (("4.1.2", "/roles/sources/ggi-2017/#paragraph-4-1-2"),)
+    assert parts[1].url == "/roles/sources/nhs-confederation-2009/#page-p2"
 
 
 def test_repeated_paragraphs_and_sources_are_listed_once(explainer, responsibility):
     cite(responsibility, explainer.confed, "4.1.2", "p2")
     cite(responsibility, explainer.monitor, "4.1.1", "p4")
     statement = cited(Responsibility.objects.filter(pk=responsibility.pk)).get()
-    assert [p.label for p in citation_parts(statement.citations.all())] == [
+    parts = citation_parts(statement.citations.all())
+    assert [p.label for p in parts] == [
         "GGI paper 4.1.2, 4.1.1",
         "NHS Confederation 2009, p2",
         "Monitor 2014, p4",
+    ]
+    assert [url for _, url in parts[0].paragraphs] == [
+        "/roles/sources/ggi-2017/#paragraph-4-1-2",
+        "/roles/sources/ggi-2017/#paragraph-4-1-1",
     ]
 
 
@@ -39,8 +46,10 @@ def test_paper_paragraphs_link_to_the_given_paper_when_not_cited_directly():
     other = make_source("other", authors="Other", year=2001)
     citation = Citation(source=other, paragraph="5.1.0", locator="p11")
     parts = citation_parts([citation], primary=paper)
-    assert parts[0].url == "/roles/sources/paper/"
+    assert parts[0].url == "/roles/sources/paper/#paragraph-5-1-0"
     assert parts[1].label == "Other 2001, p11"
+    assert parts[1].url == "/roles/sources/other/#page-p11"
+    # With no paper to link to, the paragraph links to the list of sources.
     without_paper = citation_parts([citation])
     assert without_paper[0].url == "/roles/sources/"
 
@@ -49,10 +58,11 @@ def test_the_citations_tag_renders_one_linked_line(explainer, responsibility):
     html = Template("{% load roles_explainer %}{% citations statement %}").render(
         Context({"statement": responsibility})
     )
-    assert html == (
+    assert html.strip() == (
         '<p class="app-citations nhsuk-body-s nhsuk-u-secondary-text-colour">Sources: '
-        '<a href="/roles/sources/ggi-2017/">GGI paper 4.1.2</a>; '
-        '<a href="/roles/sources/nhs-confederation-2009/">NHS Confederation 2009, p2</a></p>\n'
+        'GGI paper <a href="/roles/sources/ggi-2017/#paragraph-4-1-2">4.1.2</a>; '
+        '<a href="/roles/sources/nhs-confederation-2009/#page-p2">NHS Confederation 2009, p2</a>'
+        "</p>"
     )
 
 

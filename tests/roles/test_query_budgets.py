@@ -11,20 +11,24 @@ from .conftest import make_explainer
 
 pytestmark = pytest.mark.django_db
 
-# A source's page costs one query per kind of statement that cites it, eight at most.
+# Every page reads the latest review once (its review dates), and every page that shows
+# statements reads all the later-development notes once (`roles.developments`), whatever the
+# number of statements or notes. A source's page costs one query per kind of statement that
+# cites it, eight at most; the changes page one per kind of statement a note is attached to.
 BUDGETS = {
-    "/roles/medical-director/": 9,
-    "/roles/medical-director/working-with-others/": 7,
-    "/roles/chief-executive/": 8,
-    "/roles/clinical-director-0/": 8,
-    "/roles/medical-director/evidence/": 4,
-    "/roles/medical-director/evidence/background/": 4,
-    "/roles/medical-director/evidence/effectiveness/": 4,
-    "/roles/for-non-executive-directors/": 10,
-    "/roles/sources/": 2,
-    "/roles/sources/monitor-2014/": 11,
-    "/roles/sources/ggi-2017/": 11,
-    "/roles/glossary/": 4,
+    "/roles/medical-director/": 11,
+    "/roles/medical-director/working-with-others/": 8,
+    "/roles/chief-executive/": 10,
+    "/roles/clinical-director-0/": 10,
+    "/roles/medical-director/evidence/": 6,
+    "/roles/medical-director/evidence/background/": 6,
+    "/roles/medical-director/evidence/effectiveness/": 6,
+    "/roles/for-non-executive-directors/": 12,
+    "/roles/sources/": 3,
+    "/roles/sources/monitor-2014/": 12,
+    "/roles/sources/ggi-2017/": 12,
+    "/roles/glossary/": 6,
+    "/roles/changes-since-2017/": 12,
 }
 
 

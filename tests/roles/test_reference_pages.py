@@ -22,6 +22,7 @@ from roles.models import (
 )
 
 from .conftest import page_structure
+from .test_query_budgets import BUDGETS
 
 pytestmark = pytest.mark.django_db
 
@@ -95,14 +96,21 @@ def test_sources_and_glossary_pages_list_everything(client, reference_data):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/roles/medical-director/", 9),
-        ("/roles/medical-director/working-with-others/", 7),
-        ("/roles/medical-director/evidence/", 4),
-        *((part.get_absolute_url(), 4) for part in PARTS),
-        ("/roles/for-non-executive-directors/", 10),
-        ("/roles/sources/", 2),
-        ("/roles/sources/ggi-2017/", 11),
-        ("/roles/glossary/", 4),
+        *(
+            (url, BUDGETS[url])
+            for url in (
+                "/roles/medical-director/",
+                "/roles/medical-director/working-with-others/",
+                "/roles/medical-director/evidence/",
+                "/roles/for-non-executive-directors/",
+                "/roles/sources/",
+                "/roles/sources/ggi-2017/",
+                "/roles/glossary/",
+                "/roles/changes-since-2017/",
+            )
+        ),
+        # Every part of the evidence is built the same way as the first.
+        *((part.get_absolute_url(), BUDGETS[PARTS[0].get_absolute_url()]) for part in PARTS),
     ],
 )
 def test_query_budgets_hold_with_the_full_paper(

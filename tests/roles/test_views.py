@@ -11,6 +11,7 @@ from roles.models import (
     Finding,
     GlossaryTerm,
     GoodPractice,
+    Provenance,
     Relationship,
     ReportingLine,
     Responsibility,
@@ -29,6 +30,7 @@ PART_URL = EVIDENCE_URL
 NED_URL = "/roles/for-non-executive-directors/"
 SOURCES_URL = "/roles/sources/"
 GLOSSARY_URL = "/roles/glossary/"
+CHANGES_URL = "/roles/changes-since-2017/"
 PAGE_URLS = [
     MD_URL,
     RELATIONSHIPS_URL,
@@ -41,12 +43,19 @@ PAGE_URLS = [
     "/roles/sources/ggi-2017/",
     GLOSSARY_URL,
     "/roles/chief-executive/",
+    CHANGES_URL,
 ]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def text_of(response) -> str:
     return response.content.decode()
+
+
+def section(html: str, anchor: str) -> str:
+    """The HTML of the <section id=anchor> on a page."""
+    start = re.search(rf'<section[^>]* id="{re.escape(anchor)}"', html).start()
+    return html[start : html.index("</section>", start)]
 
 
 def test_url_names_stay_as_other_apps_use_them():
@@ -86,7 +95,77 @@ def test_every_citation_link_leads_to_a_source_page(client, explainer, url):
         h for h in structure.hrefs if h.startswith("/roles/sources/") and h != SOURCES_URL
     }
     for href in source_links:
-        assert client.get(href.split("#")[0]).status_code == 200, href
+        page, _, anchor = href.partition("#")
+        response = client.get(page)
+        assert response.status_code == 200, href
+        # A citation lands on the paragraph or page it names, not the top of a long page.
+        if anchor:
+            assert anchor in page_structure(response).ids, href
+
+
+def test_every_statement_from_the_paper_links_to_its_paragraph(client, explainer):
+    for url in (MD_URL, RELATIONSHIPS_URL, NED_URL, EVIDENCE_URL + "background/"):
+        hrefs = page_structure(client.get(url)).hrefs
+        paper_links = [h for h in hrefs if h.startswith("/roles/sources/ggi-2017/")]
+        assert paper_links, url
+        assert all("#paragraph-" in h for h in paper_links), url
+
+
+def test_statutory_duties_and_board_reports_show_their_notes_not_a_citation(client, explainer):
+    html = text_of(client.get(MD_URL))
+    assert '<h3 id="responsibilities-statutory">Statutory and regulatory duties' in html
+    assert '<h3 id="responsibilities-board_report">Reports usually taken to the board' in html
+    statutory = html[html.index('id="responsibility-statutory-0"') :]
+    statutory = statutory[: statutory.index("</li>")]
+    assert "Sources: " not in statutory and "GGI paper" not in statutory
+    assert "Changed since the paper 0" in statutory
+    assert 'Source: <a href="https://example.org/note-0">Source of note-0</a>' in statutory
+    assert "Checked 30 November 2026" in statutory
+    # What the duty means in practice is the portal's own explanation, and says so.
+    assert "What statutory duty 0 asks day to day." in statutory
+    assert "Our explanation, not from the paper." in statutory
+    report = html[html.index('id="responsibility-board-report-0"') :]
+    report = report[: report.index("</li>")]
+    assert "How often</dt>" in report and ">Quarterly</dd>" in report
+    assert "Where it goes</dt>" in report and ">Quality committee</dd>" in report
+
+
+def test_an_editorial_statement_is_marked_as_ours_and_shows_no_citation(client, explainer):
+    Relationship.objects.filter(other_role=explainer.ned).update(
+        provenance=Provenance.EDITORIAL
+    )
+    html = section(text_of(client.get(RELATIONSHIPS_URL)), "relationship-non-executive-director")
+    summary = html[: html.index("What good looks like")]
+    assert "Our explanation, not from the paper." in summary
+    assert "#paragraph-6-2-1" not in summary
+    # Its good practice points still cite where they come from.
+    assert '<a href="/roles/sources/monitor-2014/#page-p16">Monitor 2014, p16</a>' in html
+
+
+@pytest.mark.parametrize("url", [u for u in PAGE_URLS if u.startswith(("/roles/medical", NED_URL))])
+def test_every_guide_page_says_what_the_evidence_is_and_when_it_was_reviewed(
+    client, explainer, url
+):
+    html = text_of(client.get(url))
+    assert "a 2017 paper by the Good Governance Institute" in html
+    assert f'<a href="{CHANGES_URL}">what has changed since 2017</a>' in html
+    assert "Page last reviewed: 30 November 2026" in html
+    assert "Next review due: 30 November 2027" in html
+
+
+def test_changes_page_lists_every_note_with_its_source_and_where_it_shows(client, explainer):
+    html = text_of(client.get(CHANGES_URL))
+    note = explainer.notes[0]
+    change = section(html, note.anchor)
+    assert f'<h2 id="{note.anchor}-heading" class="nhsuk-heading-m">{note.title}</h2>' in change
+    assert "1 July 2022" in change
+    assert f'<a href="{note.source_url}">{note.source_title}</a>, NHS England.' in change
+    assert "Checked 30 November 2026." in change
+    for statement in explainer.responsibilities[-2:]:
+        assert f'href="{MD_URL}#responsibility-{statement.slug}"' in change
+    assert f'href="{finding_url(explainer.findings[0])}"' in change
+    # Each inline note links to its entry here.
+    assert f'href="{CHANGES_URL}#{note.anchor}"' in text_of(client.get(MD_URL))
 
 
 def test_medical_director_page_is_the_guide_entry_point(client, explainer):
@@ -103,14 +182,19 @@ def test_medical_director_page_is_the_guide_entry_point(client, explainer):
 
 def test_medical_director_page_lists_core_and_delegated_responsibilities(client, explainer):
     html = text_of(client.get(MD_URL))
-    assert "Core: part of the role in every trust" in html
-    assert "Commonly delegated, though often seen as the Medical Director" in html
+    # The labels say what the paper says, no more (issue 10: "every trust", "commonly").
+    assert "Should be part of the role, whatever the local variation" in html
+    assert "Sometimes delegated, though often seen as the Medical Director" in html
+    assert "part of the role in every trust" not in html
+    assert "Commonly delegated" not in html
     for responsibility in explainer.responsibilities:
         assert f'id="responsibility-{responsibility.slug}"' in html
         assert responsibility.title in html
     assert "Sources: " in html
-    assert '<a href="/roles/sources/ggi-2017/">GGI paper 4.1.2</a>' in html
-    assert '<a href="/roles/sources/nhs-confederation-2009/">NHS Confederation 2009, p2</a>' in html
+    assert 'GGI paper <a href="/roles/sources/ggi-2017/#paragraph-4-1-2">4.1.2</a>' in html
+    assert (
+        '<a href="/roles/sources/nhs-confederation-2009/#page-p2">NHS Confederation 2009, p2</a>'
+    ) in html
 
 
 def test_medical_director_page_draws_reporting_lines_with_a_text_equivalent(client, explainer):
@@ -143,7 +227,7 @@ def test_md_relationships_page_shows_each_relationship_and_what_good_looks_like(
     assert "What good looks like" in html
     assert "Constructive challenge" in html
     assert "Acting as a &#x27;critical friend&#x27;" in html
-    assert '<a href="/roles/sources/monitor-2014/">Monitor 2014, p16</a>' in html
+    assert '<a href="/roles/sources/monitor-2014/#page-p16">Monitor 2014, p16</a>' in html
     assert 'id="relationship-colleague-0"' in html
     assert '<a href="/roles/colleague-0/">More about the Colleague 0' in html
     assert re.search(
@@ -303,7 +387,7 @@ def test_ned_page_shows_misreadings_good_relationship_and_questions(client, expl
     for question in BoardQuestion.objects.all():
         assert f'<details class="nhsuk-details" id="question-{question.pk}">' in html
     assert "Time split matters." in html
-    assert '<a href="/roles/sources/monitor-2014/">Monitor 2014, p16</a>' in html
+    assert '<a href="/roles/sources/monitor-2014/#page-p16">Monitor 2014, p16</a>' in html
 
 
 def test_ned_page_reads_before_any_data_is_loaded(client, db):
@@ -330,6 +414,11 @@ def test_sources_page_shows_what_the_paper_draws_from_each_source(client, explai
     explainer.monitor.save()
     html = text_of(client.get(SOURCES_URL))
     assert "<strong>What the paper draws from it:</strong> How " in html
+    # The paper itself draws from nothing: its summary is about it.
+    explainer.paper.summary = "The paper the portal is built on."
+    explainer.paper.save()
+    html = text_of(client.get(SOURCES_URL))
+    assert "<strong>About the paper:</strong> The paper the portal is built on." in html
 
 
 def test_source_page_lists_every_statement_citing_it(client, explainer):
@@ -339,7 +428,11 @@ def test_source_page_lists_every_statement_citing_it(client, explainer):
         assert f'href="{finding_url(finding)}"' in html
     assert "Constructive challenge" in html
     assert f'href="{RELATIONSHIPS_URL}#relationship-non-executive-director"' in html
-    assert "Cited at GGI paper 6.2.1; Monitor 2014, p10." in html
+    # Grouped by the page cited, each group the target of the citation links that name it.
+    p10 = section(html, "page-p10")
+    assert '<h3 id="page-p10-heading">Monitor 2014, p10</h3>' in p10
+    assert p10.count(", cited at GGI paper 6.2.1.") == len(explainer.findings)
+    assert "Constructive challenge" in section(html, "page-p16")
     assert '<a href="/roles/sources/#source-monitor-2014">Back to all sources</a>' in html
 
 
@@ -389,13 +482,19 @@ def test_hostile_text_in_the_data_is_escaped_on_every_page(client, explainer):
 
 def test_source_page_lists_statements_in_the_order_the_explainer_reads(client, explainer):
     html = text_of(client.get("/roles/sources/ggi-2017/"))
-    headings = re.findall(r"<h3>([^<]+)</h3>", html)
-    expected = ["Role", "Responsibility", "Reporting line", "Relationship"]
-    assert headings[: len(expected)] == expected
-    assert headings.index("Background: definition, importance and perception") < headings.index(
+    # One group per paragraph, in the paper's order, so "GGI paper 6.2.1" can link to its group.
+    headings = re.findall(r'<h3 id="paragraph-[\d-]+-heading">Paragraph ([\d.]+)</h3>', html)
+    assert headings == ["1", "3.1.1", "4.1.2", "6.1.1", "6.2.1", "6.2.3", "9.1.1"]
+    # Within a paragraph, statements come in the order the explainer reads them.
+    kinds = re.findall(
+        r'<p class="nhsuk-body-s[^"]*">([^<]+?)(?:, cited at [^<]+)?\. <a',
+        section(html, "paragraph-6-2-1"),
+    )
+    assert kinds[0] == "Relationship"
+    assert kinds.index("Background: definition, importance and perception") < kinds.index(
         "Recommendations"
     )
-    assert headings[-2:] == ["Question for the board", "Glossary"]
+    assert len(kinds) == 1 + len(explainer.findings)
 
 
 def test_question_summaries_hold_no_links(client, explainer):
