@@ -94,13 +94,17 @@ def national_documents():
 
 
 def _pack_url(row: SearchDocument, is_newest: bool) -> str:
+    """The reading page of the section the hit is in: each section has a page of its own
+    (`section-<n>/`, the first section on the pack's first page)."""
     version = row.pack_version
-    slug = version.pack.trust.slug
-    if is_newest:
-        page = reverse("induction:pack_read", kwargs={"slug": slug})
-    else:
-        page = reverse("induction:version_read", kwargs={"slug": slug, "number": version.number})
-    return f"{page}#{row.anchor}" if row.anchor else page
+    kwargs = {"slug": version.pack.trust.slug}
+    if not is_newest:
+        kwargs["number"] = version.number
+    prefix = "induction:pack_" if is_newest else "induction:version_"
+    position = row.anchor.removeprefix("section-") if row.anchor else ""
+    if position.isdigit() and int(position) > 1:
+        return reverse(prefix + "section", kwargs={**kwargs, "position": int(position)})
+    return reverse(prefix + "read", kwargs=kwargs)
 
 
 def search(user, text: str | None, *, include_earlier_versions: bool = False) -> SearchOutcome:
