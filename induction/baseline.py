@@ -236,7 +236,11 @@ def _trust_body(trust: Trust, role: Role) -> str:
 
 def _role_body(role: Role, data: _NationalData, national: list[Responsibility]) -> str:
     notes = _Footnotes()
-    cite = notes.cite(national[0]) if national else ""
+    # The opening sentence describes the paper's kinds, so it cites the first of them, not
+    # whichever responsibility sorts first (a later duty, which cites nothing).
+    from_the_paper = [r for r in national if r.kind == Responsibility.Kind.CORE]
+    first = min(from_the_paper, key=lambda r: r.order, default=None)
+    cite = notes.cite(first) if first else ""
     findings = data.findings(Finding.Kind.RESPONSIBILITY_CONTEXT, notes)
     return _render("role.md", notes, role=role, cite=cite, findings=findings)
 

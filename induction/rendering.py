@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from roles.diagrams import Edge, Node, render_svg
-from roles.models import Responsibility
+from roles.models import Provenance, Responsibility
 
 from .models import ChecklistItem, PostHolder, ResponsibilityOverlay, Section, holding_label
 from .models import relation_label as relation_words
@@ -28,38 +29,102 @@ STATUS_TAG_CLASSES = {
     Status.DELEGATED: "nhsuk-tag--blue",
     Status.NOT_APPLICABLE: "nhsuk-tag--grey",
 }
-RESPONSIBILITY_GROUPS = [
-    (Responsibility.Kind.CORE, "Core responsibilities, part of the role in every trust"),
-    (Responsibility.Kind.DELEGATED, "Responsibilities that are often delegated"),
-]
+# The paper's two kinds, then the duties since the paper, as the explainer lists them. A
+# snapshot carries each kind's caption (`kind_label`); versions frozen before it did fall back
+# to the national model's captions, which word the paper's kinds as the paper does.
+RESPONSIBILITY_KINDS = list(Responsibility.Kind.values)
+KIND_CAPTIONS = dict(Responsibility.Kind.choices)
+# A kind this code does not know (from a newer snapshot format) is shown, never dropped.
+OTHER_KIND_CAPTION = "Other responsibilities"
+EDITORIAL_LINE = "Our explanation, not from the paper"
+LATER_DEVELOPMENT_TAG_CLASSES = {"changed": "nhsuk-tag--yellow"}
 CATEGORY_LABELS = dict(ChecklistItem.Category.choices)
 TIMING_LABELS = dict(ChecklistItem.Timing.choices)
 
 
+def _checked_on(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _is_web_address(url: Any) -> bool:
+    # Every national note links to an http(s) page; anything else in a snapshot (an imported
+    # file, say) is shown as text rather than trusted as a link.
+    return isinstance(url, str) and url.lower().startswith(("https://", "http://"))
+
+
+def _later_developments(notes: Any) -> list[dict]:
+    return [
+        {
+            **note,
+            "tag_class": LATER_DEVELOPMENT_TAG_CLASSES.get(note.get("kind"), "nhsuk-tag--grey"),
+            "checked_on": _checked_on(note.get("checked_on")),
+            "source_is_link": _is_web_address(note.get("source_url")),
+        }
+        for note in notes or []
+        if isinstance(note, Mapping)
+    ]
+
+
+def _in_practice(value: Any) -> dict | None:
+    if isinstance(value, Mapping):
+        text, label = value.get("text"), value.get("label")
+    else:
+        text, label = value, None
+    if not text:
+        return None
+    return {"text": text, "label": label or EDITORIAL_LINE}
+
+
+def _responsibility_row(item: Mapping, board_role_name: str, anchor: str) -> dict:
+    # A version frozen before provenance existed holds only statements from the paper.
+    provenance = item.get("provenance") or Provenance.PAPER
+    citations = item.get("citations") or []
+    return {
+        **item,
+        "status_label": holding_label(item.get("status", ""), board_role_name),
+        "status_class": STATUS_TAG_CLASSES.get(item.get("status"), ""),
+        # Only a statement from the paper is cited; our own words never borrow a citation,
+        # and a later development is sourced by its dated notes.
+        "sources": "; ".join(citations) if provenance == Provenance.PAPER else "",
+        "is_editorial": provenance == Provenance.EDITORIAL,
+        "in_practice": _in_practice(item.get("in_practice")),
+        "later_developments": _later_developments(item.get("later_developments")),
+        # Ids made by the note's headings and footnotes are namespaced by section and
+        # responsibility, so no note can take over an id the page itself uses.
+        "note_html": mark_safe(
+            render_markdown(
+                item.get("note", ""),
+                # Under the responsibility's own <h4>.
+                base_level=5,
+                id_prefix=f"{anchor}-{item.get('slug', '')}-",
+            )
+        ),
+    }
+
+
 def _responsibilities_context(items: list[dict], board_role_name: str, anchor: str) -> list[dict]:
+    """The rows grouped by kind, in the national order of kinds, then any kind this code does
+    not know, so that no row is ever left out. Each group is captioned by its rows' frozen
+    `kind_label`, or by the national caption for versions frozen without one."""
+    by_kind: dict[str, list[Mapping]] = {}
+    for item in items:
+        by_kind.setdefault(item.get("kind") or Responsibility.Kind.CORE, []).append(item)
+    known = [kind for kind in RESPONSIBILITY_KINDS if kind in by_kind]
+    unknown = [kind for kind in by_kind if kind not in RESPONSIBILITY_KINDS]
     groups = []
-    for kind, caption in RESPONSIBILITY_GROUPS:
-        rows = [
+    for kind in known + unknown:
+        rows = by_kind[kind]
+        caption = next((row["kind_label"] for row in rows if row.get("kind_label")), None)
+        groups.append(
             {
-                **item,
-                "status_label": holding_label(item.get("status", ""), board_role_name),
-                "status_class": STATUS_TAG_CLASSES.get(item.get("status"), ""),
-                # Ids made by the note's headings and footnotes are namespaced by section and
-                # responsibility, so no note can take over an id the page itself uses.
-                "note_html": mark_safe(
-                    render_markdown(
-                        item.get("note", ""),
-                        # Under the responsibility's own <h4>.
-                        base_level=5,
-                        id_prefix=f"{anchor}-{item.get('slug', '')}-",
-                    )
-                ),
+                "kind": kind,
+                "caption": caption or KIND_CAPTIONS.get(kind, OTHER_KIND_CAPTION),
+                "rows": [_responsibility_row(row, board_role_name, anchor) for row in rows],
             }
-            for item in items
-            if item.get("kind", Responsibility.Kind.CORE) == kind
-        ]
-        if rows:
-            groups.append({"caption": caption, "rows": rows})
+        )
     return groups
 
 

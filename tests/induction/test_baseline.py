@@ -52,6 +52,20 @@ def test_baseline_holds_every_national_responsibility(pack):
     assert {o.status for o in overlays} == {"held"}
 
 
+def test_the_role_section_opens_with_the_papers_kinds_cited_to_the_paper(pack):
+    """The opening sentence once cited whichever responsibility sorted first: after the duties
+    since the paper were added, that was a board report, which cites nothing, so the sentence
+    lost its citation."""
+    body = section_of(pack, "responsibilities").body
+    first_paragraph = body.split("\n\n")[0]
+    assert "whatever the local variation" in first_paragraph
+    assert "sometimes delegated to another post.[^1]" in first_paragraph
+    assert "[^1]: GGI paper 4.1.2, 4.1.3, 6.2.3; NHS Confederation 2009, p2" in body
+    assert "in every trust" not in body
+    assert "often delegated" not in body
+    assert "table below" not in body
+
+
 def test_baseline_national_text_is_cited_in_footnotes(pack):
     board = pack.sections.get(title="Working with the board")
     assert "[^1]: GGI paper 6." in board.body

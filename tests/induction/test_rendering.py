@@ -58,7 +58,12 @@ def test_the_editor_preview_of_a_responsibilities_section_shows_its_sources(pack
     entry = {**section_snapshot(section, position=1, overlays=overlays), "anchor": "preview"}
     html = render_snapshot_html({"board_role_name": "Medical Director", "sections": [entry]})
     sources = re.findall(r'<p class="app-citation[^"]*">([^<]*)</p>', html)
-    assert len(sources) == len(overlays)
+    assert html.count('<div class="nhsuk-card app-responsibility">') == len(overlays)
+    # Only the statements from the paper are cited; the duties since the paper are sourced by
+    # their dated notes instead.
+    from_the_paper = [o for o in overlays if o.responsibility.provenance == "paper"]
+    assert len(from_the_paper) == 11
+    assert len(sources) == len(from_the_paper)
     assert all(line.startswith("Sources: GGI paper ") for line in sources)
     assert sources[0] == "Sources: GGI paper 4.1.2, 4.1.3, 6.2.3; NHS Confederation 2009, p2"
 
@@ -96,7 +101,14 @@ def test_html_draws_the_local_reporting_lines_with_a_text_equivalent(pack, edito
 def test_html_groups_the_checklist_by_timing(content):
     html = render_snapshot_html(content)
     headings = re.findall(r'<h3 class="app-checklist__timing">([^<]+)</h3>', html)
-    assert headings == ["In the first week", "By day 30", "By day 60", "By day 100"]
+    assert headings == [
+        "In the first week",
+        "By day 30",
+        "By day 60",
+        "At three months (review)",
+        "By day 100",
+        "At six months (review)",
+    ]
 
 
 def test_html_lists_the_glossary_as_definitions(content):
@@ -280,3 +292,282 @@ def test_a_local_note_s_headings_sit_below_the_responsibility_s_heading(pack, ed
     )
     html = render_snapshot_html(snapshot_draft(pack))
     assert re.search(r"<h5[^>]*>Meetings</h5>", html)
+
+
+# Responsibilities of every kind, with their provenance and later-development notes.
+
+KIND_CAPTIONS = [
+    "Should be part of the role, whatever the local variation",
+    "Sometimes delegated, though often seen as the Medical Director&#x27;s",
+    "Statutory and regulatory duties (since the paper)",
+    "Reports usually taken to the board (since the paper)",
+]
+
+
+def responsibilities_html(*rows):
+    """One responsibilities section holding `rows` as a snapshot (old or new) would."""
+    section = {"kind": "responsibilities", "title": "The role here", "body": "", "anchor": "s"}
+    return render_snapshot_html({"sections": [{**section, "responsibilities": list(rows)}]})
+
+
+def group_captions(html):
+    return re.findall(r'<h3 class="app-responsibilities__group">([^<]*)</h3>', html)
+
+
+def card_titles(html):
+    return re.findall(r'app-responsibility__title">([^<]*)</h4>', html)
+
+
+def row(slug, kind=None, **fields):
+    entry = {"slug": slug, "title": slug.title(), "description": f"About {slug}.",
+             "status": "held", "delegated_to": "", "note": "", **fields}  # fmt: skip
+    if kind is not None:
+        entry["kind"] = kind
+    return entry
+
+
+LATER_NOTE = {
+    "slug": "medical-examiners",
+    "kind": "changed",
+    "kind_label": "Changed since 2017",
+    "title": "Medical examiners became statutory",
+    "text": "Every death not investigated by a coroner is now scrutinised.",
+    "when": "9 September 2024",
+    "source_title": "The medical examiner system",
+    "source_publisher": "NHS England",
+    "source_url": "https://www.england.nhs.uk/patient-safety/medical-examiners/",
+    "checked_on": "2026-11-30",
+}
+
+
+def test_every_kind_of_responsibility_is_shown_in_the_national_order(content):
+    html = render_snapshot_html(content)
+    section = next(s for s in content["sections"] if s["kind"] == "responsibilities")
+    assert group_captions(html) == KIND_CAPTIONS
+    assert len(card_titles(html)) == len(section["responsibilities"]) == 18
+    statutory = html.index(KIND_CAPTIONS[2])
+    assert html.index("Act as case manager for serious concerns") > statutory
+    assert html.index("Yearly report on appraisal and revalidation") > html.index(
+        KIND_CAPTIONS[3]
+    )
+
+
+def test_the_overstated_captions_are_gone(content):
+    html = render_snapshot_html(content)
+    assert "in every trust" not in html
+    assert "often delegated" not in html
+    assert "Core responsibilities" not in html
+
+
+def test_groups_follow_the_national_order_whatever_order_the_rows_come_in():
+    html = responsibilities_html(
+        row("report", "board_report", kind_label="Reports to the board"),
+        row("duty", "statutory", kind_label="Statutory duties"),
+        row("delegable", "delegated", kind_label="Sometimes delegated"),
+        row("core", "core", kind_label="Part of the role"),
+    )
+    assert group_captions(html) == [
+        "Part of the role", "Sometimes delegated", "Statutory duties", "Reports to the board",
+    ]  # fmt: skip
+    assert card_titles(html) == ["Core", "Delegable", "Duty", "Report"]
+
+
+def test_a_row_of_an_unknown_kind_is_shown_in_a_last_group_not_dropped():
+    html = responsibilities_html(
+        row("mystery", "some_future_kind"),
+        row("labelled", "another_kind", kind_label="Duties from a later format"),
+        row("core", "core", kind_label="Part of the role"),
+    )
+    assert group_captions(html) == [
+        "Part of the role", "Other responsibilities", "Duties from a later format",
+    ]  # fmt: skip
+    assert card_titles(html) == ["Core", "Mystery", "Labelled"]
+
+
+def test_an_old_snapshot_without_kind_labels_gets_the_papers_own_wording():
+    html = responsibilities_html(
+        row("strategy", "core", citations=["GGI paper 4.1.2"]),
+        row("education", "delegated", citations=["GGI paper 4.1.2"]),
+        row("no-kind-at-all", citations=["GGI paper 4.1.3"]),
+    )
+    assert group_captions(html) == KIND_CAPTIONS[:2]
+    # A row frozen before kinds existed was a core one.
+    assert card_titles(html) == ["Strategy", "No-Kind-At-All", "Education"]
+
+
+def test_an_old_snapshot_renders_as_it_always_did():
+    """A version frozen before provenance, explanations and notes: no new block appears, and
+    its citations are shown as sources (everything then came from the paper)."""
+    html = responsibilities_html(
+        row("strategy", "core", citations=["GGI paper 4.1.2", "NHS Confederation 2009, p2"])
+    )
+    assert (
+        '<p class="app-citation nhsuk-body-s nhsuk-u-secondary-text-colour">'
+        "Sources: GGI paper 4.1.2; NHS Confederation 2009, p2</p>"
+    ) in html
+    for absent in ["app-responsibility__in-practice", "app-responsibility__later",
+                   "app-responsibility__facts", "app-provenance", "In practice:", "How often"]:  # fmt: skip
+        assert absent not in html, absent
+
+
+def test_a_statement_from_the_paper_lists_its_sources():
+    html = responsibilities_html(
+        row("strategy", "core", provenance="paper", citations=["GGI paper 4.1.2"])
+    )
+    assert "Sources: GGI paper 4.1.2</p>" in html
+    assert "Our explanation" not in html
+
+
+def test_our_own_explanation_is_marked_as_ours_and_never_cited():
+    html = responsibilities_html(
+        row("ours", "core", provenance="editorial", citations=["GGI paper 4.1.2"])
+    )
+    assert (
+        '<p class="app-provenance nhsuk-body-s nhsuk-u-secondary-text-colour">'
+        "Our explanation, not from the paper</p>"
+    ) in html
+    assert "Sources:" not in html
+    assert "GGI paper" not in html
+
+
+def test_a_later_development_has_no_sources_line_its_notes_carry_them():
+    html = responsibilities_html(
+        row("psirf", "statutory", provenance="later", citations=[], later_developments=[LATER_NOTE])
+    )
+    assert "Sources:" not in html
+    assert "Our explanation" not in html
+    assert html.count("Source: ") == 1
+
+
+def test_the_portals_explanation_is_shown_apart_from_the_national_text_with_its_label():
+    html = responsibilities_html(
+        row(
+            "strategy",
+            "core",
+            description="The national text.",
+            in_practice={"text": "Ask for the <b>plan</b> & its dates.",
+                         "label": "Our explanation, not from the paper"},
+        )
+    )  # fmt: skip
+    block = re.search(r'<div class="app-responsibility__in-practice">(.*?)</div>', html, re.S)
+    assert block, html
+    assert (
+        "<strong>In practice:</strong> Ask for the &lt;b&gt;plan&lt;/b&gt; &amp; its dates."
+        in block.group(1)
+    )
+    assert "Our explanation, not from the paper" in block.group(1)
+    assert "The national text." not in block.group(1)
+    assert html.index("The national text.") < html.index("In practice:")
+
+
+def test_an_explanation_without_its_label_is_still_marked_as_ours():
+    html = responsibilities_html(row("strategy", "core", in_practice={"text": "Our words."}))
+    assert "Our words." in html
+    assert "Our explanation, not from the paper" in html
+
+
+def test_a_board_report_says_how_often_and_where_it_goes():
+    html = responsibilities_html(
+        row("report", "board_report", frequency="Once a year", committee="The board & its QSC")
+    )
+    assert (
+        '<dt class="nhsuk-summary-list__key">How often</dt>'
+        '<dd class="nhsuk-summary-list__value">Once a year</dd>'
+    ) in html
+    assert (
+        '<dt class="nhsuk-summary-list__key">Where it goes</dt>'
+        '<dd class="nhsuk-summary-list__value">The board &amp; its QSC</dd>'
+    ) in html
+
+
+def test_only_the_board_report_facts_a_row_has_are_shown():
+    html = responsibilities_html(row("report", "board_report", frequency="Every quarter"))
+    assert "How often" in html
+    assert "Where it goes" not in html
+
+
+def test_the_board_reports_of_the_national_model_show_their_frequency_and_committee(content):
+    html = render_snapshot_html(content)
+    assert html.count('<dl class="nhsuk-summary-list app-responsibility__facts">') == 3
+    assert '<dd class="nhsuk-summary-list__value">Every quarter, with a yearly report</dd>' in html
+
+
+def test_a_later_development_note_shows_its_tag_title_date_text_source_and_check():
+    html = responsibilities_html(
+        row("deaths", "statutory", provenance="later", later_developments=[LATER_NOTE])
+    )
+    note = re.search(r'<div class="app-responsibility__later">(.*?)</div>', html, re.S).group(1)
+    assert (
+        '<strong class="nhsuk-tag nhsuk-tag--yellow">Changed since 2017</strong> '
+        "<strong>Medical examiners became statutory</strong> (9 September 2024)"
+    ) in note
+    assert "Every death not investigated by a coroner is now scrutinised." in note
+    assert (
+        'Source: <a href="https://www.england.nhs.uk/patient-safety/medical-examiners/">'
+        "The medical examiner system</a>, NHS England. Checked 30 November 2026."
+    ) in note
+
+
+def test_a_note_without_a_date_or_of_another_kind_reads_cleanly():
+    note = {**LATER_NOTE, "kind": "context", "kind_label": "Not covered by the paper", "when": ""}
+    html = responsibilities_html(row("x", "statutory", later_developments=[note]))
+    assert '<strong class="nhsuk-tag nhsuk-tag--grey">Not covered by the paper</strong>' in html
+    assert "<strong>Medical examiners became statutory</strong></p>" in html
+    assert "()" not in html
+
+
+def test_every_note_of_a_responsibility_is_shown_in_order():
+    second = {**LATER_NOTE, "slug": "b", "title": "Second note"}
+    html = responsibilities_html(
+        row("x", "statutory", later_developments=[LATER_NOTE, second])
+    )
+    assert html.count('<div class="app-responsibility__later">') == 2
+    assert html.index("Medical examiners became statutory") < html.index("Second note")
+
+
+def test_the_national_notes_reach_the_pack(content):
+    html = render_snapshot_html(content)
+    section = next(s for s in content["sections"] if s["kind"] == "responsibilities")
+    notes = [n for r in section["responsibilities"] for n in r["later_developments"]]
+    assert notes
+    assert html.count('<div class="app-responsibility__later">') == len(notes)
+    for note in notes:
+        assert f'<a href="{note["source_url"]}">' in html
+        assert note["source_url"].startswith("https://")
+
+
+def test_hostile_text_in_a_later_development_note_is_escaped():
+    hostile = {
+        **LATER_NOTE,
+        "kind_label": "<script>alert(1)</script>",
+        "title": '"><img src=x onerror=alert(1)>',
+        "text": "<iframe src=//evil></iframe>",
+        "when": "<b>now</b>",
+        "source_title": "<svg onload=alert(1)>",
+        "source_publisher": "</p><script>x()</script>",
+        "source_url": 'https://example.org/"><script>alert(1)</script>',
+    }
+    html = responsibilities_html(row("x", "statutory", later_developments=[hostile]))
+    for raw in ["<script", "<img", "<iframe", "<svg", "<b>now"]:
+        assert raw not in html, raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="https://example.org/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " javascript:alert(1)", "data:text/html,x", "//evil.example"]
+)
+def test_a_note_s_source_is_linked_only_when_it_is_a_web_address(url):
+    html = responsibilities_html(
+        row("x", "statutory", later_developments=[{**LATER_NOTE, "source_url": url}])
+    )
+    assert "<a href" not in html
+    assert "Source: The medical examiner system, NHS England." in html
+
+
+def test_a_note_with_an_unreadable_check_date_leaves_the_date_out():
+    html = responsibilities_html(
+        row("x", "statutory", later_developments=[{**LATER_NOTE, "checked_on": "soon"}])
+    )
+    assert "Checked" not in html
+    assert "NHS England.</p>" in html

@@ -1,6 +1,8 @@
 """The pack JSON format: the snapshot of a draft, and `section_snapshot`, which freezes a
 section the same way for publishing and for the editor's unsaved preview."""
 
+import re
+
 import pytest
 
 from induction import services
@@ -121,7 +123,17 @@ def test_people_checklist_and_glossary_are_listed(pack, editor):
         },
     ]
     checklist = section_data(content, "checklist")["checklist"]
-    assert set(checklist[0]) == {"category", "text", "due_by_day"}
+    assert checklist
+    # Each step carries its ChecklistItem's stable key, so that a reader's tick survives edits.
+    items = {item.key: item for item in pack.sections.get(kind="checklist").checklist.all()}
+    assert {step["key"] for step in checklist} == set(items)
+    for step in checklist:
+        assert set(step) == {"key", "category", "text", "due_by_day"}
+        assert re.fullmatch(r"[0-9a-f]{32}", step["key"]), step["key"]
+        item = items[step["key"]]
+        assert (step["category"], step["text"], step["due_by_day"]) == (
+            item.category, item.text, item.due_by_day
+        )
     glossary = section_data(content, "glossary")["glossary"]
     assert {"abbreviation", "term", "definition"} == set(glossary[0])
     assert any(entry["abbreviation"] == "NED" for entry in glossary)
