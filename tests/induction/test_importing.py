@@ -180,7 +180,7 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
             lambda d: d["sections"][2]["responsibilities"].append(
                 {"slug": d["sections"][2]["responsibilities"][0]["slug"], "status": "held"}
             ),
-            "sections[2].responsibilities[11].slug: 'clinical-strategy' appears twice",
+            "sections[2].responsibilities[18].slug: 'clinical-strategy' appears twice",
         ),
         (
             lambda d: d["sections"][2]["responsibilities"][0].update(
