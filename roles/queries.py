@@ -284,6 +284,21 @@ def _natural_order(text: str) -> tuple:
     )
 
 
+def statement_querysets() -> list:
+    """One queryset per kind of statement, with what naming the statement needs, for prefetching
+    a generic relation to any of them (a citation's or a later development's statement)."""
+    return [
+        Role.objects.all(),
+        Responsibility.objects.select_related("role"),
+        ReportingLine.objects.select_related("from_role", "to_role"),
+        Relationship.objects.select_related("role", "other_role"),
+        GoodPractice.objects.select_related("relationship__role", "relationship__other_role"),
+        Finding.objects.all(),
+        BoardQuestion.objects.all(),
+        GlossaryTerm.objects.all(),
+    ]
+
+
 def statements_citing(source: Source) -> list[CitedAt]:
     """Every statement that cites `source`, grouped by where it is cited, in reading order.
 
@@ -297,18 +312,7 @@ def statements_citing(source: Source) -> list[CitedAt]:
         .prefetch_related(
             GenericPrefetch(
                 "cited_object",
-                [
-                    Role.objects.all(),
-                    Responsibility.objects.select_related("role"),
-                    ReportingLine.objects.select_related("from_role", "to_role"),
-                    Relationship.objects.select_related("role", "other_role"),
-                    GoodPractice.objects.select_related(
-                        "relationship__role", "relationship__other_role"
-                    ),
-                    Finding.objects.all(),
-                    BoardQuestion.objects.all(),
-                    GlossaryTerm.objects.all(),
-                ],
+                statement_querysets(),
             )
         )
     )
@@ -358,18 +362,7 @@ def changes_since_the_paper() -> list[Change]:
     links = DevelopmentLink.objects.select_related("content_type").prefetch_related(
         GenericPrefetch(
             "statement",
-            [
-                Role.objects.all(),
-                Responsibility.objects.select_related("role"),
-                ReportingLine.objects.select_related("from_role", "to_role"),
-                Relationship.objects.select_related("role", "other_role"),
-                GoodPractice.objects.select_related(
-                    "relationship__role", "relationship__other_role"
-                ),
-                Finding.objects.all(),
-                BoardQuestion.objects.all(),
-                GlossaryTerm.objects.all(),
-            ],
+            statement_querysets(),
         )
     )
     changes = {
