@@ -201,7 +201,7 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> bool:
             "Southmoor: published version 1; a later edit by southmoor-hr waits for "
             "southmoor-cs to approve and publish it."
         )
-    load_journey_demo()
+    load_journey_demo(log=log)
     log("Northshire: northshire-md is six weeks into their induction.")
     log("Demo data is loaded.")
     return True

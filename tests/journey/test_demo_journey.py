@@ -76,3 +76,27 @@ def test_the_demo_fixtures_give_every_step_a_fixed_unique_key():
         items = [i for s in sections if s.get("kind") == "checklist" for i in s["checklist"]]
         assert len(keys) == len(items) == len(set(keys)), name
         assert all(len(key) == 32 and int(key, 16) >= 0 for key in keys), name
+
+
+def test_loading_the_journey_into_an_older_demo_database_leaves_out_unknown_steps_and_says_so(
+    loaded, monkeypatch
+):
+    """A demo database published before checklist steps had keys lacks the fixture's keys:
+    loading again must not fail `make run`, and must say how to get the full demo."""
+    from journey import demo as journey_demo
+    from journey.models import ChecklistTick
+
+    data = journey_data()
+    unknown = "f" * 32
+    data["inductee"]["done"] = [*data["inductee"]["done"], unknown]
+    monkeypatch.setattr(journey_demo, "journey_data", lambda: data)
+    ticks_before = ChecklistTick.objects.count()
+    messages = []
+
+    journey_demo.load_journey_demo(log=messages.append)
+
+    assert ChecklistTick.objects.count() == ticks_before
+    assert not ChecklistTick.objects.filter(item_key=unknown).exists()
+    [message] = messages
+    assert "lacks 1 of the checklist steps" in message
+    assert "Delete db.sqlite3" in message
