@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
+from roles.developments import Developments
 from roles.models import (
     MEDICAL_DIRECTOR_SLUG,
     Citation,
@@ -221,9 +222,15 @@ class _NationalData:
         self.by_kind: dict[str, list[Finding]] = {}
         for finding in findings:
             self.by_kind.setdefault(finding.kind, []).append(finding)
+        # What has changed since 2017 travels with each finding into the pack (one query).
+        self.developments = Developments.load()
 
-    def findings(self, kind: str, notes: _Footnotes) -> list[tuple[Finding, str]]:
-        return _cited(self.by_kind.get(kind, []), notes)
+    def findings(self, kind: str, notes: _Footnotes) -> list[tuple[Finding, str, list]]:
+        """Each finding of `kind` with its footnote mark and its "changed since 2017" notes."""
+        return [
+            (finding, cite, self.developments.for_statement(finding))
+            for finding, cite in _cited(self.by_kind.get(kind, []), notes)
+        ]
 
 
 def _trust_body(trust: Trust, role: Role) -> str:

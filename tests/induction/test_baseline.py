@@ -1,5 +1,6 @@
 """A pack made from the national baseline: its ten sections, their cited text, its templates."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -125,8 +126,36 @@ def test_the_obligations_are_sourced_with_the_date_they_were_checked(pack):
 
 
 def test_national_sections_cost_a_fixed_number_of_queries(pack, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    # Eleven: the national findings, responsibilities, relationships and their citations, and
+    # one for every "changed since 2017" note, however many sections cite them.
+    with django_assert_max_num_queries(11):
         national_sections(trust=pack.trust, role=pack.board_role)
+
+
+def test_a_finding_carries_its_changed_since_2017_note_into_the_pack(national, trust):
+    from roles.models import DevelopmentLink, Finding, LaterDevelopment
+
+    finding = Finding.objects.filter(kind=Finding.Kind.RESPONSIBILITY_CONTEXT).first()
+    note = LaterDevelopment.objects.create(
+        slug="test-ccgs",
+        title="Integrated care boards replaced clinical commissioning groups",
+        text="What changed.",
+        effective=datetime.date(2022, 7, 1),
+        source_title="Integrated care in your area",
+        source_publisher="NHS England",
+        source_url="https://www.england.nhs.uk/integratedcare/integrated-care-in-your-area/",
+        checked_on=datetime.date(2026, 11, 30),
+    )
+    DevelopmentLink.objects.create(development=note, statement=finding)
+    pack = create_pack_from_baseline(trust=trust)
+    body = section_of(pack, "responsibilities").body  # the role here, and what research found
+    line = next(line for line in body.splitlines() if finding.title in line)
+    assert (
+        "*Changed since 2017 (1 July 2022): Integrated care boards replaced clinical "
+        "commissioning groups.* Source: [Integrated care in your area]"
+        "(https://www.england.nhs.uk/integratedcare/integrated-care-in-your-area/), "
+        "NHS England, checked 30 November 2026."
+    ) in line
 
 
 def test_baseline_markdown_all_passes_validation(pack):
