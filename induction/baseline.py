@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 
 from roles.developments import Developments
 from roles.models import (
@@ -225,12 +226,22 @@ class _NationalData:
         # What has changed since 2017 travels with each finding into the pack (one query).
         self.developments = Developments.load()
 
-    def findings(self, kind: str, notes: _Footnotes) -> list[tuple[Finding, str, list]]:
+    def findings(self, kind: str, notes: _Footnotes) -> list[tuple[Finding, str, str]]:
         """Each finding of `kind` with its footnote mark and its "changed since 2017" notes."""
         return [
-            (finding, cite, self.developments.for_statement(finding))
+            (finding, cite, self.changes(finding))
             for finding, cite in _cited(self.by_kind.get(kind, []), notes)
         ]
+
+    def changes(self, statement) -> str:
+        """The statement's later-development notes as Markdown to follow its text in the same
+        line: what changed, when, and the source with the date it was checked."""
+        return "".join(
+            f" *{change.get_kind_display()}{f' ({change.when})' if change.when else ''}: "
+            f"{change.title}.* Source: [{change.source_title}]({change.source_url}), "
+            f"{change.source_publisher}, checked {date_format(change.checked_on, 'j F Y')}."
+            for change in self.developments.for_statement(statement)
+        )
 
 
 def _trust_body(trust: Trust, role: Role) -> str:
@@ -275,6 +286,7 @@ def _board_body(role: Role, data: _NationalData) -> str:
             "other_role": relationship.other_role.name.removeprefix("The "),
             "summary": relationship.summary,
             "cite": notes.cite(relationship),
+            "changes": data.changes(relationship),
             "good_practice": _cited(relationship.good_practice.all(), notes),
         }
         for relationship in relationships

@@ -219,3 +219,31 @@ def test_every_baseline_template_turns_html_escaping_off():
         text = path.read_text()
         assert text.startswith("{% autoescape off %}"), path.name
         assert text.endswith("{% endautoescape %}\n"), path.name
+
+
+def test_a_relationship_carries_its_changed_since_2017_note_into_the_board_section(
+    national, trust
+):
+    from roles.models import DevelopmentLink, LaterDevelopment, Relationship
+
+    relationship = Relationship.objects.filter(role__slug="medical-director").first()
+    note = LaterDevelopment.objects.create(
+        slug="test-board-note",
+        kind=LaterDevelopment.Kind.CONTEXT,
+        title="A later national framework",
+        text="What it adds.",
+        effective_label="February 2024",
+        source_title="The framework",
+        source_publisher="NHS England",
+        source_url="https://www.england.nhs.uk/example/",
+        checked_on=datetime.date(2026, 11, 30),
+    )
+    DevelopmentLink.objects.create(development=note, statement=relationship)
+    pack = create_pack_from_baseline(trust=trust)
+    body = pack.sections.get(title="Working with the board").body
+    assert (
+        "*Not covered by the paper (February 2024): A later national framework.* Source: "
+        "[The framework](https://www.england.nhs.uk/example/), NHS England, checked "
+        "30 November 2026."
+    ) in body
+    validate_markdown(body)  # raises if the notes made the text unstorable
