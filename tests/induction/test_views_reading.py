@@ -30,7 +30,9 @@ def test_newest_version_names_trust_version_dates_and_links_the_pdf(client, publ
     html = client.get(page("pack_read", public_pack)).content.decode()
     assert public_pack.trust.name in html
     assert "Version 2" in html
-    assert newest.published_at.strftime("%-d %B %Y") in html
+    # The page shows the date where the trust is (Europe/London), not in UTC: a version published
+    # at 23:00 UTC on a summer evening is dated the next day.
+    assert timezone.localtime(newest.published_at).strftime("%-d %B %Y") in html
     assert newest.next_review_date.strftime("%-d %B %Y") in html
     assert "New chief executive" in html
     assert f'<a href="{page("version_pdf", public_pack, number=2)}">' in html
