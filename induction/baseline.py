@@ -263,14 +263,15 @@ def _role_body(role: Role, data: _NationalData, national: list[Responsibility]) 
     return _render("role.md", notes, role=role, cite=cite, findings=findings)
 
 
-def _people_body(role: Role) -> str:
+def _people_body(role: Role, data: _NationalData) -> str:
     notes = _Footnotes()
     reporting = (
         ReportingLine.objects.filter(from_role=role)
         .select_related("from_role", "to_role")
         .prefetch_related(_citations())
     )
-    return _render("people.md", notes, role=role, reporting_lines=_cited(reporting, notes))
+    lines = [(line, cite, data.changes(line)) for line, cite in _cited(reporting, notes)]
+    return _render("people.md", notes, role=role, reporting_lines=lines)
 
 
 def _board_body(role: Role, data: _NationalData) -> str:
@@ -394,7 +395,7 @@ def national_sections(*, trust: Trust, role: Role) -> list[NationalSection]:
             responsibilities=tuple((r.slug, r.title, r.description) for r in national),
         ),
         NationalSection(
-            "people", "Reporting lines and who is who", kinds.PEOPLE, _people_body(role)
+            "people", "Reporting lines and who is who", kinds.PEOPLE, _people_body(role, data)
         ),
         NationalSection("board", "Working with the board", kinds.MARKDOWN, _board_body(role, data)),
         NationalSection(

@@ -247,3 +247,28 @@ def test_a_relationship_carries_its_changed_since_2017_note_into_the_board_secti
         "30 November 2026."
     ) in body
     validate_markdown(body)  # raises if the notes made the text unstorable
+
+
+def test_a_reporting_line_carries_its_changed_since_2017_note_into_the_people_section(
+    national, trust
+):
+    from roles.models import DevelopmentLink, LaterDevelopment, ReportingLine
+
+    line = ReportingLine.objects.filter(from_role__slug="medical-director").first()
+    note = LaterDevelopment.objects.create(
+        slug="test-line-note",
+        title="A changed line",
+        text="What changed.",
+        effective=datetime.date(2023, 9, 30),
+        source_title="The source",
+        source_publisher="NHS England",
+        source_url="https://www.england.nhs.uk/line/",
+        checked_on=datetime.date(2026, 11, 30),
+    )
+    DevelopmentLink.objects.create(development=note, statement=line)
+    body = section_of(create_pack_from_baseline(trust=trust), "people").body
+    [entry] = [text for text in body.splitlines() if line.to_role.name in text]
+    assert entry.endswith(
+        "*Changed since 2017 (30 September 2023): A changed line.* Source: [The source]"
+        "(https://www.england.nhs.uk/line/), NHS England, checked 30 November 2026."
+    )
