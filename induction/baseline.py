@@ -451,6 +451,12 @@ class NationalUpdate:
     after: NationalSection
 
     @property
+    def basis_unknown(self) -> bool:
+        """The section was made before drafts recorded their national text (migration 0009):
+        what changed cannot be shown, only the section beside today's national text."""
+        return not self.before
+
+    @property
     def edited_here(self) -> bool:
         """Whether the trust changed the section's text since the national text it recorded."""
         return self.section.body != self.before.get("body", "")

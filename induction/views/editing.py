@@ -297,10 +297,14 @@ def section_national_update(request, pack, section_id):
     }
     if update is not None:
         role_name = pack.board_role.name
-        context["national_change"] = _one_section_diff(
-            role_name, section.title, basis_text(update.before), basis_text(update.after.basis())
-        )
-        if update.edited_here:
+        if not update.basis_unknown:
+            context["national_change"] = _one_section_diff(
+                role_name,
+                section.title,
+                basis_text(update.before),
+                basis_text(update.after.basis()),
+            )
+        if update.edited_here or update.basis_unknown:
             context["draft_change"] = _one_section_diff(
                 role_name, section.title, section.body, update.after.body
             )

@@ -305,3 +305,58 @@ def test_the_update_notice_costs_a_fixed_number_of_queries(signed_in, pack, edit
     with CaptureQueriesContext(connection) as more:
         assert NOTICE in signed_in.get(page("pack_edit", pack)).content.decode()
     assert len(more) == len(few)
+
+
+# --- drafts made before the national text was tracked (migration 0009) ------------------------
+
+
+def track_older_drafts():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("induction.migrations.0009_track_national_text_of_older_drafts")
+    migration.track_older_drafts(apps, None)
+
+
+def test_a_draft_made_before_tracking_is_offered_today_s_national_text_to_compare(
+    signed_in, pack
+):
+    checklist = pack.sections.get(kind="checklist")
+    steps_before = list(checklist.checklist.values_list("category", "text", "due_by_day"))
+    # As a draft made before migration 0008: nothing recorded about its national text.
+    pack.sections.update(baseline_key="", national_revision="", national_basis={})
+    pack.sections.create(kind="markdown", title="Our own section", body="Local.", order=99)
+    assert national_updates(pack) == []
+
+    track_older_drafts()
+
+    updates = national_updates(pack)
+    assert {update.section.baseline_key for update in updates} == {
+        "welcome", "trust", "role", "people", "board", "clinical_practice", "checklist",
+        "support", "documents", "glossary",
+    }  # fmt: skip
+    assert all(update.basis_unknown for update in updates)
+    assert not pack.sections.get(title="Our own section").baseline_key
+
+    edit = unescape(signed_in.get(page("pack_edit", pack)).content.decode())
+    assert "Compare “Your first 100 days” with today's national text" in edit
+    review = unescape(signed_in.get(update_url(checklist)).content.decode())
+    assert "made before the portal recorded which national text" in review
+    assert "Your text beside today's national text" in review
+
+    # Adopting today's text adds no step the draft already has.
+    checklist.refresh_from_db()
+    response = choose(signed_in, checklist, "adopt")
+    checklist.refresh_from_db()
+    assert response.status_code == 302
+    steps_after = list(checklist.checklist.values_list("category", "text", "due_by_day"))
+    assert len(steps_after) == len(set(steps_after))
+    assert set(steps_before) <= set(steps_after)
+    assert national_updates(pack, [checklist]) == []
+
+
+def test_tracking_older_drafts_leaves_drafts_that_already_record_their_national_text(pack):
+    recorded = list(pack.sections.values_list("id", "baseline_key", "national_revision"))
+    track_older_drafts()
+    assert list(pack.sections.values_list("id", "baseline_key", "national_revision")) == recorded
