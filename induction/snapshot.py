@@ -79,12 +79,22 @@ def citation_labels(citations: Iterable[Citation]) -> list[str]:
     return [part.label for part in citation_parts(citations)]
 
 
-def national_glossary() -> list[dict[str, str]]:
-    """The national glossary as a snapshot freezes it."""
-    return [
-        {"abbreviation": term.abbreviation, "term": term.term, "definition": term.definition}
-        for term in GlossaryTerm.objects.order_by("abbreviation")
-    ]
+def national_glossary() -> list[dict[str, Any]]:
+    """The national glossary as a snapshot freezes it, each term with its "changed since 2017"
+    notes where it has any (two queries)."""
+    links = Prefetch("development_links", DevelopmentLink.objects.select_related("development"))
+    glossary = []
+    for term in GlossaryTerm.objects.order_by("abbreviation").prefetch_related(links):
+        entry = {
+            "abbreviation": term.abbreviation,
+            "term": term.term,
+            "definition": term.definition,
+        }
+        changes = [_later_development(link.development) for link in term.development_links.all()]
+        if changes:
+            entry["later_developments"] = changes
+        glossary.append(entry)
+    return glossary
 
 
 def overlay_relations() -> list[Prefetch]:

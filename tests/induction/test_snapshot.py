@@ -135,8 +135,43 @@ def test_people_checklist_and_glossary_are_listed(pack, editor):
             item.category, item.text, item.due_by_day
         )
     glossary = section_data(content, "glossary")["glossary"]
-    assert {"abbreviation", "term", "definition"} == set(glossary[0])
+    assert all({"abbreviation", "term", "definition"} <= set(entry) for entry in glossary)
+    assert all(
+        set(entry) <= {"abbreviation", "term", "definition", "later_developments"}
+        for entry in glossary
+    )
     assert any(entry["abbreviation"] == "NED" for entry in glossary)
+
+
+def test_a_glossary_term_s_changed_since_2017_notes_are_frozen_and_shown(pack, editor):
+    import datetime
+
+    from induction.rendering import render_snapshot_html
+    from roles.models import DevelopmentLink, GlossaryTerm, LaterDevelopment
+
+    term = GlossaryTerm.objects.get(abbreviation="NED")
+    note = LaterDevelopment.objects.create(
+        slug="test-glossary-note",
+        title="A <b>changed</b> term",
+        text="What changed.",
+        effective=datetime.date(2022, 7, 1),
+        source_title="The source",
+        source_publisher="NHS England",
+        source_url="https://www.england.nhs.uk/glossary/",
+        checked_on=datetime.date(2026, 11, 30),
+    )
+    DevelopmentLink.objects.create(development=note, statement=term)
+    content = snapshot_draft(pack)
+    glossary = section_data(content, "glossary")["glossary"]
+    [entry] = [e for e in glossary if e["abbreviation"] == "NED"]
+    [frozen] = entry["later_developments"]
+    assert (frozen["title"], frozen["when"], frozen["checked_on"]) == (
+        "A <b>changed</b> term", "1 July 2022", "2026-11-30"
+    )
+    html = render_snapshot_html(content)
+    assert "A &lt;b&gt;changed&lt;/b&gt; term (1 July 2022)" in html
+    assert '<a href="https://www.england.nhs.uk/glossary/">The source</a>, NHS England.' in html
+    assert "Changed since 2017" in html
 
 
 def test_snapshot_queries_do_not_grow_with_sections(pack, editor, django_assert_max_num_queries):
