@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Subquery
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from induction.models import Membership, PackVersion
+from induction.views.reading import Reading
 
 from .backends import backend
 from .models import SearchDocument
@@ -94,17 +94,11 @@ def national_documents():
 
 
 def _pack_url(row: SearchDocument, is_newest: bool) -> str:
-    """The reading page of the section the hit is in: each section has a page of its own
-    (`section-<n>/`, the first section on the pack's first page)."""
+    """The reading page of the section the hit is in, as the reading views address it."""
     version = row.pack_version
-    kwargs = {"slug": version.pack.trust.slug}
-    if not is_newest:
-        kwargs["number"] = version.number
-    prefix = "induction:pack_" if is_newest else "induction:version_"
-    position = row.anchor.removeprefix("section-") if row.anchor else ""
-    if position.isdigit() and int(position) > 1:
-        return reverse(prefix + "section", kwargs={**kwargs, "position": int(position)})
-    return reverse(prefix + "read", kwargs=kwargs)
+    position = (row.anchor or "").removeprefix("section-")
+    reading = Reading(pack=version.pack, version=version, versioned=not is_newest)
+    return reading.section_url(int(position)) if position.isdigit() else reading.first_page_url()
 
 
 def search(user, text: str | None, *, include_earlier_versions: bool = False) -> SearchOutcome:

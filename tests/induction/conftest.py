@@ -20,6 +20,8 @@ People, all with password `password`:
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -204,3 +206,26 @@ def one_space_edit(pack: InductionPack, user) -> None:
 def edited():
     """`edit_draft`, for tests that take it as a fixture."""
     return edit_draft
+
+
+@pytest.fixture
+def attach_note():
+    """Attach a "changed since 2017" note to a national statement: `attach_note(statement,
+    title=…, …)`, with a source checked on 30 November 2026 unless the test says otherwise."""
+    from roles.models import DevelopmentLink, LaterDevelopment
+
+    def attach(statement, **fields):
+        fields = {
+            "slug": f"test-note-{LaterDevelopment.objects.count() + 1}",
+            "text": "What changed.",
+            "source_title": "The source",
+            "source_publisher": "NHS England",
+            "source_url": "https://www.england.nhs.uk/example/",
+            "checked_on": datetime.date(2026, 11, 30),
+            **fields,
+        }
+        note = LaterDevelopment.objects.create(**fields)
+        DevelopmentLink.objects.create(development=note, statement=statement)
+        return note
+
+    return attach

@@ -132,21 +132,17 @@ def test_national_sections_cost_a_fixed_number_of_queries(pack, django_assert_ma
         national_sections(trust=pack.trust, role=pack.board_role)
 
 
-def test_a_finding_carries_its_changed_since_2017_note_into_the_pack(national, trust):
-    from roles.models import DevelopmentLink, Finding, LaterDevelopment
+def test_a_finding_carries_its_changed_since_2017_note_into_the_pack(national, trust, attach_note):
+    from roles.models import Finding
 
     finding = Finding.objects.filter(kind=Finding.Kind.RESPONSIBILITY_CONTEXT).first()
-    note = LaterDevelopment.objects.create(
-        slug="test-ccgs",
+    attach_note(
+        finding,
         title="Integrated care boards replaced clinical commissioning groups",
-        text="What changed.",
         effective=datetime.date(2022, 7, 1),
         source_title="Integrated care in your area",
-        source_publisher="NHS England",
         source_url="https://www.england.nhs.uk/integratedcare/integrated-care-in-your-area/",
-        checked_on=datetime.date(2026, 11, 30),
     )
-    DevelopmentLink.objects.create(development=note, statement=finding)
     pack = create_pack_from_baseline(trust=trust)
     body = section_of(pack, "responsibilities").body  # the role here, and what research found
     line = next(line for line in body.splitlines() if finding.title in line)
@@ -222,23 +218,18 @@ def test_every_baseline_template_turns_html_escaping_off():
 
 
 def test_a_relationship_carries_its_changed_since_2017_note_into_the_board_section(
-    national, trust
+    national, trust, attach_note
 ):
-    from roles.models import DevelopmentLink, LaterDevelopment, Relationship
+    from roles.models import LaterDevelopment, Relationship
 
     relationship = Relationship.objects.filter(role__slug="medical-director").first()
-    note = LaterDevelopment.objects.create(
-        slug="test-board-note",
+    attach_note(
+        relationship,
         kind=LaterDevelopment.Kind.CONTEXT,
         title="A later national framework",
-        text="What it adds.",
         effective_label="February 2024",
         source_title="The framework",
-        source_publisher="NHS England",
-        source_url="https://www.england.nhs.uk/example/",
-        checked_on=datetime.date(2026, 11, 30),
     )
-    DevelopmentLink.objects.create(development=note, statement=relationship)
     pack = create_pack_from_baseline(trust=trust)
     body = pack.sections.get(title="Working with the board").body
     assert (
@@ -250,22 +241,17 @@ def test_a_relationship_carries_its_changed_since_2017_note_into_the_board_secti
 
 
 def test_a_reporting_line_carries_its_changed_since_2017_note_into_the_people_section(
-    national, trust
+    national, trust, attach_note
 ):
-    from roles.models import DevelopmentLink, LaterDevelopment, ReportingLine
+    from roles.models import ReportingLine
 
     line = ReportingLine.objects.filter(from_role__slug="medical-director").first()
-    note = LaterDevelopment.objects.create(
-        slug="test-line-note",
+    attach_note(
+        line,
         title="A changed line",
-        text="What changed.",
         effective=datetime.date(2023, 9, 30),
-        source_title="The source",
-        source_publisher="NHS England",
         source_url="https://www.england.nhs.uk/line/",
-        checked_on=datetime.date(2026, 11, 30),
     )
-    DevelopmentLink.objects.create(development=note, statement=line)
     body = section_of(create_pack_from_baseline(trust=trust), "people").body
     [entry] = [text for text in body.splitlines() if line.to_role.name in text]
     assert entry.endswith(

@@ -143,24 +143,18 @@ def test_people_checklist_and_glossary_are_listed(pack, editor):
     assert any(entry["abbreviation"] == "NED" for entry in glossary)
 
 
-def test_a_glossary_term_s_changed_since_2017_notes_are_frozen_and_shown(pack, editor):
+def test_a_glossary_term_s_changed_since_2017_notes_are_frozen_and_shown(pack, attach_note):
     import datetime
 
     from induction.rendering import render_snapshot_html
-    from roles.models import DevelopmentLink, GlossaryTerm, LaterDevelopment
+    from roles.models import GlossaryTerm
 
-    term = GlossaryTerm.objects.get(abbreviation="NED")
-    note = LaterDevelopment.objects.create(
-        slug="test-glossary-note",
+    attach_note(
+        GlossaryTerm.objects.get(abbreviation="NED"),
         title="A <b>changed</b> term",
-        text="What changed.",
         effective=datetime.date(2022, 7, 1),
-        source_title="The source",
-        source_publisher="NHS England",
         source_url="https://www.england.nhs.uk/glossary/",
-        checked_on=datetime.date(2026, 11, 30),
     )
-    DevelopmentLink.objects.create(development=note, statement=term)
     content = snapshot_draft(pack)
     glossary = section_data(content, "glossary")["glossary"]
     [entry] = [e for e in glossary if e["abbreviation"] == "NED"]
