@@ -51,8 +51,11 @@ setup: install
 	$(MANAGE) loaddata roles
 	$(MANAGE) load_demo
 
+# The suite runs in parallel, one worker per CPU, each test file kept on one worker (so the
+# browser and live server a file starts are started once). WORKERS=0 runs it in one process.
+WORKERS ?= auto
 test: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile
 
 lint: install-test
 	$(BIN)/ruff check .

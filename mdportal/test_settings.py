@@ -10,6 +10,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# PDF render slots of their own per test process: the suite runs in parallel workers, and a
+# developer's `make run` on the same machine must not make a test wait for its render.
+PDF_RENDER_SLOTS_DIR = str(Path(tempfile.gettempdir()) / f"mdportal-pdf-slots-test-{os.getpid()}")  # noqa: F405
 
 # A PostgreSQL test database of its own per test run, so that two runs on one server (two
 # engineers, or CI beside a developer) never drop each other's database mid-run.

@@ -64,7 +64,11 @@ def test_make_run_installs_only_what_running_needs(checkout):
 def test_make_test_installs_the_test_tools(checkout):
     commands = make(checkout, "-n", "test")
     assert TEST_INSTALL in commands
-    assert ".venv/bin/pytest" in commands
+    assert ".venv/bin/pytest -n auto --dist loadfile" in commands
+
+
+def test_make_test_runs_in_one_process_when_asked(checkout):
+    assert ".venv/bin/pytest -n 0 --dist loadfile" in make(checkout, "-n", "test", "WORKERS=0")
 
 
 def test_the_runtime_install_does_not_count_as_the_test_install(checkout):
