@@ -48,9 +48,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def national(db) -> Role:
-    """The national Medical Director role, with its data loaded."""
-    load_national_data()
+def national(db, django_capture_on_commit_callbacks) -> Role:
+    """The national Medical Director role, with its data loaded. Reloaded inside the test
+    after a transactional test flushed the database, its after-commit work (indexing the
+    national guide for search) is done as a commit would do it, so every test starts from the
+    same state whichever tests ran before it on the same worker."""
+    with django_capture_on_commit_callbacks(execute=True):
+        load_national_data()
     return Role.objects.get(slug="medical-director")
 
 
