@@ -62,6 +62,7 @@ class WarnsOfUnsavedChanges:
         return "unsaved" if self.is_bound else "saved"
 
     def warn_of_unsaved_changes(self):
+        """Put the attribute on the <form> that crispy draws from this form's helper."""
         self.helper.attrs = {**self.helper.attrs, "data-unsaved-changes": self.unsaved_changes}
 
 
