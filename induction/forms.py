@@ -50,7 +50,23 @@ def helper(*fields, submit=None, form_tag=False):
     return form_helper
 
 
-class SectionAddForm(forms.Form):
+class WarnsOfUnsavedChanges:
+    """A form the browser asks about before the page is left with its changes not saved
+    (static/js/unsaved-changes.mjs): its <form> carries `data-unsaved-changes`, which a form
+    drawn by crispy gets from its helper and a page drawing its own <form> writes itself."""
+
+    @property
+    def unsaved_changes(self) -> str:
+        # A bound form shown again (an error, a preview, changes kept over a sign-in) holds
+        # what was typed, not saved yet.
+        return "unsaved" if self.is_bound else "saved"
+
+    def warn_of_unsaved_changes(self):
+        """Put the attribute on the <form> that crispy draws from this form's helper."""
+        self.helper.attrs = {**self.helper.attrs, "data-unsaved-changes": self.unsaved_changes}
+
+
+class SectionAddForm(WarnsOfUnsavedChanges, forms.Form):
     title = forms.CharField(
         label="What is the section called?",
         max_length=200,
@@ -71,9 +87,10 @@ class SectionAddForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = helper("title", "kind", submit="Add the section", form_tag=True)
+        self.warn_of_unsaved_changes()
 
 
-class SectionForm(forms.Form):
+class SectionForm(WarnsOfUnsavedChanges, forms.Form):
     """Title and text of any section, with the revision the editor started from."""
 
     title = forms.CharField(
@@ -349,7 +366,7 @@ def checklist_formset(*, section, board_role_name, data=None):
     )
 
 
-class PackSettingsForm(forms.Form):
+class PackSettingsForm(WarnsOfUnsavedChanges, forms.Form):
     title = forms.CharField(
         label="Title of the pack",
         max_length=200,
@@ -395,6 +412,7 @@ class PackSettingsForm(forms.Form):
             submit="Save the settings",
             form_tag=True,
         )
+        self.warn_of_unsaved_changes()
 
     def changed_settings_display(self) -> list[tuple[str, str]]:
         """The settings the user changed, as (label, value in words) for a conflict page."""

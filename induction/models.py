@@ -443,6 +443,17 @@ class InductionPack(models.Model):
 
     # --- The audit trail, and the draft's revision and last-edited stamp, in one place. ---
 
+    def last_settings_change(self) -> "AuditEvent | None":
+        """The audit entry of the latest change to the settings (title included), which says
+        who made it and when; None if they were never changed."""
+        actions = [AuditEvent.Action.TITLE_CHANGED, AuditEvent.Action.SETTINGS_CHANGED]
+        return (
+            self.audit_events.filter(action__in=actions)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+
     def record(self, actor, action: str, detail: str = "", *, version=None) -> "AuditEvent":
         """Write an audit entry about this pack. A draft edit (see `AuditEvent.DRAFT_EDITS`)
         also bumps the draft revision and stamps who edited it last and when."""

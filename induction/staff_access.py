@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 
 from .models import AuditEvent, InductionPack, StaffAccess, no_invisible_characters
+from .saved_by import local_time_words
 
 REASON_REQUIRED = "Enter why you need to change this trust's pack"
 REASON_TOO_LONG = f"Shorten the reason to {StaffAccess.REASON_LENGTH} characters or fewer"
@@ -26,10 +26,7 @@ STAFF_ONLY = "Only platform staff can act as an editor of a trust."
 def end_time_words(access: StaffAccess) -> str:
     """When the access ends, in local time: "14:30", with the date when that is not today
     ("02:00 on 4 March 2026")."""
-    ends_at = timezone.localtime(access.ends_at)
-    if ends_at.date() == timezone.localdate():
-        return format_date(ends_at, "H:i")
-    return format_date(ends_at, "H:i \\o\\n j F Y")
+    return local_time_words(access.ends_at)
 
 
 def duration_words() -> str:

@@ -13,6 +13,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpResponseRedirect
 
+from induction import kept_edits
 from induction.views.navigation import landing_url
 
 from .client_address import client_address
@@ -30,6 +31,12 @@ class SignInView(LoginView):
     LOGIN_REDIRECT_URL."""
 
     authentication_form = SignInForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page they come back to has changes kept for them (induction/kept_edits.py).
+        context["kept_changes"] = kept_edits.waiting(self.request, context.get("next") or "")
+        return context
 
     def get_default_redirect_url(self):
         # Called after login(), so request.user is the person who has just signed in.

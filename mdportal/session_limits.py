@@ -7,7 +7,8 @@ this middleware signs out a session past SESSION_MAX_AGE_HOURS since sign-in, or
 SESSION_IDLE_MINUTES without a request when the user is platform staff or an editor or
 approver of any trust (readers keep their session for the absolute age, so a board member can
 leave a pack open through a meeting). The person lands on the sign-in page with a message
-saying why, and comes back to where they were once signed in again.
+saying why, and comes back to where they were once signed in again; what they had just posted
+to an editing page is kept for them (induction/kept_edits.py).
 """
 
 import time
@@ -18,6 +19,7 @@ from django.contrib.auth import SESSION_KEY, logout, user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 
+from induction import kept_edits
 from induction.models import Membership
 
 SIGNED_IN_AT = "mdportal_signed_in_at"
@@ -65,6 +67,10 @@ class SessionLimitsMiddleware:
             if reason:
                 logout(request)
                 messages.info(request, reason)
+                if kept_edits.posted_to_keeping_page(request):
+                    # Save pressed on an editing page: the page itself, after the CSRF check,
+                    # keeps what was typed and sends them to sign in (induction/kept_edits.py).
+                    return self.get_response(request)
                 # After a POST the form's page, not its action, is where to come back to.
                 safe = request.method in ("GET", "HEAD")
                 return redirect_to_login(request.get_full_path() if safe else request.path)

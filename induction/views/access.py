@@ -19,15 +19,17 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 
+from .. import kept_edits
 from ..forms import StaffAccessForm
 from ..models import InductionPack, Trust
 from ..staff_access import STAFF_ONLY
-from .navigation import act_as_editor_url
+from .navigation import act_as_editor_url, edit_url
 
 
 class Access(enum.Enum):
@@ -81,7 +83,7 @@ def _allowed(pack, user, access):
     return pack.can_edit(user)
 
 
-def pack_view(access: Access, *, members_only_notice: bool = False):
+def pack_view(access: Access, *, members_only_notice: bool = False, keeps_edits: bool = False):
     """Decorate a view taking (request, pack, **kwargs) so it gets the pack the URL names.
 
     Anonymous visitors who cannot see the pack are sent to sign in, whether or not the trust
@@ -91,12 +93,21 @@ def pack_view(access: Access, *, members_only_notice: bool = False):
     without the right role gets a 403 page that says who can do this, and platform staff one
     that offers to let them act as an editor. Every answer about a found pack carries
     `Cache-Control` (see `cache_control`), unless the view set its own.
+
+    With `keeps_edits` (the editing pages), what someone no longer signed in posts is kept
+    for them while they sign in (induction/kept_edits.py), and dropped again for anyone who
+    then opens the page without being allowed to edit it.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, **kwargs):
             user = request.user
+            if keeps_edits and not user.is_authenticated and request.method == "POST":
+                # Signed out before saving. Kept before the pack is looked up, which finds
+                # nothing for anonymous visitors: the answer is the same whether or not the
+                # trust exists, and the page decides who sees the data once signed in.
+                return kept_edits.keep_and_sign_in(request)
             pack = _pack_for(user, slug, access)
             if pack is None:
                 # Anonymous visitors are sent to sign in whether or not the trust exists:
@@ -106,16 +117,22 @@ def pack_view(access: Access, *, members_only_notice: bool = False):
                     if members_only_notice:
                         return _members_only_notice(request)
                     return redirect_to_login(request.get_full_path())
+                if keeps_edits:
+                    kept_edits.discard(request)
                 raise Http404("No induction pack you can see here.")
             if not user.is_authenticated and access is not Access.READ:
                 return redirect_to_login(request.get_full_path())
             if not _allowed(pack, user, access):
+                if keeps_edits:
+                    kept_edits.discard(request)
                 response = render(
                     request,
                     "induction/forbidden.html",
                     _refusal_context(pack, user, access),
                     status=403,
                 )
+            elif keeps_edits:
+                response = _view_keeping_edits(view, request, pack, **kwargs)
             else:
                 response = view(request, pack, **kwargs)
             policy = cache_control(pack, access)
@@ -123,9 +140,21 @@ def pack_view(access: Access, *, members_only_notice: bool = False):
                 response["Cache-Control"] = policy
             return response
 
-        return wrapper
+        return kept_edits.mark(wrapper) if keeps_edits else wrapper
 
     return decorator
+
+
+def _view_keeping_edits(view, request, pack, **kwargs):
+    """The view; if what it edits is gone (a removed section's 404) while changes to it were
+    kept, the editor is told so on the pack's editor instead of a bare 404."""
+    try:
+        return view(request, pack, **kwargs)
+    except Http404:
+        if not kept_edits.discard(request):
+            raise
+        messages.warning(request, kept_edits.NO_LONGER_THERE)
+        return redirect(edit_url(pack))
 
 
 def _members_only_notice(request):

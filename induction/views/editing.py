@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation, Valida
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import forms, services
+from .. import forms, kept_edits, services
 from ..baseline import basis_text, national_updates
 from ..comparison import compare_versions
 from ..models import ResponsibilityOverlay, Section
 from ..rendering import render_snapshot_html
+from ..saved_by import saved_by_words
 from ..snapshot import section_snapshot, snapshot_draft
 from ..staff_access import end_time_words
 from .access import Access, pack_view
@@ -75,9 +76,10 @@ def draft_preview(request, pack):
 
 
 @require_http_methods(["GET", "POST"])
-@pack_view(Access.EDIT)
+@pack_view(Access.EDIT, keeps_edits=True)
 def section_add(request, pack):
-    form = forms.SectionAddForm(request.POST or None)
+    kept = kept_edits.take(request)
+    form = forms.SectionAddForm(request.POST or kept)
     if request.method == "POST" and form.is_valid():
         try:
             section = services.add_section(pack=pack, user=request.user, **form.cleaned_data)
@@ -89,7 +91,13 @@ def section_add(request, pack):
     return render(
         request,
         "induction/edit/section_add.html",
-        {"pack": pack, "trust": pack.trust, "form": form, "breadcrumbs": editor_crumbs(pack)},
+        {
+            "pack": pack,
+            "trust": pack.trust,
+            "form": form,
+            "kept": kept is not None,
+            "breadcrumbs": editor_crumbs(pack),
+        },
     )
 
 
@@ -172,15 +180,18 @@ class _SectionEditor:
 
 
 @require_http_methods(["GET", "POST"])
-@pack_view(Access.EDIT)
+@pack_view(Access.EDIT, keeps_edits=True)
 def section_edit(request, pack, section_id):
     """Edit one section. "Preview" shows it as it would read, without saving; "Save" saves
-    unless someone else saved first, in which case both texts are shown and nothing is lost."""
+    unless someone else saved first, in which case both texts are shown and nothing is lost.
+    Changes kept over a sign-in (induction/kept_edits.py) fill the form, not yet saved."""
     section = _section(pack, section_id)
+    kept = kept_edits.take(request)
     editor = _SectionEditor(
-        section, pack.board_role.name, request.POST if request.method == "POST" else None
+        section, pack.board_role.name, request.POST if request.method == "POST" else kept
     )
     context = {
+        "kept": kept is not None,
         "pack": pack,
         "trust": pack.trust,
         "section": section,
@@ -206,12 +217,23 @@ def section_edit(request, pack, section_id):
                 )
             except services.EditConflict as conflict:
                 context["conflict"] = conflict.section
+                context["conflict_words"] = _saved_by(request.user, conflict.section)
             except ValidationError as error:
                 _attach(editor.form, error)
             else:
                 messages.success(request, f"Saved the section “{section.title}”.")
                 return redirect(edit_url(pack) + f"#section-{section.pk}")
     return render(request, "induction/edit/section_edit.html", context)
+
+
+def _saved_by(viewer, section):
+    """Who saved the section that stopped the viewer's change, and when, in words."""
+    return saved_by_words(
+        viewer=viewer,
+        saved_by=section.updated_by,
+        saved_at=section.updated_at,
+        what="this section",
+    )
 
 
 def _changed_paragraphs(old_text, new_text):
@@ -340,10 +362,11 @@ def section_remove(request, pack, section_id):
             services.remove_section(
                 section=section, user=request.user, expected_revision=form.cleaned_data["revision"]
             )
-        except services.EditConflict:
+        except services.EditConflict as conflict:
             messages.error(
                 request,
                 f"“{section.title}” changed while you were deciding, so it was not removed. "
+                f"{_saved_by(request.user, conflict.section)}. "
                 "Check it, then remove it again if you still want to.",
             )
         else:
@@ -366,11 +389,12 @@ def _settings_initial(pack):
 
 
 @require_http_methods(["GET", "POST"])
-@pack_view(Access.EDIT)
+@pack_view(Access.EDIT, keeps_edits=True)
 def pack_settings(request, pack):
     """The pack's settings. Only what the editor changed is saved, and only if nobody else
     changed the settings since the form was opened; otherwise both are shown, nothing saved."""
-    form = forms.PackSettingsForm(request.POST or None, initial=_settings_initial(pack))
+    kept = kept_edits.take(request)
+    form = forms.PackSettingsForm(request.POST or kept, initial=_settings_initial(pack))
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -383,7 +407,18 @@ def pack_settings(request, pack):
         except services.SettingsConflict as stale:
             # Show what the editor asked for beside the settings as they are now, and a
             # fresh form loaded from the latter, so saving again is a deliberate choice.
-            conflict = {"current": stale.pack, "yours": form.changed_settings_display()}
+            change = stale.pack.last_settings_change()
+            conflict = {
+                "current": stale.pack,
+                "yours": form.changed_settings_display(),
+                "saved_by": saved_by_words(
+                    viewer=request.user,
+                    saved_by=change.actor if change else None,
+                    saved_at=change.created_at if change else None,
+                    what="the settings",
+                    pronoun="them",
+                ),
+            }
             form = forms.PackSettingsForm(initial=_settings_initial(stale.pack))
         except PermissionDenied as refusal:
             form.add_error("requires_approval", str(refusal))
@@ -400,6 +435,7 @@ def pack_settings(request, pack):
             "trust": pack.trust,
             "form": form,
             "conflict": conflict,
+            "kept": kept is not None,
             "breadcrumbs": editor_crumbs(pack),
         },
     )

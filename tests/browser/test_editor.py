@@ -235,7 +235,7 @@ def test_second_editor_saving_a_changed_section_is_told_and_loses_nothing(editor
     editor.locator("#maincontent textarea[name='body']").fill("My version, typed meanwhile.")
     save_section(editor)
 
-    expect_error_summary(editor, "was changed by")
+    expect_error_summary(editor, "This section changed while you were editing it")
     main = editor.locator("#maincontent")
     expect(main).to_contain_text("My version, typed meanwhile.")
     expect(main).to_contain_text("The colleague's version of this section.")

@@ -33,7 +33,7 @@ def test_a_stale_settings_form_shows_both_sides_and_saves_nothing(demo_site, pag
     page.get_by_role("button", name="Save the settings").click()
 
     main = page.locator("#maincontent")
-    expect(main).to_contain_text("changed by someone else while you were editing them")
+    expect(main).to_contain_text("The settings changed while you were editing them")
     expect(main).to_contain_text("A title typed over a stale form")
     assert_accessible(page)
     pack.refresh_from_db()
@@ -64,9 +64,7 @@ def test_a_draft_changed_during_review_is_not_published(demo_site, page, sign_in
     assert pack.versions.count() == versions_before
 
 
-def test_a_draft_the_same_as_the_newest_version_offers_nothing_to_publish(
-    demo_site, page, sign_in
-):
+def test_a_draft_the_same_as_the_newest_version_offers_nothing_to_publish(demo_site, page, sign_in):
     sign_in(page, "northshire-hr")
     page.goto("/trusts/northshire/induction/publish/")
     main = page.locator("#maincontent")

@@ -109,9 +109,7 @@ def test_oversized_markdown_gets_a_clear_error_and_saves_nothing(signed_in, pack
     assert section.body == before
 
 
-def test_second_editor_is_told_of_the_conflict_and_loses_nothing(
-    signed_in, pack, second_editor
-):
+def test_second_editor_is_told_of_the_conflict_and_loses_nothing(signed_in, pack, second_editor):
     section = section_of(pack, Section.Kind.MARKDOWN)
     started_from = section_post_data(section)
     services.save_section(
@@ -123,7 +121,7 @@ def test_second_editor_is_told_of_the_conflict_and_loses_nothing(
     response = signed_in.post(edit_url(section), {**started_from, "body": "My own careful text."})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "This section was changed by second-editor at" in html
+    assert "This section changed while you were editing it. second-editor saved it at" in html
     assert "Your text is below; copy what you need, then reload" in html
     assert "My own careful text." in html
     assert "Their text, saved first." in html
@@ -285,7 +283,7 @@ def test_a_settings_form_opened_before_a_colleague_s_change_saves_nothing(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "The settings were changed by someone else while you were editing them" in html
+    assert "The settings changed while you were editing them. second-editor saved them at" in html
     assert "A new title" in html
     pack.refresh_from_db()
     assert pack.visibility == InductionPack.Visibility.MEMBERS
