@@ -88,9 +88,9 @@ def publish(
     publish, and NothingToPublish when the draft is the same as the newest version. The pack
     row is locked for the whole transaction, so concurrent publishes queue up and each gets
     its own number. A request for approval waiting on the pack is marked published by `user`
-    (induction/approvals.py). The version records the revision of the national text the draft was
-    built from (see induction/baseline.py). The PDF is made after commit, by whoever listens
-    to `version_published`.
+    (induction/approvals.py). The version records the revision of the national text the draft
+    was built from (see induction/baseline.py). The PDF is made after commit, by whoever
+    listens to `version_published`.
     """
     _check(pack, user)
     with transaction.atomic(durable=True):
