@@ -20,6 +20,7 @@ from roles.models import MEDICAL_DIRECTOR_SLUG
 from . import services
 from .baseline import create_pack_from_baseline
 from .models import (
+    ApprovalRequest,
     AuditEvent,
     InductionPack,
     Membership,
@@ -324,3 +325,21 @@ class StaffAccessAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "trust")
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(ReadOnlyAdmin):
+    """Requests for approval and their answers: read-only, because asking and answering are
+    steps in the portal with their own rules and audit entries (induction/approvals.py)."""
+
+    list_display = ["pack", "status", "submitted_by", "submitted_at", "responded_by"]
+    list_filter = ["status", "pack__trust"]
+    search_fields = ["message", "comments", "submitted_by__username"]
+    date_hierarchy = "submitted_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("pack__trust", "submitted_by", "responded_by")
+        )

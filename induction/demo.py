@@ -7,7 +7,8 @@
 - Southmoor Community Health NHS Trust (`southmoor`): a community trust; pack for members only,
   approval by a second person required; version 1 written by one governance officer and
   published by another, and a later edit by its Head of Corporate Governance waiting for the
-  second approver (so the four-eyes rule can be seen at work).
+  second approver (so the four-eyes rule can be seen at work, and southmoor-hr can ask
+  southmoor-cs for approval: induction/approvals.py).
 
 The packs' content is data, not code: `fixtures/demo/*.json` in the `export_pack` format,
 loaded through the same import path as `manage.py import_pack` and published through the same

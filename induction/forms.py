@@ -10,9 +10,11 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from nhsuk_forms.layout import Submit
+from nhsuk_forms.layout import SecondarySubmit, Submit
 
+from .approvals import COMMENTS_REQUIRED, COMMENTS_TOO_LONG, MESSAGE_TOO_LONG
 from .models import (
+    ApprovalRequest,
     ChecklistItem,
     InductionPack,
     ResponsibilityOverlay,
@@ -48,6 +50,15 @@ def helper(*fields, submit=None, form_tag=False):
     if submit:
         form_helper.add_input(Submit("submit", submit))
     return form_helper
+
+
+def attach_error(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 class WarnsOfUnsavedChanges:
@@ -458,6 +469,43 @@ class PublishForm(forms.Form):
         self.helper = helper(
             "change_summary", "revision", submit="Publish this version", form_tag=True
         )
+
+
+class ApprovalRequestForm(forms.Form):
+    """An editor asking the trust's approvers to publish the draft."""
+
+    message = forms.CharField(
+        label="What should the approver know? (optional)",
+        help_text="For example: what you changed and why, or anything you want them to check.",
+        max_length=ApprovalRequest.MESSAGE_LENGTH,
+        required=False,
+        error_messages={"max_length": MESSAGE_TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("message", submit="Ask for approval", form_tag=True)
+
+
+class ReturnForm(forms.Form):
+    """An approver sending the draft back to the editor who asked, with comments. Posts to
+    `action`, the return address, from the publish page or its own page."""
+
+    comments = forms.CharField(
+        label="What needs to change before it can be published?",
+        help_text="The editor who asked for approval reads this on the editor's page and by "
+        "e-mail.",
+        max_length=ApprovalRequest.COMMENTS_LENGTH,
+        error_messages={"required": COMMENTS_REQUIRED, "max_length": COMMENTS_TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = helper("comments", form_tag=True)
+        self.helper.add_input(SecondarySubmit("submit", "Return with comments"))
+        self.helper.form_action = action
 
 
 class StaffAccessForm(forms.Form):

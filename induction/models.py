@@ -865,6 +865,10 @@ class AuditEvent(models.Model):
         PDF_FAILED = "pdf_failed", "PDF could not be produced"
         STAFF_ACCESS_STARTED = "staff_access_started", "Platform staff started acting as an editor"
         STAFF_ACCESS_ENDED = "staff_access_ended", "Platform staff stopped acting as an editor"
+        APPROVAL_REQUESTED = "approval_requested", "Asked for approval"
+        APPROVAL_RETURNED = "approval_returned", "Returned the draft with comments"
+        APPROVAL_WITHDRAWN = "approval_withdrawn", "Withdrew the request for approval"
+        APPROVAL_PUBLISHED = "approval_published", "Approved and published the draft asked for"
 
     # The actions that change what a version would freeze: `InductionPack.record` bumps the
     # draft revision for them, and the four-eyes rule reads who made them.
@@ -902,3 +906,108 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor}: {self.get_action_display()}"
+
+
+class ApprovalRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=ApprovalRequest.Status.WAITING)
+
+    def waiting_for(self, user):
+        """Requests waiting for `user` to answer: those of the trusts where they are an
+        approver, other than their own. One query (with the pack, trust and submitter)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return (
+            self.waiting()
+            .filter(
+                pack__trust__memberships__user=user,
+                pack__trust__memberships__role=Membership.Role.APPROVER,
+            )
+            .exclude(submitted_by=user)
+            .select_related("pack__trust", "submitted_by")
+            .order_by("submitted_at", "pk")
+            .distinct()
+        )
+
+
+class ApprovalRequest(models.Model):
+    """An editor asking the trust's approvers to publish the draft as it stood at
+    `draft_revision`, and how that request ended. Made and answered only through
+    induction/approvals.py (publishing answers it too: induction/publishing.py); at most one
+    per pack is waiting at a time, which the database enforces."""
+
+    MESSAGE_LENGTH = 1000
+    COMMENTS_LENGTH = 4000
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for approval"
+        RETURNED = "returned", "Returned with comments"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUPERSEDED = "superseded", "Replaced by a later request"
+
+    pack = models.ForeignKey(
+        InductionPack, on_delete=models.CASCADE, related_name="approval_requests"
+    )
+    # The draft revision (`InductionPack.draft_revision`) the editor asked about: the same
+    # number the publish form carries, so "the draft changed since" is one comparison.
+    draft_revision = models.PositiveIntegerField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True, max_length=MESSAGE_LENGTH)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comments = models.TextField(blank=True, max_length=COMMENTS_LENGTH)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # The version that answered the request, when it ended in a publication.
+    version = models.ForeignKey(
+        PackVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ApprovalRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack"],
+                condition=models.Q(status="waiting"),
+                name="one_waiting_approval_request_per_pack",
+                violation_error_message="This pack already has a request waiting for approval.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="returned") | ~models.Q(comments=""),
+                name="returned_approval_request_has_comments",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pack}: {self.get_status_display()} (revision {self.draft_revision})"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WAITING
+
+    def return_refusal(self, user) -> str | None:
+        """Why `user` may not return this request with comments; None if they may. Only an
+        approver of the trust, and never the person who asked: approval takes two people."""
+        if not self.pack.can_approve(user):
+            return "Only an approver of this trust can return a draft with comments."
+        if user.pk == self.submitted_by_id:
+            return (
+                "You asked for this approval yourself, so another approver must answer it. "
+                "You can withdraw the request instead."
+            )
+        return None
+
+    def can_return(self, user) -> bool:
+        return self.return_refusal(user) is None
+
+    def draft_changed(self, pack: InductionPack | None = None) -> bool:
+        """Whether the draft was edited after the request was made (pass the pack when it is
+        loaded already, to read its current revision without a query)."""
+        return (pack or self.pack).draft_revision != self.draft_revision

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .approvals import answer_by_publication
 from .baseline import draft_national_revision
 from .models import AuditEvent, InductionPack, PackVersion, PublishRefusal
 from .rendering import render_snapshot_html
@@ -86,9 +87,10 @@ def publish(
     PermissionDenied; SecondPersonRequired for the four-eyes rule) when the user may not
     publish, and NothingToPublish when the draft is the same as the newest version. The pack
     row is locked for the whole transaction, so concurrent publishes queue up and each gets
-    its own number. The version records the revision of the national text the draft was
-    built from (see induction/baseline.py). The PDF is made after commit, by whoever listens
-    to `version_published`.
+    its own number. A request for approval waiting on the pack is marked published by `user`
+    (induction/approvals.py). The version records the revision of the national text the draft
+    was built from (see induction/baseline.py). The PDF is made after commit, by whoever
+    listens to `version_published`.
     """
     _check(pack, user)
     with transaction.atomic(durable=True):
@@ -123,6 +125,9 @@ def publish(
         locked.record(
             user, AuditEvent.Action.PUBLISHED, f"Version {number}{summary}", version=version
         )
+        # A draft someone asked to have approved is answered by its publication, whoever
+        # publishes and whichever way (web, admin, command line).
+        answer_by_publication(pack=locked, version=version, user=user)
         transaction.on_commit(
             lambda: version_published.send(sender=PackVersion, version=version), robust=False
         )

@@ -8,3 +8,8 @@ slow runs inside the publishing transaction.
 import django.dispatch
 
 version_published = django.dispatch.Signal()
+
+# Sent once a change to an approval request has committed (asked for, returned, published or
+# withdrawn), with `approval=` the ApprovalRequest as it now stands (sender: ApprovalRequest).
+# The notifications app tells the approvers or the person who asked.
+approval_request_changed = django.dispatch.Signal()

@@ -1,5 +1,5 @@
-"""The induction app's addresses: reading, PDF downloads, editing, publishing, history, and
-platform staff acting as an editor."""
+"""The induction app's addresses: reading, PDF downloads, editing, approval, publishing,
+history, and platform staff acting as an editor."""
 
 from django.urls import path
 
@@ -57,6 +57,18 @@ urlpatterns = [
     ),
     # Publishing and history
     path("<slug:slug>/induction/publish/", views.publish, name="publish"),
+    # Asking for approval, and answering a request (publishing answers it too)
+    path("<slug:slug>/induction/approval/ask/", views.ask_for_approval, name="approval_ask"),
+    path(
+        "<slug:slug>/induction/approval/<int:approval_id>/return/",
+        views.return_with_comments,
+        name="approval_return",
+    ),
+    path(
+        "<slug:slug>/induction/approval/<int:approval_id>/withdraw/",
+        views.withdraw_approval,
+        name="approval_withdraw",
+    ),
     path("<slug:slug>/induction/history/", views.history, name="history"),
     path("<slug:slug>/induction/compare/", views.compare, name="compare"),
     path(

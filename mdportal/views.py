@@ -5,16 +5,21 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from induction.models import InductionPack
+from induction.models import ApprovalRequest, InductionPack
 from journey.progress import records_for_user
 
 
 def home(request):
     """The start page, listing the induction packs the visitor may read and, for someone being
-    inducted, their checklist progress."""
+    inducted, their checklist progress; approvers see the drafts waiting for them."""
     packs = InductionPack.objects.for_user(request.user).with_versions().order_by("trust__name")
     inductions = records_for_user(request.user)
-    return render(request, "home.html", {"packs": list(packs), "inductions": inductions})
+    waiting = list(ApprovalRequest.objects.waiting_for(request.user))
+    return render(
+        request,
+        "home.html",
+        {"packs": list(packs), "inductions": inductions, "waiting_for_approval": waiting},
+    )
 
 
 def accessibility(request):

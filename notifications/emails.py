@@ -140,3 +140,44 @@ def checklist_digest(
             "link": pack_url(pack.trust),
         },
     )
+
+
+def _approval_context(approval, recipient) -> dict:
+    pack = approval.pack
+    return {
+        "name": _name(recipient),
+        "trust": pack.trust,
+        "pack": pack,
+        "approval": approval,
+        "submitter": _name(approval.submitted_by) if approval.submitted_by else "An editor",
+        "responder": _name(approval.responded_by) if approval.responded_by else "An approver",
+    }
+
+
+def approval_requested(*, approval, recipient) -> Email:
+    """An editor asks the trust's approvers to publish the draft: their message, and the link
+    to the publish page where the approver publishes it or returns it with comments."""
+    pack, trust = approval.pack, approval.pack.trust
+    context = _approval_context(approval, recipient)
+    return _render(
+        "approval_requested",
+        f"Approval asked for: {pack.title}, {trust.name}",
+        {
+            **context,
+            "link": absolute_url(reverse("induction:publish", kwargs={"slug": trust.slug})),
+        },
+    )
+
+
+def approval_answered(*, approval, recipient) -> Email:
+    """The person who asked for approval hears the answer: the approver's comments, or the
+    version their draft was published as."""
+    pack, trust = approval.pack, approval.pack.trust
+    context = _approval_context(approval, recipient)
+    if approval.version is not None:
+        subject = f"Published as version {approval.version.number}: {pack.title}, {trust.name}"
+        link = absolute_url(approval.version.get_absolute_url())
+    else:
+        subject = f"Returned with comments: {pack.title}, {trust.name}"
+        link = absolute_url(reverse("induction:pack_edit", kwargs={"slug": trust.slug}))
+    return _render("approval_answered", subject, {**context, "link": link})

@@ -23,6 +23,14 @@ class Kind(models.TextChoices):
         "review_reminder",
         "Reminders when your trust's pack is due for review (for the pack's editors)",
     )
+    APPROVAL_REQUESTED = (
+        "approval_requested",
+        "When an editor asks you to approve a draft of your trust's pack (for approvers)",
+    )
+    APPROVAL_ANSWERED = (
+        "approval_answered",
+        "When a draft you asked to have approved is returned with comments or published",
+    )
     CHECKLIST_DIGEST = (
         "checklist_digest",
         "A weekly list of the checklist steps you have due or overdue (for people being inducted)",

@@ -8,11 +8,17 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from induction.models import Membership, PackVersion
-from induction.signals import version_published
+from induction.models import ApprovalRequest, Membership, PackVersion
+from induction.signals import approval_request_changed, version_published
 
 from .models import Kind, SentNotification
-from .tasks import notify_version_published, send_welcome, welcome_key
+from .tasks import (
+    notify_approval_answered,
+    notify_approval_requested,
+    notify_version_published,
+    send_welcome,
+    welcome_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +31,23 @@ def enqueue_version_published(sender, version, **kwargs):
         notify_version_published.enqueue(version_id=version.pk)
     except Exception:
         logger.exception("Could not queue the e-mails about %s.", version)
+
+
+@receiver(approval_request_changed, sender=ApprovalRequest, dispatch_uid="notifications.approval")
+def enqueue_approval_emails(sender, approval, **kwargs):
+    """A request for approval was made (tell the approvers) or answered (tell the editor who
+    asked). Sent after commit; a failure to queue must not fail what the user did."""
+    task = {
+        ApprovalRequest.Status.WAITING: notify_approval_requested,
+        ApprovalRequest.Status.RETURNED: notify_approval_answered,
+        ApprovalRequest.Status.PUBLISHED: notify_approval_answered,
+    }.get(approval.status)
+    if task is None:
+        return
+    try:
+        task.enqueue(approval_id=approval.pk)
+    except Exception:
+        logger.exception("Could not queue the e-mails about approval request %s.", approval.pk)
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="notifications.welcome")

@@ -30,6 +30,16 @@ def editors(pack: InductionPack) -> list:
     )
 
 
+def approvers(pack: InductionPack) -> list:
+    """The approvers of the pack's trust (who may read it)."""
+    return _readers(
+        pack,
+        get_user_model().objects.filter(
+            memberships__trust=pack.trust_id, memberships__role=Membership.Role.APPROVER
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Inductee:
     user: object

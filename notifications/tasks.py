@@ -4,7 +4,7 @@ publication or membership change that started them has committed."""
 
 from django_tasks import task
 
-from induction.models import InductionPack, Membership, PackVersion
+from induction.models import ApprovalRequest, InductionPack, Membership, PackVersion
 from journey.progress import last_acknowledged
 
 from . import emails, recipients
@@ -70,4 +70,53 @@ def send_welcome(*, user_id: int, trust_id: int) -> bool:
         build=lambda: emails.welcome(
             recipient=first.user, trust=first.trust, pack=pack, start_date=first.start_date
         ),
+    )
+
+
+def _approval(approval_id: int) -> ApprovalRequest:
+    return ApprovalRequest.objects.select_related(
+        "pack__trust", "pack__board_role", "submitted_by", "responded_by", "version"
+    ).get(pk=approval_id)
+
+
+@task
+def notify_approval_requested(*, approval_id: int) -> int:
+    """E-mail the trust's approvers, except the editor who asked, that a draft waits for their
+    approval. Nothing if the request stopped waiting before the worker got to it. Returns how
+    many e-mails were queued."""
+    approval = _approval(approval_id)
+    if approval.status != ApprovalRequest.Status.WAITING:
+        return 0
+    queued = 0
+    for approver in recipients.approvers(approval.pack):
+        if approver.pk == approval.submitted_by_id:
+            continue
+        queued += send_once(
+            kind=Kind.APPROVAL_REQUESTED,
+            recipient=approver,
+            key=f"approval:{approval.pk}",
+            build=lambda approver=approver: emails.approval_requested(
+                approval=approval, recipient=approver
+            ),
+        )
+    return queued
+
+
+@task
+def notify_approval_answered(*, approval_id: int) -> bool:
+    """E-mail the editor who asked for approval that their draft was returned with comments
+    or published. Not when they answered it themselves (publishing with the rule off). Returns
+    whether an e-mail was queued."""
+    approval = _approval(approval_id)
+    answered = {ApprovalRequest.Status.RETURNED, ApprovalRequest.Status.PUBLISHED}
+    submitter = approval.submitted_by
+    if approval.status not in answered or submitter is None:
+        return False
+    if submitter.pk == approval.responded_by_id or not approval.pack.can_read(submitter):
+        return False
+    return send_once(
+        kind=Kind.APPROVAL_ANSWERED,
+        recipient=submitter,
+        key=f"approval:{approval.pk}",
+        build=lambda: emails.approval_answered(approval=approval, recipient=submitter),
     )

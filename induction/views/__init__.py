@@ -1,9 +1,12 @@
-"""Views of trust induction packs: reading, PDF downloads, editing, publishing and history.
+"""Views of trust induction packs: reading, PDF downloads, editing, approval,
+publishing and history.
 
 Every view here finds its pack through `access.pack_view`, which applies the `for_user()`
 scoping and the role checks.
 """
 
+from .approvals import ask_for_approval, return_with_comments
+from .approvals import withdraw as withdraw_approval
 from .downloads import latest_pdf, version_pdf
 from .editing import (
     draft_preview,
@@ -30,6 +33,7 @@ from .staff_access import act_as_editor, stop_acting_as_editor
 
 __all__ = [
     "act_as_editor",
+    "ask_for_approval",
     "audit",
     "compare",
     "draft_preview",
@@ -40,6 +44,7 @@ __all__ = [
     "pack_section",
     "pack_settings",
     "pack_whole",
+    "return_with_comments",
     "publish",
     "section_add",
     "section_edit",
@@ -53,4 +58,5 @@ __all__ = [
     "version_restore",
     "version_section",
     "version_whole",
+    "withdraw_approval",
 ]

@@ -35,12 +35,17 @@ def _section(pack, section_id):
 @require_safe
 @pack_view(Access.EDIT)
 def pack_edit(request, pack):
-    """The editor's overview: status, the sections with their actions, and what to do next.
-    Platform staff acting as an editor are reminded of it, and offered to stop."""
+    """The editor's overview: status, approval, the sections with their actions, and what to
+    do next. Platform staff acting as an editor are reminded of it, and offered to stop."""
     sections = list(pack.sections.all())
     # Read with the user's roles when the page was allowed: no query of its own.
     staff_access = pack.trust.staff_access_for(request.user)
     updates = national_updates(pack, sections)
+    # The newest request for approval: waiting, or returned with comments the editors should
+    # see until someone asks again.
+    approval = pack.approval_requests.select_related("submitted_by", "responded_by").first()
+    if approval is not None:
+        approval.pack = pack  # the roles already read for this request are cached on it
     return render(
         request,
         "induction/edit/pack_edit.html",
@@ -52,6 +57,8 @@ def pack_edit(request, pack):
             "staff_access": staff_access,
             "staff_access_until": end_time_words(staff_access) if staff_access else "",
             "national_updates": updates,
+            "approval": approval,
+            "can_return": approval is not None and approval.can_return(request.user),
             "breadcrumbs": pack_crumbs(pack),
         },
     )
@@ -84,7 +91,7 @@ def section_add(request, pack):
         try:
             section = services.add_section(pack=pack, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            forms.attach_error(form, error)
         else:
             messages.success(request, f"Added the section “{section.title}”.")
             return redirect("induction:section_edit", slug=pack.trust.slug, section_id=section.pk)
@@ -99,15 +106,6 @@ def section_add(request, pack):
             "breadcrumbs": editor_crumbs(pack),
         },
     )
-
-
-def _attach(form, error):
-    """Put a service's ValidationError on the form: on the field it names, else the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class _SectionEditor:
@@ -206,7 +204,7 @@ def section_edit(request, pack, section_id):
             try:
                 context["preview"] = editor.preview()
             except ValidationError as error:
-                _attach(editor.form, error)
+                forms.attach_error(editor.form, error)
         else:
             try:
                 services.save_section(
@@ -219,7 +217,7 @@ def section_edit(request, pack, section_id):
                 context["conflict"] = conflict.section
                 context["conflict_words"] = _saved_by(request.user, conflict.section)
             except ValidationError as error:
-                _attach(editor.form, error)
+                forms.attach_error(editor.form, error)
             else:
                 messages.success(request, f"Saved the section “{section.title}”.")
                 return redirect(edit_url(pack) + f"#section-{section.pk}")
@@ -423,7 +421,7 @@ def pack_settings(request, pack):
         except PermissionDenied as refusal:
             form.add_error("requires_approval", str(refusal))
         except ValidationError as error:
-            _attach(form, error)
+            forms.attach_error(form, error)
         else:
             messages.success(request, "Saved the pack's settings.")
             return redirect(edit_url(pack))

@@ -7,16 +7,21 @@ from django.views.decorators.http import require_http_methods
 
 from .. import forms
 from ..comparison import compare_versions
+from ..models import AuditEvent
 from ..publishing import DraftChanged, PublishError
 from ..snapshot import snapshot_draft
 from .access import Access, pack_view
+from .approvals import return_url
 from .navigation import draft_crumbs
 
 
 @require_http_methods(["GET", "POST"])
 @pack_view(Access.DRAFT)
 def publish(request, pack):
-    """Show what publishing would change and who may publish; publish on POST.
+    """Show what publishing would change and who may publish; publish on POST. A request for
+    approval waiting on the pack is shown with its message, what changed in the draft since it
+    was made, and to approvers other than the person who asked, a form to return it with
+    comments.
 
     `pack.publish` makes every decision (permission, four-eyes rule, a draft changed since
     the page was opened, nothing to publish); this page explains them beforehand and shows
@@ -56,6 +61,21 @@ def publish(request, pack):
         draft_editors = list(
             get_user_model().objects.filter(pk__in=pack.draft_editor_ids).order_by("username")
         )
+    approval = pack.approval_requests.waiting().select_related("submitted_by").first()
+    edits_since_asked, return_form = [], None
+    if approval is not None:
+        approval.pack = pack  # the roles already read for this request are cached on it
+        if approval.draft_changed(pack):
+            # What the approver must check on top of what they were asked about.
+            edits_since_asked = list(
+                AuditEvent.objects.filter(
+                    pack=pack, changes_draft=True, created_at__gte=approval.submitted_at
+                )
+                .select_related("actor")
+                .order_by("created_at", "pk")
+            )
+        if approval.can_return(request.user):
+            return_form = forms.ReturnForm(action=return_url(approval))
     return render(
         request,
         "induction/publish.html",
@@ -66,6 +86,9 @@ def publish(request, pack):
             "refusal": pack.publish_refusal(request.user),
             "approvers": pack.eligible_publishers() if pack.requires_approval else [],
             "draft_editors": draft_editors,
+            "approval": approval,
+            "edits_since_asked": edits_since_asked,
+            "return_form": return_form,
             "latest": latest,
             "changes": changes,
             "section_count": len(draft["sections"]),

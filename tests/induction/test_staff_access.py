@@ -347,7 +347,7 @@ def test_import_pack_as_staff_acting_as_an_editor_is_recorded_as_theirs(
 
 @pytest.mark.parametrize(
     "name, budget",
-    [("pack_edit", 18), ("pack_settings", 9), ("section_add", 9), ("draft_preview", 17)],
+    [("pack_edit", 19), ("pack_settings", 9), ("section_add", 9), ("draft_preview", 17)],
 )
 def test_editor_pages_cost_staff_acting_one_query_more_than_an_editor(
     client, pack, staff_acting, name, budget, django_assert_max_num_queries

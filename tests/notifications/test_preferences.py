@@ -44,12 +44,22 @@ def test_unticking_turns_those_kinds_off_and_ticking_turns_them_on_again(client,
 
     assert response.redirect_chain == [(URL, 302)]
     assert "Your e-mail choices have been saved." in response.content.decode()
-    assert turned_off(ned) == {Kind.REVIEW_REMINDER, Kind.CHECKLIST_DIGEST}
+    assert turned_off(ned) == {
+        Kind.REVIEW_REMINDER,
+        Kind.CHECKLIST_DIGEST,
+        Kind.APPROVAL_REQUESTED,
+        Kind.APPROVAL_ANSWERED,
+    }
     html = response.content.decode()
     assert html.count(" checked") == 2
 
     client.post(URL, {"wanted": [Kind.VERSION_PUBLISHED, Kind.CHECKLIST_DIGEST]})
-    assert turned_off(ned) == {Kind.REVIEW_REMINDER, Kind.WELCOME}
+    assert turned_off(ned) == {
+        Kind.REVIEW_REMINDER,
+        Kind.WELCOME,
+        Kind.APPROVAL_REQUESTED,
+        Kind.APPROVAL_ANSWERED,
+    }
 
     client.post(URL, {})  # nothing ticked: every kind off
     assert turned_off(ned) == set(Kind.values)
