@@ -91,7 +91,8 @@ class SectionForm(forms.Form):
         strip=False,
         help_text=MARKDOWN_HINT,
         validators=[markdown_text],
-        widget=forms.Textarea(attrs={"rows": 16}),
+        # data-markdown: static/js/markdown-editor.mjs adds its toolbar and paste handling.
+        widget=forms.Textarea(attrs={"rows": 16, "data-markdown": "true"}),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -125,7 +126,7 @@ class OverlayForm(forms.Form):
         required=False,
         strip=False,
         validators=[markdown_text],
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "data-markdown": "true"}),
     )
 
     def __init__(self, *args, legend="", hint="", board_role_name="", **kwargs):
