@@ -91,8 +91,9 @@ class SectionForm(forms.Form):
         strip=False,
         help_text=MARKDOWN_HINT,
         validators=[markdown_text],
-        # data-markdown: static/js/markdown-editor.mjs adds its toolbar and paste handling.
-        widget=forms.Textarea(attrs={"rows": 16, "data-markdown": "true"}),
+        # data-markdown: static/js/markdown-editor.mjs adds its toolbar ("full" or "short")
+        # and paste handling.
+        widget=forms.Textarea(attrs={"rows": 16, "data-markdown": "full"}),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -126,7 +127,7 @@ class OverlayForm(forms.Form):
         required=False,
         strip=False,
         validators=[markdown_text],
-        widget=forms.Textarea(attrs={"rows": 3, "data-markdown": "true"}),
+        widget=forms.Textarea(attrs={"rows": 3, "data-markdown": "short"}),
     )
 
     def __init__(self, *args, legend="", hint="", board_role_name="", **kwargs):

@@ -61,7 +61,9 @@ _REMOVED_WITH_CONTENT = {
 }  # fmt: skip
 _EMBEDDED = {"iframe", "frame", "object", "embed", "applet", "video", "audio", "canvas"}
 _FORM_PARTS = {"form", "input", "button", "select", "textarea"}
-_STYLING = re.compile(r"(?:^|;)(?:color|background|background-color|font|font-family|font-size|mso-highlight):")
+_STYLING = re.compile(
+    r"(?:^|;)(?:color|background|background-color|font|font-family|font-size|mso-highlight):"
+)
 _WORD_LIST = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.IGNORECASE)
 _ORDERED_MARKER = re.compile(r"^\(?(\d{1,4}|[a-z]|[ivxlc]{1,6})[.)]$", re.IGNORECASE)
 _KEPT_ATTRIBUTES = {"a": {"href"}, "td": {"colspan"}, "th": {"colspan"}, "ol": {"start"}}
@@ -100,9 +102,11 @@ class _Tally:
         if self.scripts:
             notes.append(_count(self.scripts, "script"))
         if self.embedded:
-            notes.append(_count(self.embedded, "embedded video or frame", "embedded videos or frames"))
+            notes.append(
+                _count(self.embedded, "embedded video or frame", "embedded videos or frames")
+            )
         if self.forms:
-            notes.append(_count(self.forms, "form field"))
+            notes.append(_count(self.forms, "form"))
         for kind, number in self.links.items():
             notes.append(f"{number} {kind.replace('link', 'links', 1) if number > 1 else kind}")
         return tuple(notes)
@@ -124,7 +128,9 @@ def _check_nesting(soup: BeautifulSoup) -> None:
 def _remove_hidden_parts(soup: BeautifulSoup, tally: _Tally) -> None:
     # Comments hold Word's conditional blocks (VML pictures and the like) and its fragment
     # markers; <![if …]> declarations only wrap text that is shown, so that text stays.
-    for node in soup.find_all(string=lambda text: isinstance(text, (Comment, Declaration, Doctype))):
+    for node in soup.find_all(
+        string=lambda text: isinstance(text, (Comment, Declaration, Doctype))
+    ):
         node.extract()
     for tag in soup.find_all(True):
         if tag.decomposed:
@@ -245,11 +251,15 @@ def _keep_emphasis(soup: BeautifulSoup) -> None:
 
 
 def _headings(soup: BeautifulSoup) -> int:
+    """Shift the pasted headings so the highest becomes a section's first level (`#`), keeping
+    the steps between them, and any deeper than a section has become its smallest."""
     for paragraph in soup.find_all("p", class_="MsoTitle"):
         paragraph.name = "h1"
     headings = soup.find_all(re.compile(r"^h[1-6]$"))
-    for heading in headings:
-        heading.name = f"h{min(int(heading.name[1]), DEEPEST_HEADING)}"
+    if headings:
+        top = min(int(heading.name[1]) for heading in headings)
+        for heading in headings:
+            heading.name = f"h{min(int(heading.name[1]) - top + 1, DEEPEST_HEADING)}"
     return len(headings)
 
 
@@ -368,7 +378,12 @@ def convert_html(html: str) -> Conversion:
     markdown = _tidy(_to_markdown(soup))
     converted = [
         _count(number, one)
-        for number, one in ((headings, "heading"), (lists, "list"), (tables, "table"), (links, "link"))
+        for number, one in (
+            (headings, "heading"),
+            (lists, "list"),
+            (tables, "table"),
+            (links, "link"),
+        )
         if number
     ]
     return _checked(Conversion(markdown, tuple(converted), tally.dropped()))
@@ -376,7 +391,9 @@ def convert_html(html: str) -> Conversion:
 
 def _tidy(markdown: str) -> str:
     lines = [line if line.strip() else "" for line in markdown.split("\n")]
-    lines = [line.rstrip() if not line.endswith("  ") or not line.strip() else line for line in lines]
+    lines = [
+        line.rstrip() if not line.endswith("  ") or not line.strip() else line for line in lines
+    ]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return _within_block_limit(text)
 
@@ -410,14 +427,21 @@ def _cells(line: str) -> list[str]:
 
 def _table_run(lines: list[str], start: int) -> int:
     """How many lines from `start` form a tab-separated table (0 if they do not)."""
+
+    def is_row(line):
+        return (
+            "\t" in line
+            and not line.startswith(("\t", " "))
+            and not _bullet_line(line, False)
+            and not _NUMBERED.match(line)
+        )
+
     first = lines[start]
-    if "\t" not in first or first.startswith(("\t", " ")) or not first.split("\t")[0].strip():
+    if not is_row(first) or not first.split("\t")[0].strip():
         return 0
     columns = first.count("\t")
     end = start
-    while end < len(lines) and lines[end].count("\t") == columns and lines[end].strip():
-        if lines[end].startswith(("\t", " ")) or _bullet_line(lines[end], False):
-            break
+    while end < len(lines) and lines[end].count("\t") == columns and is_row(lines[end]):
         end += 1
     return end - start if end - start >= 2 else 0
 
@@ -495,7 +519,8 @@ def _within_block_limit(markdown: str) -> str:
             header, rows = lines[:2], lines[2:]
             size = MAX_BLOCK_LINES - 2
             result.extend(
-                "\n".join(header + rows[start : start + size]) for start in range(0, len(rows), size)
+                "\n".join(header + rows[start : start + size])
+                for start in range(0, len(rows), size)
             )
         else:
             result.extend(

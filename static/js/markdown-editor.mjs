@@ -22,6 +22,9 @@ const TOOLBAR_BUTTONS = [
   ["Quote", "quote"],
 ];
 
+// A short note (a responsibility's local note) gets only the inline styles and lists.
+const SHORT_TOOLBAR = new Set(["bold", "italic", "unordered-list", "link"]);
+
 const TABLE_SKELETON = "| Heading | Heading |\n| --- | --- |\n| Text | Text |\n";
 
 // Plain text the server may turn into Markdown: Word bullet glyphs, numbers before a tab, and
@@ -107,11 +110,16 @@ function addToolbar(field) {
   toolbar.setAttribute("aria-label", `Formatting for ${fieldLabel(field)}`);
   toolbar.setAttribute("aria-controls", field.id);
   toolbar.className = "app-markdown-toolbar";
-  for (const [label, style] of TOOLBAR_BUTTONS) toolbar.append(button(label, { style }));
-  toolbar.append(
-    button("Table", { onClick: () => insertTable(field) }),
-    button("Footnote", { onClick: () => insertFootnote(field) }),
-  );
+  const short = field.dataset.markdown === "short";
+  for (const [label, style] of TOOLBAR_BUTTONS) {
+    if (!short || SHORT_TOOLBAR.has(style)) toolbar.append(button(label, { style }));
+  }
+  if (!short) {
+    toolbar.append(
+      button("Table", { onClick: () => insertTable(field) }),
+      button("Footnote", { onClick: () => insertFootnote(field) }),
+    );
+  }
   // Our own buttons take part in the toolbar's arrow-key movement too.
   for (const own of toolbar.querySelectorAll("button:not([data-md-button])")) {
     own.setAttribute("data-md-button", "");
