@@ -57,15 +57,23 @@ function blockPrefix(before) {
   return before.endsWith("\n") ? "\n" : "\n\n";
 }
 
+function blockSuffix(after) {
+  if (after === "" || after.startsWith("\n\n")) return "";
+  return after.startsWith("\n") ? "\n" : "\n\n";
+}
+
+// Insert Markdown blocks (a table, a list, pasted paragraphs) with the blank lines around them
+// that Markdown needs to read them as blocks of their own. Returns where the blocks start.
+function insertBlocks(field, text, start = field.selectionStart, end = field.selectionEnd) {
+  const prefix = blockPrefix(field.value.slice(0, start));
+  const suffix = blockSuffix(field.value.slice(end));
+  insertText(field, prefix + text.replace(/\n+$/, "") + suffix, start, end);
+  return start + prefix.length;
+}
+
 function insertTable(field) {
-  const start = field.selectionStart;
-  const before = field.value.slice(0, start);
-  const after = field.value.slice(field.selectionEnd);
-  const suffix = after === "" || after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
-  const prefix = blockPrefix(before);
-  insertText(field, prefix + TABLE_SKELETON + suffix);
+  const first = insertBlocks(field, TABLE_SKELETON) + 2;
   // Select the first heading, ready to be typed over.
-  const first = start + prefix.length + 2;
   field.setSelectionRange(first, first + "Heading".length);
 }
 
@@ -192,7 +200,8 @@ function enablePaste(field, form, pasteUrl) {
       result = null;
     }
     if (result && !result.error) {
-      insertText(field, result.markdown, start, end);
+      if (result.changed) insertBlocks(field, result.markdown, start, end);
+      else insertText(field, result.markdown, start, end);
       if (!result.changed) {
         say([]);
         return;
@@ -215,7 +224,7 @@ function enablePaste(field, form, pasteUrl) {
 // The live preview: one request at a time, the newest text always shown last.
 function addLivePreview(form, previewUrl) {
   const panel = document.createElement("section");
-  panel.className = "app-preview app-live-preview";
+  panel.className = "app-live-preview";
   panel.setAttribute("aria-labelledby", "app-live-preview-title");
   panel.setAttribute("aria-live", "polite");
   const heading = document.createElement("h2");
