@@ -93,6 +93,23 @@ class _Tally:
         self.styling = False
         self.links: dict[str, int] = {}
 
+    def removed(self, name: str, tag: Tag) -> None:
+        """Count an element removed with its content, by what the editor would call it."""
+        if name == "picture":
+            self.pictures += max(1, len(tag.find_all("img")))
+        elif name in {"img", "svg", "v:imagedata"} or (
+            name.startswith("v:") and tag.find("v:imagedata")
+        ):
+            self.pictures += 1
+        elif name == "script":
+            self.scripts += 1
+        elif name in _EMBEDDED:
+            self.embedded += 1
+        elif name in _FORM_PARTS:
+            self.forms += 1
+        elif name == "style":
+            self.styling = True
+
     def dropped(self) -> tuple[str, ...]:
         notes = []
         if self.pictures:
@@ -137,19 +154,7 @@ def _remove_hidden_parts(soup: BeautifulSoup, tally: _Tally) -> None:
             continue
         name = tag.name.lower()
         if name in _REMOVED_WITH_CONTENT or name.startswith("v:"):
-            if name in {"img", "picture"} or name == "v:imagedata":
-                tally.pictures += 1 if name != "picture" else 0
-                tally.pictures += len(tag.find_all("img")) if name == "picture" else 0
-            elif name == "svg":
-                tally.pictures += 1
-            elif name == "script":
-                tally.scripts += 1
-            elif name in _EMBEDDED:
-                tally.embedded += 1
-            elif name in _FORM_PARTS:
-                tally.forms += 1
-            elif name == "style":
-                tally.styling = True
+            tally.removed(name, tag)
             tag.decompose()
 
 
@@ -239,14 +244,15 @@ def _style(tag: Tag) -> str:
 def _keep_emphasis(soup: BeautifulSoup) -> None:
     """Google Docs wraps everything in <b style="font-weight:normal"> and marks bold and
     italic with styles on spans: unwrap the first, and make the others <strong> and <em>."""
+    # Whole declarations only: Word's own <b style='mso-bidi-font-weight:normal'> is bold.
     for tag in soup.find_all("b"):
-        if "font-weight:normal" in _style(tag) or "font-weight:400" in _style(tag):
+        if re.search(r"(?:^|;)font-weight:(normal|400)", _style(tag)):
             tag.unwrap()
     for span in soup.find_all("span"):
         style = _style(span)
-        if re.search(r"font-weight:(bold|[7-9]00)", style):
+        if re.search(r"(?:^|;)font-weight:(bold|[6-9]00)", style):
             span.wrap(soup.new_tag("strong"))
-        if "font-style:italic" in style:
+        if re.search(r"(?:^|;)font-style:italic", style):
             span.wrap(soup.new_tag("em"))
 
 
@@ -261,6 +267,47 @@ def _headings(soup: BeautifulSoup) -> int:
         for heading in headings:
             heading.name = f"h{min(int(heading.name[1]) - top + 1, DEEPEST_HEADING)}"
     return len(headings)
+
+
+# Word's footnote and endnote references and the links back from the notes (`#_ftn1`,
+# `#_ftnref1`, `#_edn1`…), and Google Docs' (`#ftnt1`, `#ftnt_ref1`).
+_NOTE_REFERENCE = re.compile(r"^#_?(ftn|edn|ftnt)(\d+)$")
+_NOTE_BACKLINK = re.compile(r"^#_?(ftnref|ednref|ftnt_ref)(\d+)$")
+_NOTE_KIND = {"ftnref": "ftn", "ednref": "edn", "ftnt_ref": "ftnt"}
+
+
+def _footnotes(soup: BeautifulSoup) -> int:
+    """Make Word's and Google Docs' footnotes Markdown footnotes: each reference `[^n]`, each
+    note a paragraph `[^n]: …`. A reference without its note, or the reverse, is left to the
+    link rules (a link to a place in the copied page, which is dropped and reported)."""
+    notes = {}
+    for backlink in soup.find_all("a", href=_NOTE_BACKLINK):
+        kind, number = _NOTE_BACKLINK.match(backlink["href"]).groups()
+        paragraph = backlink.find_parent("p")
+        if paragraph is not None:
+            notes[(_NOTE_KIND[kind], number)] = (backlink, paragraph)
+    references = [
+        (link, _NOTE_REFERENCE.match(link["href"]).groups())
+        for link in soup.find_all("a", href=_NOTE_REFERENCE)
+    ]
+    labels = {}
+    for link, key in references:
+        if key not in notes or key in labels:
+            continue
+        labels[key] = str(len(labels) + 1)
+        link.replace_with(soup.new_string(f"[^{labels[key]}]"))
+    for key, label in labels.items():
+        backlink, paragraph = notes[key]
+        backlink.decompose()
+        first = next((child for child in paragraph.contents), None)
+        if isinstance(first, NavigableString):
+            first.replace_with(first.lstrip())
+        paragraph.insert(0, soup.new_string(f"[^{label}]: "))
+    if labels:
+        # Word draws a short rule above its notes; the pack draws its own.
+        for rule in soup.find_all("hr"):
+            rule.decompose()
+    return len(labels)
 
 
 def _links(soup: BeautifulSoup, tally: _Tally) -> int:
@@ -366,6 +413,7 @@ def convert_html(html: str) -> Conversion:
     _rebuild_word_lists(soup)
     _keep_emphasis(soup)
     headings = _headings(soup)
+    footnotes = _footnotes(soup)
     links = _links(soup, tally)
     _strip_attributes(soup, tally)
     lists = len([tag for tag in soup.find_all(["ul", "ol"]) if not tag.find_parent(["ul", "ol"])])
@@ -383,6 +431,7 @@ def convert_html(html: str) -> Conversion:
             (lists, "list"),
             (tables, "table"),
             (links, "link"),
+            (footnotes, "footnote"),
         )
         if number
     ]
