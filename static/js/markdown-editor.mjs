@@ -11,11 +11,11 @@ import "../vendor/markdown-toolbar-element/index.js";
 const PREVIEW_DELAY_MS = 600;
 
 // Toolbar buttons: the text each shows (its accessible name) and the Markdown style it applies.
-// A Markdown "#" heading is the section's first level under its title (see safe_markdown.py).
+// "heading" is our own (see insertHeading); the others are the toolbar element's.
 const TOOLBAR_BUTTONS = [
   ["Bold", "bold"],
   ["Italic", "italic"],
-  ["Heading", "header-1"],
+  ["Heading", "heading"],
   ["Bullets", "unordered-list"],
   ["Numbers", "ordered-list"],
   ["Link", "link"],
@@ -77,6 +77,22 @@ function insertTable(field) {
   field.setSelectionRange(first, first + "Heading".length);
 }
 
+// A Markdown "#" heading is the section's first level under its title (safe_markdown.py
+// shifts it to <h3>), and only counts at the start of a line: so the "# " goes there, at the
+// start of the line the cursor is in (Python-Markdown needs no blank line around it).
+function insertHeading(field) {
+  const lineStart = field.value.lastIndexOf("\n", field.selectionStart - 1) + 1;
+  const lineEnd = field.value.indexOf("\n", lineStart);
+  const line = field.value.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  if (/^#{1,4} /.test(line)) {
+    field.focus();
+    return;
+  }
+  insertText(field, "# ", lineStart, lineStart);
+  const at = lineStart + 2 + line.length;
+  field.setSelectionRange(at, at);
+}
+
 // The next footnote number not used yet in the text.
 function nextFootnoteNumber(text) {
   const used = [...text.matchAll(/\[\^(\d+)\]/g)].map((match) => Number(match[1]));
@@ -120,7 +136,9 @@ function addToolbar(field) {
   toolbar.className = "app-markdown-toolbar";
   const short = field.dataset.markdown === "short";
   for (const [label, style] of TOOLBAR_BUTTONS) {
-    if (!short || SHORT_TOOLBAR.has(style)) toolbar.append(button(label, { style }));
+    if (short && !SHORT_TOOLBAR.has(style)) continue;
+    if (style === "heading") toolbar.append(button(label, { onClick: () => insertHeading(field) }));
+    else toolbar.append(button(label, { style }));
   }
   if (!short) {
     toolbar.append(

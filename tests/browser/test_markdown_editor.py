@@ -82,8 +82,12 @@ def test_toolbar_buttons_write_markdown_that_the_live_preview_shows(editor):
     field = body(editor)
     preview = editor.get_by_role("region", name="Preview as you type (not saved yet)")
     expect(preview).to_contain_text("Welcome")  # the text as it stands, shown on opening
-    field.fill("")
+    field.fill("Who to call")
+    field.evaluate("(f) => f.setSelectionRange(4, 4)")  # the cursor mid-line
 
+    toolbar_button(editor, "Heading").click()
+    editor.keyboard.press("Enter")
+    editor.keyboard.press("Enter")
     toolbar_button(editor, "Bold").click()
     editor.keyboard.type("Important")
     field.press("End")
@@ -99,9 +103,12 @@ def test_toolbar_buttons_write_markdown_that_the_live_preview_shows(editor):
     editor.keyboard.type("Extension 4000.")
 
     text = field.input_value()
-    assert text.startswith("**Important**\n\n- First item\n\n| Rota | Heading |\n| --- | --- |")
+    assert text.startswith(
+        "# Who to call\n\n**Important**\n\n- First item\n\n| Rota | Heading |\n| --- | --- |"
+    )
     assert "Ring the switchboard.[^1]" in text
     assert text.endswith("\n\n[^1]: Extension 4000.")
+    expect(preview.get_by_role("heading", level=3, name="Who to call")).to_be_visible()
     expect(preview.locator("strong")).to_have_text("Important")
     expect(preview.get_by_role("listitem").first).to_have_text("First item")
     expect(preview.get_by_role("columnheader", name="Rota")).to_be_visible()
