@@ -140,6 +140,46 @@ def test_toolbar_is_one_tab_stop_moved_through_with_the_arrow_keys(editor):
     expect(toolbar_button(editor, "Footnote")).to_be_focused()  # …to the last button used
 
 
+# Slows the live preview's answers down and records how many were ever on their way at once.
+SLOW_PREVIEWS = """() => {
+  const realFetch = window.fetch;
+  window.previewRequests = {inFlight: 0, most: 0, sent: 0};
+  window.fetch = async (url, options) => {
+    if (!String(url).endsWith("/preview/")) return realFetch(url, options);
+    const seen = window.previewRequests;
+    seen.inFlight += 1; seen.sent += 1; seen.most = Math.max(seen.most, seen.inFlight);
+    try {
+      const response = await realFetch(url, options);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return response;
+    } finally {
+      seen.inFlight -= 1;
+    }
+  };
+}"""
+
+
+def test_live_preview_sends_one_request_at_a_time_and_shows_the_newest_text(editor):
+    editor.add_init_script(script=f"({SLOW_PREVIEWS})()")
+    open_markdown_section(editor)
+    field = body(editor)
+    preview = editor.get_by_role("region", name="Preview as you type (not saved yet)")
+    field.fill("")
+
+    for word in ("First", "Second", "Third"):
+        editor.keyboard.type(f"{word} ")
+        editor.wait_for_timeout(700)  # past the pause that sends a request, while one waits
+
+    expect(preview.locator(".app-live-preview__content")).to_have_text(
+        re.compile(r"^\s*Welcome\s+First Second Third\s*$")
+    )
+    editor.wait_for_timeout(2000)  # any answer still on its way must not replace it
+    expect(preview.locator(".app-live-preview__content")).to_contain_text("First Second Third")
+    seen = editor.evaluate("() => window.previewRequests")
+    assert seen["most"] == 1
+    assert 2 <= seen["sent"] <= 4  # on opening, then as typing paused, not per keystroke
+
+
 def test_live_preview_shows_why_text_cannot_be_kept(editor):
     open_markdown_section(editor)
     body(editor).fill("Bad " + "[" * 1001)
