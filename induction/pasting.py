@@ -14,6 +14,7 @@ when a submitted text `looks_pasted`. Every result passes `validate_markdown`, o
 conversion raises its ValidationError.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -648,7 +649,7 @@ def convert_submitted(text: str) -> Conversion:
     parts = [before.markdown, html.markdown, after.markdown if after else ""]
     markdown = "\n\n".join(part for part in parts if part.strip())
     converted = before.converted + html.converted + (after.converted if after else ())
-    return _checked(Conversion(markdown, converted or ("copied formatting",), html.dropped))
+    return _checked(Conversion(markdown, converted, html.dropped))
 
 
 @dataclass(frozen=True)
@@ -660,17 +661,32 @@ class PastedBody:
     conversion: Conversion | None = None
     error: list[str] | None = None
 
+    @property
+    def check(self) -> str:
+        """What the page sends back with the converted text (`pasted_check`), so that the
+        same text, saved as shown, is not taken for pasted markup a second time."""
+        return _digest(self.data.get("body", ""))
+
+
+def _digest(text: str) -> str:
+    # Browsers send a textarea's line breaks as CRLF.
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
+
 
 def pasted_body(data):
     """PastedBody if the `body` of submitted form data `looks_pasted`, else None: what the
-    edit page uses without JavaScript to show the converted text instead of saving."""
+    edit page uses without JavaScript to show the converted text instead of saving. Text the
+    editor already saw converted (its `pasted_check`), or that conversion leaves as it is
+    (prose that only mentions markup), is None: it must be possible to save it."""
     body = data.get("body", "")
-    if not looks_pasted(body):
+    if not looks_pasted(body) or data.get("pasted_check") == _digest(body):
         return None
     try:
         conversion = convert_submitted(body)
     except ValidationError as error:
         return PastedBody(data=data, error=error.messages)
+    if conversion.markdown == body.replace("\r\n", "\n"):
+        return None
     converted = data.copy()
     converted["body"] = conversion.markdown
     return PastedBody(data=converted, conversion=conversion)

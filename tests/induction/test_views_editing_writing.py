@@ -11,7 +11,7 @@ from django.test import Client
 from induction.models import AuditEvent, Section
 from induction.pasting import MAX_PASTE_LENGTH
 
-from .ui_helpers import page, section_post_data
+from .ui_helpers import hidden_value, page, section_post_data
 
 WORD_HTML = (
     "<p class=MsoNormal><span style='font-family:Arial;color:#005EB8'>Welcome to the "
@@ -259,6 +259,24 @@ def test_saving_the_converted_text_then_saves_it(signed_in, pack):
     assert response.status_code == 302
     section.refresh_from_db()
     assert section.body == WORD_MARKDOWN
+
+
+def test_converted_text_that_still_mentions_markup_saves_when_submitted_as_shown(signed_in, pack):
+    section = markdown_section(pack)
+    body = "<p class=MsoNormal>Word marks its paragraphs with class=MsoNormal and &lt;o:p&gt;.</p>"
+    first = signed_in.post(edit_url(section), section_post_data(section, body=body))
+    html = first.content.decode()
+    shown = "Word marks its paragraphs with class=MsoNormal and <o:p>."
+    assert f"{shown}</textarea>" in unescape(html)
+    check = hidden_value(html, "pasted_check")
+
+    # Browsers send the textarea's line breaks as CRLF; the check still matches.
+    data = section_post_data(section, body=shown.replace("\n", "\r\n"), pasted_check=check)
+    response = signed_in.post(edit_url(section), data)
+
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.body == shown
 
 
 def test_saving_tab_separated_rows_converts_them_to_a_table_first(signed_in, pack):
