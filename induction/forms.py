@@ -119,7 +119,9 @@ class SectionForm(WarnsOfUnsavedChanges, forms.Form):
         strip=False,
         help_text=MARKDOWN_HINT,
         validators=[markdown_text],
-        widget=forms.Textarea(attrs={"rows": 16}),
+        # data-markdown: static/js/markdown-editor.mjs adds its toolbar ("full" or "short")
+        # and paste handling.
+        widget=forms.Textarea(attrs={"rows": 16, "data-markdown": "full"}),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -153,7 +155,7 @@ class OverlayForm(forms.Form):
         required=False,
         strip=False,
         validators=[markdown_text],
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "data-markdown": "short"}),
     )
 
     def __init__(self, *args, legend="", hint="", board_role_name="", **kwargs):

@@ -213,7 +213,7 @@ def _is_clean_site_path(url: str) -> bool:
     return not any(segment in {".", ".."} for segment in decoded.split("/"))
 
 
-def _is_allowed_link(url: str) -> bool:
+def is_allowed_link(url: str) -> bool:
     """True for https and mailto links, in-page fragments and clean site paths."""
     url = url.strip()
     if "\\" in url or _URL_CONTROL_CHARACTERS.search(url):
@@ -252,7 +252,7 @@ def _is_allowed_image(url: str) -> bool:
 def _allow_attribute(tag: str, attribute: str, value: str) -> str | None:
     """nh3 attribute filter: keep a value, or drop the attribute by returning None."""
     if tag == "a" and attribute == "href":
-        return value if _is_allowed_link(value) else None
+        return value if is_allowed_link(value) else None
     if tag == "img" and attribute == "src":
         return value if _is_allowed_image(value) else None
     if attribute == "align":

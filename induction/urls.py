@@ -41,6 +41,12 @@ urlpatterns = [
         name="section_edit",
     ),
     path(
+        "<slug:slug>/induction/edit/sections/<int:section_id>/preview/",
+        views.section_live_preview,
+        name="section_live_preview",
+    ),
+    path("<slug:slug>/induction/edit/paste/", views.paste_convert, name="paste_convert"),
+    path(
         "<slug:slug>/induction/edit/sections/<int:section_id>/move/",
         views.section_move,
         name="section_move",

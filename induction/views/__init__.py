@@ -30,6 +30,7 @@ from .reading import (
     version_whole,
 )
 from .staff_access import act_as_editor, stop_acting_as_editor
+from .writing import paste_convert, section_live_preview
 
 __all__ = [
     "act_as_editor",
@@ -44,10 +45,12 @@ __all__ = [
     "pack_section",
     "pack_settings",
     "pack_whole",
+    "paste_convert",
     "return_with_comments",
     "publish",
     "section_add",
     "section_edit",
+    "section_live_preview",
     "section_move",
     "section_national_update",
     "section_remove",

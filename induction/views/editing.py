@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation, Valida
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import forms, kept_edits, services
+from .. import forms, kept_edits, pasting, services
 from ..baseline import basis_text, national_updates
 from ..comparison import compare_versions
 from ..models import ResponsibilityOverlay, Section
@@ -161,9 +161,10 @@ class _SectionEditor:
             changes["checklist"] = self.formset.rows()
         return changes
 
-    def preview(self):
+    def preview(self, anchor="preview"):
         """The section as it would read, from what the editor typed (sanitised), frozen by the
-        same `section_snapshot` as publishing. ValidationError if a row breaks a model rule."""
+        same `section_snapshot` as publishing. ValidationError if a row breaks a model rule.
+        `anchor` prefixes its ids, so the live preview and this one can share a page."""
         changes = self.changes()
         section = Section(kind=self.section.kind, title=changes["title"], body=changes["body"])
         lists = {}
@@ -173,7 +174,7 @@ class _SectionEditor:
             lists["post_holders"] = services.post_holder_rows(section, changes["post_holders"])
         elif "checklist" in changes:
             lists["checklist"] = services.checklist_rows(section, changes["checklist"])
-        entry = {**section_snapshot(section, position=1, **lists), "anchor": "preview"}
+        entry = {**section_snapshot(section, position=1, **lists), "anchor": anchor}
         return render_snapshot_html({"board_role_name": self.board_role_name, "sections": [entry]})
 
 
@@ -182,12 +183,14 @@ class _SectionEditor:
 def section_edit(request, pack, section_id):
     """Edit one section. "Preview" shows it as it would read, without saving; "Save" saves
     unless someone else saved first, in which case both texts are shown and nothing is lost.
-    Changes kept over a sign-in (induction/kept_edits.py) fill the form, not yet saved."""
+    Changes kept over a sign-in (induction/kept_edits.py) fill the form, not yet saved. Either
+    way, a text holding pasted markup is converted and shown to check, not saved."""
     section = _section(pack, section_id)
     kept = kept_edits.take(request)
-    editor = _SectionEditor(
-        section, pack.board_role.name, request.POST if request.method == "POST" else kept
-    )
+    data = request.POST if request.method == "POST" else kept
+    # Markup pasted without JavaScript is converted and shown to check, never saved as it is.
+    pasted = pasting.pasted_body(data) if data is not None else None
+    editor = _SectionEditor(section, pack.board_role.name, pasted.data if pasted else data)
     context = {
         "kept": kept is not None,
         "pack": pack,
@@ -198,8 +201,12 @@ def section_edit(request, pack, section_id):
         "formset": editor.formset,
         "formset_helper": forms.formset_helper(FORMSET_LEGENDS.get(section.kind, "Item")),
         "breadcrumbs": editor_crumbs(pack),
+        "pasted": pasted,
     }
-    if request.method == "POST" and editor.is_valid():
+    if pasted is not None:
+        if pasted.error:
+            editor.form.add_error("body", pasted.error)
+    elif request.method == "POST" and editor.is_valid():
         if "preview" in request.POST:
             try:
                 context["preview"] = editor.preview()
