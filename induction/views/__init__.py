@@ -16,6 +16,7 @@ from .editing import (
     section_remove,
 )
 from .history import audit, compare, history, version_restore
+from .pictures import picture, picture_library, picture_remove
 from .publishing import publish
 from .reading import (
     pack_read,
@@ -40,6 +41,9 @@ __all__ = [
     "pack_section",
     "pack_settings",
     "pack_whole",
+    "picture",
+    "picture_library",
+    "picture_remove",
     "publish",
     "section_add",
     "section_edit",

@@ -16,6 +16,7 @@ from .. import forms, services
 from ..baseline import basis_text, national_updates
 from ..comparison import compare_versions
 from ..models import ResponsibilityOverlay, Section
+from ..pictures import library_entries
 from ..rendering import render_snapshot_html
 from ..snapshot import section_snapshot, snapshot_draft
 from ..staff_access import end_time_words
@@ -189,6 +190,7 @@ def section_edit(request, pack, section_id):
         "formset": editor.formset,
         "formset_helper": forms.formset_helper(FORMSET_LEGENDS.get(section.kind, "Item")),
         "breadcrumbs": editor_crumbs(pack),
+        "pictures": library_entries(pack.trust),
     }
     if request.method == "POST" and editor.is_valid():
         if "preview" in request.POST:
