@@ -291,7 +291,9 @@ class PackVersionAdmin(ReadOnlyAdmin):
             render_version_pdf.enqueue(version_id=version_id)
         self.message_user(
             request,
-            ngettext("Queued the PDF of %d version.", "Queued the PDFs of %d versions.", len(ids))
+            ngettext(
+                "Queued the PDF of %d version.", "Queued the PDFs of %d versions.", len(ids)
+            )
             % len(ids),
         )
 

@@ -44,11 +44,8 @@ def sources_by_section(content: dict) -> list[dict]:
                 seen.append(citation)
         if seen:
             result.append(
-                {
-                    "title": section.get("title", ""),
-                    "anchor": section.get("anchor", ""),
-                    "citations": seen,
-                }
+                {"title": section.get("title", ""), "anchor": section.get("anchor", ""),
+                 "citations": seen}
             )
     return result
 

@@ -30,9 +30,9 @@ class RenderLimitExceeded(Exception):
 
 def render_pdf(html: str, fetcher: LocalOnlyFetcher, *, max_pages: int, pdf_identifier: bytes):
     """Lay out `html` and return `(pdf_bytes, page_count)`; refuse documents over `max_pages`."""
-    document = HTML(string=html, base_url=fetcher.config.site_url, url_fetcher=fetcher).render(
-        **PDF_OPTIONS
-    )
+    document = HTML(
+        string=html, base_url=fetcher.config.site_url, url_fetcher=fetcher
+    ).render(**PDF_OPTIONS)
     if len(document.pages) > max_pages:
         raise RenderLimitExceeded(
             f"The PDF would have {len(document.pages)} pages; the limit is {max_pages}."

@@ -66,10 +66,9 @@ def _serve(request, pack, version):
     if version.pdf_status != PackVersion.PdfStatus.READY or not version.pdf_sha256:
         return _not_ready(request, pack, version)
     etag = f'"{version.pdf_sha256}"'
-    if (
-        etag in parse_etags(request.headers.get("If-None-Match", ""))
-        or request.headers.get("If-None-Match", "").strip() == "*"
-    ):
+    if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get(
+        "If-None-Match", ""
+    ).strip() == "*":
         response = HttpResponseNotModified()
     else:
         try:
@@ -100,7 +99,8 @@ def _not_ready(request, pack, version, *, missing=False):
             "version": version,
             "failed": failed,
             "show_error": failed and pack.can_edit(request.user),
-            "error": version.pdf_error or ("The stored file is missing." if missing else ""),
+            "error": version.pdf_error
+            or ("The stored file is missing." if missing else ""),
             "crumbs": pack_crumbs(pack),
         },
         status=503,

@@ -69,7 +69,9 @@ def compare(request, pack):
     """Two versions compared section by section: each changed section formatted as readers
     see it, with the changed words marked, and for editors its Markdown source changes."""
     numbers = _numbers(pack)
-    form = forms.CompareForm(request.GET or None, initial=_default_pair(numbers), numbers=numbers)
+    form = forms.CompareForm(
+        request.GET or None, initial=_default_pair(numbers), numbers=numbers
+    )
     form.helper.form_action = reverse("induction:compare", kwargs={"slug": pack.trust.slug})
     old = new = diffs = None
     if form.is_valid():
