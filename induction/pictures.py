@@ -101,10 +101,10 @@ def prepare_picture(data: bytes) -> PreparedPicture:
 # --- PNG and JPEG ----------------------------------------------------------------------------
 
 
-def _too_many_pixels(width: int, height: int) -> ValidationError:
+def _too_many_pixels(size: str = "too many") -> ValidationError:
     return ValidationError(
-        f"The picture is {width:,} × {height:,} pixels; the most is "
-        f"{MAX_PICTURE_PIXELS // 1_000_000} million pixels. Make it smaller and upload it again.",
+        f"The picture has {size} pixels; the most is {MAX_PICTURE_PIXELS // 1_000_000} "
+        "million. Make it smaller and upload it again.",
         code="too_many_pixels",
     )
 
@@ -117,11 +117,13 @@ def _open_bitmap(data: bytes, expected_format: str) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data), formats=[expected_format])
             width, height = image.size
+            # Pillow's guard (set above) already stops these at `open`; this check keeps the
+            # limit should anything else in the process change Pillow's global setting.
             if width * height > MAX_PICTURE_PIXELS:
-                raise _too_many_pixels(width, height)
+                raise _too_many_pixels(f"{width:,} × {height:,}")
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _too_many_pixels(*image.size) from None
+            raise _too_many_pixels() from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise ValidationError(UNREADABLE, code="unreadable") from None
     return image
@@ -131,10 +133,11 @@ def _prepare_bitmap(data: bytes, image_format: str) -> PreparedPicture:
     image = _open_bitmap(data, image_format)
     # The orientation is applied to the pixels first, since the EXIF that says it is dropped.
     upright = ImageOps.exif_transpose(image)
-    # Only the pixels (and a palette's transparency) go into the new file.
+    if upright.mode in {"P", "PA"}:
+        # A palette keeps its transparency outside the pixels: make it part of them.
+        upright = upright.convert("RGBA")
+    # Only the pixels go into the new file: no EXIF, text, comments or trailing bytes.
     clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-    if upright.mode == "P":
-        clean.putpalette(upright.getpalette(rawmode="RGBA"), rawmode="RGBA")
     output = io.BytesIO()
     if image_format == "JPEG":
         if clean.mode not in {"RGB", "L"}:
