@@ -319,9 +319,7 @@ def test_a_picture_is_served_with_its_type_and_no_sniffing(client, approver, pic
     assert b"".join(response.streaming_content) == picture.file.open("rb").read()
 
 
-def test_an_svg_is_served_under_a_policy_that_lets_it_run_and_load_nothing(
-    client, pack, editor
-):
+def test_an_svg_is_served_under_a_policy_that_lets_it_run_and_load_nothing(client, pack, editor):
     svg = add_test_picture(
         pack,
         editor,
@@ -372,9 +370,7 @@ def test_a_picture_of_another_trust_s_published_version_is_not_seen_by_editors_h
     assert client.get(theirs.get_absolute_url()).status_code == 404
 
 
-def test_a_reader_who_is_also_an_approver_sees_unpublished_pictures(
-    client, trust, reader, picture
-):
+def test_a_reader_who_is_also_an_approver_sees_unpublished_pictures(client, trust, reader, picture):
     client.force_login(reader)
     assert client.get(picture.get_absolute_url()).status_code == 404
     Membership.objects.create(user=reader, trust=trust, role=Membership.Role.APPROVER)
@@ -401,3 +397,49 @@ def test_serving_a_picture_takes_a_few_queries(
 def test_only_get_and_head_are_answered(client, editor, picture):
     client.force_login(editor)
     assert client.post(picture.get_absolute_url()).status_code == 405
+
+
+# --- inserting a picture into a section ----------------------------------------------------
+
+
+def test_the_section_editor_offers_the_trust_s_pictures_to_insert(
+    client, pack, other_pack, editor, outsider, picture
+):
+    add_test_picture(other_pack, outsider, alt_text="Their logo")
+    section = pack.sections.filter(kind="markdown").first()
+    client.force_login(editor)
+    html = client.get(page("section_edit", pack, section_id=section.pk)).content.decode()
+    assert 'data-module="app-pictures" data-target="id_body"' in html
+    assert f'value="![Map of the hospital site]({picture.get_absolute_url()})"' in html
+    assert "Their logo" not in html
+    assert "js/pictures.js" in html
+    assert page("picture_library", pack) in html
+
+
+def test_a_section_showing_a_library_picture_previews_and_saves(client, pack, editor, picture):
+    from induction.pictures import markdown_for
+
+    from .ui_helpers import section_post_data
+
+    section = pack.sections.filter(kind="markdown").first()
+    client.force_login(editor)
+    url = page("section_edit", pack, section_id=section.pk)
+    data = section_post_data(section, body=f"Our site:\n\n{markdown_for(picture)}")
+    preview = client.post(url, {**data, "preview": "preview"}).content.decode()
+    assert f'<img alt="Map of the hospital site" src="{picture.get_absolute_url()}">' in preview
+    assert client.post(url, data).status_code == 302
+    section.refresh_from_db()
+    assert picture.get_absolute_url() in section.body
+
+
+def test_a_section_with_a_remote_picture_is_refused_with_the_library_message(client, pack, editor):
+    from .ui_helpers import section_post_data
+
+    section = pack.sections.filter(kind="markdown").first()
+    client.force_login(editor)
+    url = page("section_edit", pack, section_id=section.pk)
+    data = section_post_data(section, body="![Logo](https://cdn.example.com/logo.png)")
+    html = client.post(url, data).content.decode()
+    assert "Upload it to the picture library" in html
+    section.refresh_from_db()
+    assert "cdn.example.com" not in section.body
