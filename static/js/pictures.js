@@ -34,7 +34,7 @@
       hidden.textContent = " “" + field.getAttribute("data-picture-name") + "” into the text";
       button.appendChild(hidden);
       button.addEventListener("click", function () {
-        insertAtCursor(textarea, field.value);
+        insertAtCursor(textarea, field.value.trim());
       });
       field.insertAdjacentElement("afterend", button);
     });

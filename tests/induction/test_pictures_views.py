@@ -72,7 +72,7 @@ def test_the_library_lists_pictures_with_their_markdown(client, pack, editor, pi
     response = client_for(client, editor).get(page("picture_library", pack))
     html = response.content.decode()
     assert f"![Map of the hospital site]({picture.get_absolute_url()})" in html
-    assert 'readonly value="![Map of the hospital site](' in html
+    assert f"readonly>![Map of the hospital site]({picture.get_absolute_url()})</textarea>" in html
     assert f'src="{picture.get_absolute_url()}"' in html
 
 
@@ -410,7 +410,7 @@ def test_the_section_editor_offers_the_trust_s_pictures_to_insert(
     client.force_login(editor)
     html = client.get(page("section_edit", pack, section_id=section.pk)).content.decode()
     assert 'data-module="app-pictures" data-target="id_body"' in html
-    assert f'value="![Map of the hospital site]({picture.get_absolute_url()})"' in html
+    assert f">![Map of the hospital site]({picture.get_absolute_url()})</textarea>" in html
     assert "Their logo" not in html
     assert "js/pictures.js" in html
     assert page("picture_library", pack) in html
