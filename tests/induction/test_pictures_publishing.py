@@ -88,3 +88,17 @@ def test_a_remote_picture_cannot_be_saved_into_the_draft(pack, editor):
             body="![Trust logo](https://cdn.example.com/logo.png)",
         )
     assert "Upload it to the picture library" in str(error.value)
+
+
+def test_comparing_versions_shows_a_library_picture_and_drops_any_other_image():
+    from induction.html_diff import Budget, diff_html
+
+    picture = "/trusts/testshire/induction/pictures/" + "a" * 32 + ".png"
+    old = "<p>Our site.</p>"
+    new = (
+        f'<p>Our site.</p><p><img alt="Site map" src="{picture}"></p>'
+        '<p><img alt="Tracker" src="https://evil.example/pixel.gif"></p>'
+    )
+    html = diff_html(old, new, Budget())
+    assert f'src="{picture}"' in html
+    assert "evil.example" not in html
