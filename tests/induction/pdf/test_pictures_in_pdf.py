@@ -53,6 +53,24 @@ def test_a_published_picture_is_embedded_in_the_pdf(
 
 
 @pytest.mark.django_db
+def test_an_svg_picture_is_drawn_in_the_pdf_with_nothing_refused(pack, editor_approver):
+    from induction.pdf.rendering import render_version
+
+    svg = add_test_picture(
+        pack,
+        editor_approver,
+        alt_text="Organisation chart",
+        data=b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80">'
+        b'<rect width="200" height="80" fill="#005eb8"/></svg>',
+    )
+    show_in_draft(pack, editor_approver, svg)
+    version = pack.publish(user=editor_approver)
+    rendered = render_version(version)
+    assert rendered.refused_urls == ()
+    assert rendered.content.startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
 def test_pictures_are_read_through_the_storage_api_not_from_the_media_folder(
     pack, editor_approver, media_root, django_capture_on_commit_callbacks
 ):
