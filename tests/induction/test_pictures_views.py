@@ -443,3 +443,28 @@ def test_a_section_with_a_remote_picture_is_refused_with_the_library_message(cli
     assert "Upload it to the picture library" in html
     section.refresh_from_db()
     assert "cdn.example.com" not in section.body
+
+
+def test_a_publication_between_the_check_and_the_removal_keeps_the_picture(
+    pack, editor, picture, monkeypatch
+):
+    """A version published just after the checks still protects its picture: the database
+    refuses the delete, and the editor is told why, with nothing audited."""
+    from induction import pictures as library
+    from induction.models import PackVersion, VersionPicture
+
+    from .ui_helpers import make_version
+
+    version = make_version(pack, 1)
+
+    def published_meanwhile(found):
+        VersionPicture.objects.create(version=version, picture=found)
+        return []
+
+    monkeypatch.setattr(library, "draft_sections_showing", published_meanwhile)
+    with pytest.raises(library.PictureInUse, match="a published version shows it"):
+        library.remove_picture(pack=pack, user=editor, picture=picture)
+    assert TrustPicture.objects.filter(pk=picture.pk).exists()
+    assert picture.file.storage.exists(picture.file.name)
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PICTURE_REMOVED).exists()
+    assert PackVersion.objects.get(pk=version.pk).pictures.get() == picture
