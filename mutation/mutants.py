@@ -1277,8 +1277,8 @@ FETCHER_RULES = Group(
         ),
         Mutant(
             FETCHER,
-            "            if found is None:\n                raise RefusedURL(f\"Not one of this",
-            "            if False:\n                raise RefusedURL(f\"Not one of this",
+            '            if found is None:\n                raise RefusedURL(f"Not one of this',
+            '            if False:\n                raise RefusedURL(f"Not one of this',
             "a picture that was not copied fails the render instead of being left out",
         ),
     ),
