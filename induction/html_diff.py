@@ -29,9 +29,7 @@ from html import escape
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from django.conf import settings
-
-from .safe_markdown import ALLOWED_TAGS
+from .safe_markdown import ALLOWED_TAGS, is_picture_url
 
 # How much matching one comparison may do, in pairs of items compared (difflib's matcher is
 # quadratic in the worst case). A normal edit of a normal pack uses a small fraction; past the
@@ -171,7 +169,7 @@ def _kept_attributes(tag: str, attributes: list[tuple[str, str | None]]) -> tupl
             kept.append(("rel", "noopener noreferrer"))
     elif tag == "img":
         src = given.get("src", "")
-        if not (src.startswith(settings.MEDIA_URL) and _is_site_link(src)):
+        if not is_picture_url(src):
             return None
         kept.append(("src", src))
         kept.append(("alt", given.get("alt", "")))

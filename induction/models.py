@@ -7,6 +7,7 @@ is attached to it once rendered.
 
 import datetime
 import enum
+import secrets
 import uuid
 
 from django.conf import settings
@@ -780,6 +781,11 @@ class PackVersion(models.Model):
         max_length=20, choices=PdfStatus.choices, default=PdfStatus.PENDING
     )
     pdf_error = models.TextField(blank=True)
+    # The trust's pictures the frozen content shows, recorded by publishing in the same
+    # transaction: they decide who may see a picture, and the PDF copies them.
+    pictures = models.ManyToManyField(
+        "TrustPicture", through="VersionPicture", related_name="versions", blank=True
+    )
 
     objects = PackVersionQuerySet.as_manager()
 
@@ -869,6 +875,8 @@ class AuditEvent(models.Model):
         APPROVAL_RETURNED = "approval_returned", "Returned the draft with comments"
         APPROVAL_WITHDRAWN = "approval_withdrawn", "Withdrew the request for approval"
         APPROVAL_PUBLISHED = "approval_published", "Approved and published the draft asked for"
+        PICTURE_ADDED = "picture_added", "Added a picture to the picture library"
+        PICTURE_REMOVED = "picture_removed", "Removed a picture from the picture library"
 
     # The actions that change what a version would freeze: `InductionPack.record` bumps the
     # draft revision for them, and the four-eyes rule reads who made them.
@@ -1011,3 +1019,115 @@ class ApprovalRequest(models.Model):
         """Whether the draft was edited after the request was made (pass the pack when it is
         loaded already, to read its current revision without a query)."""
         return (pack or self.pack).draft_revision != self.draft_revision
+
+
+def new_picture_key() -> str:
+    """A picture's key: random and unguessable (128 bits), so its address says nothing."""
+    return secrets.token_hex(16)
+
+
+def picture_upload_to(picture: "TrustPicture", filename: str) -> str:
+    # Named by trust and key only: the uploaded file's own name is never used.
+    return f"pictures/{picture.trust_id}/{picture.key}.{picture.extension}"
+
+
+class FrozenPictureError(Exception):
+    """Raised on an attempt to change a stored picture: upload a new one instead."""
+
+
+class TrustPicture(models.Model):
+    """A picture in a trust's picture library (a logo, a site map, an organisation chart).
+
+    Made only by induction/pictures.py from bytes it has checked and re-encoded; never changed
+    afterwards (a version that shows it must keep showing the same picture), and never removed
+    while a published version shows it (`VersionPicture` protects it).
+    """
+
+    class Format(models.TextChoices):
+        PNG = "image/png", "PNG"
+        JPEG = "image/jpeg", "JPEG"
+        SVG = "image/svg+xml", "SVG"
+
+    EXTENSIONS = {Format.PNG: "png", Format.JPEG: "jpg", Format.SVG: "svg"}
+    ALT_TEXT_LENGTH = 250
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="pictures")
+    key = models.CharField(max_length=32, unique=True, default=new_picture_key, editable=False)
+    file = models.FileField(upload_to=picture_upload_to, max_length=200)
+    content_type = models.CharField(max_length=20, choices=Format.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    byte_size = models.PositiveIntegerField()
+    alt_text = models.CharField(
+        "description",
+        max_length=ALT_TEXT_LENGTH,
+        validators=[no_invisible_characters],
+        help_text="What the picture shows, for people who cannot see it.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(alt_text=""), name="picture_has_a_description"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(content_type__in=["image/png", "image/jpeg", "image/svg+xml"]),
+                name="picture_is_png_jpeg_or_svg",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        """Store a new picture; refuse to change one (see the class docstring)."""
+        if not self._state.adding:
+            raise FrozenPictureError("A stored picture cannot be changed: upload a new one.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "induction:picture",
+            kwargs={"slug": self.trust.slug, "key": self.key, "extension": self.extension},
+        )
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS[self.content_type]
+
+    @property
+    def filename(self) -> str:
+        """The last part of its address, `<key>.<extension>`."""
+        return f"{self.key}.{self.extension}"
+
+    def can_be_seen_by(self, user) -> bool:
+        """The trust's editors and approvers see every picture of their trust; anyone else
+        only one that a published version they may read shows."""
+        if self.trust.role_names_for(user) & {Membership.Role.EDITOR, Membership.Role.APPROVER}:
+            return True
+        return PackVersion.objects.for_user(user).filter(pictures=self).exists()
+
+    def is_in_a_public_version(self) -> bool:
+        """Whether a published version of a public pack shows it (anyone may then see it)."""
+        return self.versions.filter(pack__visibility=InductionPack.Visibility.PUBLIC).exists()
+
+
+class VersionPicture(models.Model):
+    """A picture a published version shows. The picture is protected: while any version
+    shows it, the database refuses to delete it."""
+
+    version = models.ForeignKey(PackVersion, on_delete=models.CASCADE, related_name="+")
+    picture = models.ForeignKey(TrustPicture, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "picture"], name="one_row_per_picture")
+        ]
+
+    def __str__(self):
+        return f"{self.picture} in {self.version}"

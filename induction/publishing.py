@@ -17,6 +17,7 @@ from django.utils import timezone
 from .approvals import answer_by_publication
 from .baseline import draft_national_revision
 from .models import AuditEvent, InductionPack, PackVersion, PublishRefusal
+from .pictures import pictures_shown_in
 from .rendering import render_snapshot_html
 from .signals import version_published
 from .snapshot import snapshot_draft
@@ -89,8 +90,8 @@ def publish(
     row is locked for the whole transaction, so concurrent publishes queue up and each gets
     its own number. A request for approval waiting on the pack is marked published by `user`
     (induction/approvals.py). The version records the revision of the national text the draft
-    was built from (see induction/baseline.py). The PDF is made after commit, by whoever
-    listens to `version_published`.
+    was built from (see induction/baseline.py) and the trust's pictures it shows. The PDF is
+    made after commit, by whoever listens to `version_published`.
     """
     _check(pack, user)
     with transaction.atomic(durable=True):
@@ -121,6 +122,9 @@ def publish(
             next_review_date=add_months(timezone.localdate(now), locked.review_interval_months),
             national_revision=draft_national_revision(locked),
         )
+        # Which of the trust's pictures the version shows decides who may see them, and
+        # which the PDF embeds; recorded now, as the version is frozen.
+        version.pictures.set(pictures_shown_in(version.rendered_html, locked.trust))
         summary = f": {version.change_summary}" if version.change_summary else ""
         locked.record(
             user, AuditEvent.Action.PUBLISHED, f"Version {number}{summary}", version=version

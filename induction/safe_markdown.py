@@ -6,23 +6,26 @@ Two layers, so that a mistake in one is caught by the other:
    any HTML typed by an author comes out as visible, escaped text.
 2. nh3 with an explicit allow-list of tags, attributes and classes. URLs are then checked by
    `_allow_attribute`: links may only be https, mailto, site paths (`/…`, never `//host`) or
-   in-page fragments; images only from MEDIA_URL. Site paths are checked once percent-decoding
-   is undone, so `%2e%2e` and `%5C` cannot smuggle in `..` or a backslash.
+   in-page fragments; images only from a trust's picture library (`PICTURE_URL`: the
+   address of induction.views.pictures, which checks who may see each picture). Site paths are
+   checked once percent-decoding is undone, so `%2e%2e` and `%5C` cannot smuggle in `..` or a
+   backslash; a picture address allows no `%` at all.
 
 `render_markdown` never raises: input it cannot render (for example nesting too deep for the
 parser) is shown as escaped plain text. `validate_markdown` is what forms, the import and the
-services call before storing anything, so bad input gets a clear message and changes nothing.
+services call before storing anything, so bad input gets a clear message and changes nothing:
+it also refuses a picture from anywhere but the library, and a picture without a description.
 """
 
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
 from html import escape
+from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import markdown
 import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -233,20 +236,15 @@ def is_allowed_link(url: str) -> bool:
     return url.startswith("/") and _is_clean_site_path(url)
 
 
-def _is_allowed_image(url: str) -> bool:
-    """True only for a clean path under MEDIA_URL, both as written and once decoded, with no
-    empty segment (`//`) anywhere."""
-    media_url = settings.MEDIA_URL
-    if not media_url.startswith("/") or any(character.isspace() for character in url):
-        return False
-    decoded = _fully_decoded(url)
-    return (
-        decoded is not None
-        and url.startswith(media_url)
-        and decoded.startswith(media_url)
-        and "//" not in decoded
-        and _is_clean_site_path(url)
-    )
+# The address of a picture in a trust's library, exactly as induction/urls.py makes it: a
+# trust slug, a 32-hex-digit key and the picture's type. Nothing else may be an image: no
+# percent-encoding, no dots but the one before the extension, no other host or path.
+PICTURE_URL = re.compile(r"/trusts/[A-Za-z0-9_-]+/induction/pictures/[0-9a-f]{32}\.(?:png|jpg|svg)")
+
+
+def is_picture_url(url: str) -> bool:
+    """True only for the address of a picture in a trust's picture library."""
+    return PICTURE_URL.fullmatch(url) is not None
 
 
 def _allow_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -254,7 +252,7 @@ def _allow_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "a" and attribute == "href":
         return value if is_allowed_link(value) else None
     if tag == "img" and attribute == "src":
-        return value if _is_allowed_image(value) else None
+        return value if is_picture_url(value) else None
     if attribute == "align":
         return value if value in ALIGNMENTS else None
     if attribute == "start":
@@ -376,8 +374,8 @@ def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> s
 
 def validate_markdown(text: str, *, max_length: int = MAX_MARKDOWN_LENGTH) -> None:
     """Raise ValidationError, with a message saying what to fix, for input we will not store:
-    too long, containing control characters or invalid Unicode, or too deeply nested to
-    render."""
+    too long, containing control characters or invalid Unicode, too deeply nested to render,
+    or showing a picture from outside a trust's picture library or without a description."""
     if not isinstance(text, str):
         raise ValidationError("Enter the text as plain text.", code="invalid")
     if len(text) > max_length:
@@ -418,10 +416,46 @@ def validate_markdown(text: str, *, max_length: int = MAX_MARKDOWN_LENGTH) -> No
             code="control_character",
         )
     try:
-        _markdown_to_html(text, base_level=3)
+        html = _markdown_to_html(text, base_level=3)
     except (RecursionError, ValueError, IndexError, KeyError):
         raise ValidationError(
             "The text is nested too deeply (for example quotes or lists inside each other "
             "many times over). Simplify its structure.",
             code="too_nested",
         ) from None
+    _validate_images(html)
+
+
+class _Images(HTMLParser):
+    """Collects the `src` and `alt` of every image in Python-Markdown's output."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            values = dict(attrs)
+            self.images.append((values.get("src") or "", values.get("alt") or ""))
+
+
+def _validate_images(html: str) -> None:
+    """Refuse a picture that is not from a trust's picture library, or has no description."""
+    parser = _Images()
+    parser.feed(html)
+    parser.close()
+    for src, alt in parser.images:
+        if not is_picture_url(src):
+            raise ValidationError(
+                f"The picture “{alt or src}” ({src}) is not from the trust's picture library, "
+                "so it would not be shown. Upload it to the picture library (Pictures, in the "
+                "pack editor), then insert it from there.",
+                code="picture_not_in_library",
+            )
+        if not alt.strip():
+            raise ValidationError(
+                f"The picture {src} has no description. Write what it shows between the "
+                "square brackets, for example ![Map of the hospital site](…), so that people "
+                "who cannot see it know what it shows.",
+                code="picture_without_description",
+            )

@@ -1,7 +1,7 @@
-"""The induction app's addresses: reading, PDF downloads, editing, approval, publishing,
-history, and platform staff acting as an editor."""
+"""The induction app's addresses: reading, PDF downloads, editing, the picture library,
+approval, publishing, history, and platform staff acting as an editor."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -60,6 +60,20 @@ urlpatterns = [
         "<slug:slug>/induction/edit/sections/<int:section_id>/remove/",
         views.section_remove,
         name="section_remove",
+    ),
+    # The trust's picture library, and each picture's address (access checked by the view)
+    path("<slug:slug>/induction/edit/pictures/", views.picture_library, name="picture_library"),
+    path(
+        "<slug:slug>/induction/edit/pictures/<str:key>/remove/",
+        views.picture_remove,
+        name="picture_remove",
+    ),
+    # The same shape as safe_markdown.PICTURE_URL, the only image address Markdown may show.
+    re_path(
+        r"^(?P<slug>[-a-zA-Z0-9_]+)/induction/pictures/"
+        r"(?P<key>[0-9a-f]{32})\.(?P<extension>png|jpg|svg)$",
+        views.picture,
+        name="picture",
     ),
     # Publishing and history
     path("<slug:slug>/induction/publish/", views.publish, name="publish"),

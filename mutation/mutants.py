@@ -753,6 +753,7 @@ SANITISER_RULES = Group(
         "tests/induction/test_safe_markdown.py",
         "tests/induction/test_safe_markdown_limits.py",
         "tests/induction/test_safe_markdown_invisible.py",
+        "tests/induction/test_safe_markdown_pictures.py",
     ),
     mutants=(
         Mutant(
@@ -832,24 +833,6 @@ SANITISER_RULES = Group(
             'return url.startswith("/") and _is_clean_site_path(url)',
             "return _is_clean_site_path(url)",
             "a relative link that only decodes to /… passes",
-        ),
-        Mutant(
-            SANITISER,
-            "        and url.startswith(media_url)\n",
-            "",
-            "an image path that only decodes to /media/ passes",
-        ),
-        Mutant(
-            SANITISER,
-            '        and "//" not in decoded\n',
-            "",
-            "an image path with an encoded // passes",
-        ),
-        Mutant(
-            SANITISER,
-            "        and _is_clean_site_path(url)\n",
-            "",
-            "an image path with an encoded .. passes",
         ),
         Mutant(
             SANITISER,
@@ -968,8 +951,8 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
-            "        _markdown_to_html(text, base_level=3)\n    except",
-            "        pass\n    except",
+            "        html = _markdown_to_html(text, base_level=3)\n    except",
+            '        html = ""\n    except',
             "validate_markdown's nesting check removed: `- ` * 10000 is stored",
         ),
         Mutant(
@@ -1026,6 +1009,78 @@ SANITISER_RULES = Group(
             "return f' href=\"#{prefix}{target}\"'",
             "links to other sections of the page get this section's prefix",
         ),
+        Mutant(
+            SANITISER,
+            "[A-Za-z0-9_-]+/induction/pictures/",
+            "[^/]+/induction/pictures/",
+            "a picture address whose trust part is `..`, `%2e%2e` or has a dot passes",
+        ),
+        Mutant(
+            SANITISER,
+            "/induction/pictures/[0-9a-f]{32}",
+            "/induction/pictures/[0-9a-f]+",
+            "a picture key of any length passes",
+        ),
+        Mutant(
+            SANITISER,
+            "/induction/pictures/[0-9a-f]{32}",
+            "/induction/pictures/[0-9a-zA-Z]{32}",
+            "a picture key in capitals or letters past f passes (no view answers it)",
+        ),
+        Mutant(
+            SANITISER,
+            "\\.(?:png|jpg|svg)",
+            "\\.\\w+",
+            "a picture address ending in .html or .gif passes",
+        ),
+        Mutant(
+            SANITISER,
+            "return PICTURE_URL.fullmatch(url) is not None",
+            "return PICTURE_URL.match(url) is not None",
+            "a picture address with anything after it (/x, ?x, #x, a line break) passes",
+        ),
+        Mutant(
+            SANITISER,
+            "return value if is_picture_url(value) else None",
+            "return value",
+            "any image source is kept: remote images (trackers) and encoded paths",
+        ),
+        Mutant(
+            SANITISER,
+            "    _validate_images(html)\n",
+            "",
+            "a remote picture or one without a description is stored without a word",
+        ),
+        Mutant(
+            SANITISER,
+            '        if tag == "img":\n',
+            '        if tag == "a":\n',
+            "no picture is found in the text, so none is checked",
+        ),
+        Mutant(
+            SANITISER,
+            "        if not is_picture_url(src):\n",
+            "        if False:\n",
+            "a remote picture is stored (and silently shown as an empty image)",
+        ),
+        Mutant(
+            SANITISER,
+            "        if not alt.strip():\n",
+            "        if not alt:\n",
+            "a picture described only by spaces is stored",
+        ),
+        Mutant(
+            SANITISER,
+            "        if not alt.strip():\n",
+            "        if False:\n",
+            "a library picture without a description is stored",
+        ),
+        Mutant(
+            SANITISER,
+            "The picture “{alt or src}” ({src})",
+            "The picture “{alt}” ({src})",
+            "the refusal of an undescribed remote picture names nothing",
+        ),
     ),
 )
 
@@ -1037,6 +1092,7 @@ FETCHER_RULES = Group(
         "tests/induction/pdf/test_url_fetcher.py",
         "tests/induction/pdf/test_worker.py",
         "tests/induction/pdf/test_hostile_content.py",
+        "tests/induction/pdf/test_pictures_in_pdf.py",
     ),
     mutants=(
         Mutant(
@@ -1194,6 +1250,36 @@ FETCHER_RULES = Group(
             "    static_roots.append(str(settings.STATIC_ROOT))",
             "    static_roots.append(str(settings.BASE_DIR))",
             "the whole checkout is a static root",
+        ),
+        Mutant(
+            FETCHER,
+            '            pictures_url=data["pictures_url"],\n',
+            "",
+            "from_dict loses the pictures' address: the PDF shows no picture",
+        ),
+        Mutant(
+            FETCHER,
+            '            pictures_root=data["pictures_root"],\n',
+            "",
+            "from_dict loses the pictures' folder: the PDF shows no picture",
+        ),
+        Mutant(
+            FETCHER,
+            "if pictures_url and self.config.pictures_root and path.startswith(pictures_url):",
+            "if pictures_url and path.startswith(pictures_url):",
+            "without a pictures folder, picture addresses are looked up from the working folder",
+        ),
+        Mutant(
+            FETCHER,
+            "                if _PICTURE_FILENAME.fullmatch(name)\n",
+            "                if True\n",
+            "any file in the pictures folder (or below it) is served under a picture address",
+        ),
+        Mutant(
+            FETCHER,
+            '            if found is None:\n                raise RefusedURL(f"Not one of this',
+            '            if False:\n                raise RefusedURL(f"Not one of this',
+            "a picture that was not copied fails the render instead of being left out",
         ),
     ),
 )
@@ -1555,14 +1641,6 @@ EQUIVALENT = (
         'if tag == "a" and attribute == "href":',
         'if attribute == "href":',
         "Only <a> may carry href in ALLOWED_ATTRIBUTES, so nh3 never asks about another tag's.",
-    ),
-    Equivalent(
-        "sanitiser",
-        SANITISER,
-        "        and decoded.startswith(media_url)\n",
-        "",
-        "MEDIA_URL must start with / and is checked as written first; decoding cannot change "
-        "a prefix that has no % in it, so the decoded form starts with it too.",
     ),
     Equivalent(
         "sanitiser",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('induction', '0009_track_national_text_of_older_drafts'),
+        ('induction', '0010_trustpicture'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,10 +14,13 @@ import json
 import logging
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.urls import reverse
 
 from ..models import PackVersion
 from .handbook import handbook_html
@@ -43,8 +46,9 @@ class RenderedPdf:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def fetcher_config():
-    """The folders the PDF renderer may read: every staticfiles location, STATIC_ROOT, media.
+def fetcher_config(*, pictures_url: str = "", pictures_root: str = ""):
+    """The folders the PDF renderer may read: every staticfiles location, STATIC_ROOT, media,
+    and the folder of the version's pictures (`pictures_root`, served under `pictures_url`).
 
     Returns a `url_fetcher.FetcherConfig`. Imported here, not at the top: it loads WeasyPrint,
     which web processes (that only serve stored files) never need.
@@ -70,13 +74,18 @@ def fetcher_config():
         media_url=settings.MEDIA_URL,
         media_root=str(settings.MEDIA_ROOT),
         max_file_bytes=settings.PDF_MAX_EMBEDDED_FILE_BYTES,
+        pictures_url=pictures_url,
+        pictures_root=pictures_root,
     )
 
 
-def render_html_to_pdf(html: str, *, identifier: str) -> RenderedPdf:
+def render_html_to_pdf(
+    html: str, *, identifier: str, pictures_url: str = "", pictures_root: str = ""
+) -> RenderedPdf:
     """Render `html` in a child process under the configured limits; raise PdfRenderError.
 
-    `identifier` becomes the PDF's /ID, so that it is stable across renders.
+    `identifier` becomes the PDF's /ID, so that it is stable across renders. Pictures under
+    `pictures_url` are read from the folder `pictures_root` (see `render_version`).
     """
     size = len(html.encode("utf-8"))
     if size > settings.PDF_MAX_HTML_BYTES:
@@ -86,7 +95,7 @@ def render_html_to_pdf(html: str, *, identifier: str) -> RenderedPdf:
         )
     job = {
         "html": html,
-        "fetcher": fetcher_config().to_dict(),
+        "fetcher": fetcher_config(pictures_url=pictures_url, pictures_root=pictures_root).to_dict(),
         "max_pages": settings.PDF_MAX_PAGES,
         "max_memory_bytes": settings.PDF_MAX_MEMORY_BYTES,
         "pdf_identifier": hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32],
@@ -147,9 +156,30 @@ def _last_json_line(stderr: bytes) -> dict:
     return {}
 
 
-def render_version(version: PackVersion) -> RenderedPdf:
-    """Render the handbook of `version` (not stored)."""
-    return render_html_to_pdf(
-        handbook_html(version),
-        identifier=f"{version.pack.trust.slug}/{version.pack_id}/v{version.number}",
+def pictures_url(trust) -> str:
+    """The address every picture of `trust` starts with ("/trusts/<slug>/induction/pictures/")."""
+    example = reverse(
+        "induction:picture", kwargs={"slug": trust.slug, "key": "0" * 32, "extension": "png"}
     )
+    return example.rsplit("/", 1)[0] + "/"
+
+
+def copy_pictures(version: PackVersion, folder: str | Path) -> None:
+    """Copy the pictures `version` shows from storage (the filesystem, or object storage in
+    production) into `folder`, named as their addresses end: the render's child process reads
+    files only, and only these."""
+    for picture in version.pictures.all():
+        with picture.file.open("rb") as stored:
+            (Path(folder) / picture.filename).write_bytes(stored.read())
+
+
+def render_version(version: PackVersion) -> RenderedPdf:
+    """Render the handbook of `version` (not stored), with the pictures it shows."""
+    with tempfile.TemporaryDirectory(prefix="mdportal-pictures-") as folder:
+        copy_pictures(version, folder)
+        return render_html_to_pdf(
+            handbook_html(version),
+            identifier=f"{version.pack.trust.slug}/{version.pack_id}/v{version.number}",
+            pictures_url=pictures_url(version.pack.trust),
+            pictures_root=folder,
+        )

@@ -2,9 +2,11 @@
 
 Trust content is untrusted: a Markdown image or a stylesheet `url()` could point at another
 host (server-side request forgery) or at a local file (disclosure). `LocalOnlyFetcher` answers
-`data:` URLs and the site's own static and media files, read from disk by path; it refuses
-everything else — other hosts, `file:` URLs, redirects, `..` escapes — without any network or
-disk access beyond those folders.
+`data:` URLs, the site's own static and media files, and the pictures of the version being
+rendered (copied from storage into a folder of the render's own by the parent process, see
+rendering.py), read from disk by path; it refuses everything else — other hosts, `file:` URLs,
+redirects, `..` escapes, any other picture — without any network or disk access beyond those
+folders.
 
 This module imports nothing from Django: the render runs in a child process
 (`induction.pdf.worker`) that gets the folders as plain data, see `FetcherConfig`.
@@ -13,6 +15,7 @@ This module imports nothing from Django: the render runs in a child process
 from __future__ import annotations
 
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,7 +34,9 @@ class FetcherConfig:
 
     `site_url` is the document's base URL ("https://portal.example/"): site paths such as
     `/static/css/pdf.css` resolve against it, and only URLs on that origin are served, from
-    `static_roots` (searched in order, like the staticfiles finders) and `media_root`.
+    `static_roots` (searched in order, like the staticfiles finders) and `media_root`, and
+    pictures under `pictures_url` (one trust's, "/trusts/<slug>/induction/pictures/") from
+    `pictures_root`, where only the version's own pictures were put (no pictures when empty).
     """
 
     site_url: str
@@ -41,6 +46,8 @@ class FetcherConfig:
     media_root: str
     # Files larger than this are refused rather than read into memory.
     max_file_bytes: int = 20 * 1024 * 1024
+    pictures_url: str = ""
+    pictures_root: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -50,6 +57,8 @@ class FetcherConfig:
             "media_url": self.media_url,
             "media_root": self.media_root,
             "max_file_bytes": self.max_file_bytes,
+            "pictures_url": self.pictures_url,
+            "pictures_root": self.pictures_root,
         }
 
     @classmethod
@@ -61,7 +70,13 @@ class FetcherConfig:
             media_url=data["media_url"],
             media_root=data["media_root"],
             max_file_bytes=data["max_file_bytes"],
+            pictures_url=data["pictures_url"],
+            pictures_root=data["pictures_root"],
         )
+
+
+# A picture's file name, as induction/urls.py and safe_markdown.PICTURE_URL shape its address.
+_PICTURE_FILENAME = re.compile(r"[0-9a-f]{32}\.(?:png|jpg|svg)")
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -108,6 +123,17 @@ class LocalOnlyFetcher(URLFetcher):
         if _origin(url) != _origin(self.config.site_url):
             raise RefusedURL(f"Not one of the site's own files: {url}")
         path = unquote(urlsplit(url).path)
+        pictures_url = self.config.pictures_url
+        if pictures_url and self.config.pictures_root and path.startswith(pictures_url):
+            name = path[len(pictures_url) :]
+            found = (
+                resolve_inside(self.config.pictures_root, name)
+                if _PICTURE_FILENAME.fullmatch(name)
+                else None
+            )
+            if found is None:
+                raise RefusedURL(f"Not one of this version's pictures: {url}")
+            return self._file_response(url, found)
         for prefix, roots in (
             (self.config.static_url, self.config.static_roots),
             (self.config.media_url, (self.config.media_root,)),

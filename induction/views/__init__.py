@@ -19,6 +19,7 @@ from .editing import (
     section_remove,
 )
 from .history import audit, compare, history, version_restore
+from .pictures import picture, picture_library, picture_remove
 from .publishing import publish
 from .reading import (
     pack_read,
@@ -47,6 +48,9 @@ __all__ = [
     "pack_whole",
     "paste_convert",
     "return_with_comments",
+    "picture",
+    "picture_library",
+    "picture_remove",
     "publish",
     "section_add",
     "section_edit",

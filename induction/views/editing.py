@@ -16,6 +16,7 @@ from .. import forms, kept_edits, pasting, services
 from ..baseline import basis_text, national_updates
 from ..comparison import compare_versions
 from ..models import ResponsibilityOverlay, Section
+from ..pictures import library_entries
 from ..rendering import render_snapshot_html
 from ..saved_by import saved_by_words
 from ..snapshot import section_snapshot, snapshot_draft
@@ -202,6 +203,7 @@ def section_edit(request, pack, section_id):
         "formset_helper": forms.formset_helper(FORMSET_LEGENDS.get(section.kind, "Item")),
         "breadcrumbs": editor_crumbs(pack),
         "pasted": pasted,
+        "pictures": library_entries(pack.trust),
     }
     if pasted is not None:
         if pasted.error:

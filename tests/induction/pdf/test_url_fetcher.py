@@ -169,6 +169,8 @@ def test_a_config_comes_back_from_its_dict_exactly(tmp_path):
         media_url="/uploads/",
         media_root=str(tmp_path / "media"),
         max_file_bytes=4096,
+        pictures_url="/trusts/northshire/induction/pictures/",
+        pictures_root=str(tmp_path / "pictures"),
     )
 
     rebuilt = FetcherConfig.from_dict(json.loads(json.dumps(config.to_dict())))
@@ -177,6 +179,8 @@ def test_a_config_comes_back_from_its_dict_exactly(tmp_path):
     assert rebuilt == config
     assert rebuilt.max_file_bytes == 4096
     assert rebuilt.static_roots == (str(tmp_path / "static"), str(tmp_path / "app" / "static"))
+    assert rebuilt.pictures_url == "/trusts/northshire/induction/pictures/"
+    assert rebuilt.pictures_root == str(tmp_path / "pictures")
 
 
 @pytest.mark.parametrize("missing", [field.name for field in dataclasses.fields(FetcherConfig)])
