@@ -155,8 +155,6 @@ def _prepare_bitmap(data: bytes, image_format: str) -> PreparedPicture:
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
-ElementTree.register_namespace("", SVG_NAMESPACE)
-ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
 
 SVG_ELEMENTS = frozenset(
     {
@@ -281,6 +279,10 @@ def _prepare_svg(data: bytes) -> PreparedPicture:
             )
         _check_svg_element(element)
     width, height = _svg_size(root)
+    # The prefix map is global to the process and other code may change it, so the prefixes
+    # are set here, as the file is written: SVG the default namespace, xlink its usual name.
+    ElementTree.register_namespace("", SVG_NAMESPACE)
+    ElementTree.register_namespace("xlink", XLINK_NAMESPACE)
     content = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return PreparedPicture(content, TrustPicture.Format.SVG, width, height)
 
