@@ -16,6 +16,7 @@ from .editing import (
     section_remove,
 )
 from .history import audit, compare, history, version_restore
+from .ordering import sections_order
 from .publishing import publish
 from .reading import (
     pack_read,
@@ -46,6 +47,7 @@ __all__ = [
     "section_move",
     "section_national_update",
     "section_remove",
+    "sections_order",
     "stop_acting_as_editor",
     "trust_list",
     "version_pdf",
