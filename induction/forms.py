@@ -9,7 +9,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
+from django.forms.formsets import (
+    DELETION_FIELD_NAME,
+    INITIAL_FORM_COUNT,
+    ORDERING_FIELD_NAME,
+    TOTAL_FORM_COUNT,
+)
 
 from nhsuk_forms.layout import Submit
 
@@ -200,8 +205,16 @@ class ItemFormSet(forms.BaseFormSet):
     delete_label = "Remove this item"
 
     def is_tampered(self) -> bool:
-        """Whether the counts that come back with the list are not what a page can send."""
-        return self.is_bound and not self.management_form.is_valid()
+        """Whether the counts that come back with the list are not what a page can send: rows
+        are only ever added to the ones the page was drawn with, never taken away, and never
+        past the list's limit (the page's script stops there)."""
+        if not self.is_bound:
+            return False
+        if not self.management_form.is_valid():
+            return True
+        initial = self.management_form.cleaned_data[INITIAL_FORM_COUNT]
+        total = self.management_form.cleaned_data[TOTAL_FORM_COUNT]
+        return not 0 <= initial <= total <= max(self.max_num, initial)
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

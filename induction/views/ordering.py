@@ -27,11 +27,21 @@ def _number(value: str) -> int | None:
 
 def _ids(request, name) -> list[int]:
     """The section ids posted under `name`; SuspiciousOperation (a 400 page) for anything the
-    overview never sends: a word, a sign, or more ids than a pack can have sections."""
+    overview never sends: none, a word, a sign, or more ids than a pack can have sections."""
     numbers = [_number(value) for value in request.POST.getlist(name)]
-    if len(numbers) > MAX_SECTIONS or None in numbers:
+    if not numbers or len(numbers) > MAX_SECTIONS or None in numbers:
         raise SuspiciousOperation(f"The section order came back altered ({name}).")
     return numbers
+
+
+def _moved(request) -> int | None:
+    """The id of the section the editor moved, if the post names one (the audit names it)."""
+    if "moved" not in request.POST:
+        return None
+    moved = _number(request.POST["moved"])
+    if moved is None:
+        raise SuspiciousOperation("The section order came back altered (moved).")
+    return moved
 
 
 @require_POST
@@ -44,6 +54,7 @@ def sections_order(request, pack):
     )
     try:
         order, expected_order = _ids(request, "order"), _ids(request, "expected_order")
+        moved = _moved(request)
     except SuspiciousOperation as altered:
         if wants_json:
             return JsonResponse({"error": "The new order could not be read."}, status=400)
@@ -55,7 +66,7 @@ def sections_order(request, pack):
             user=request.user,
             order=order,
             expected_order=expected_order,
-            moved=_number(request.POST.get("moved", "")),
+            moved=moved,
         )
     except services.OrderConflict as conflict:
         status, outcome["error"] = 409, str(conflict)
