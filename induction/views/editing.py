@@ -380,8 +380,9 @@ def section_move(request, pack, section_id):
         messages.error(request, " ".join(error.messages))
         return redirect(edit_url(pack) + f"#section-{section.pk}")
     messages.success(request, f"Moved “{section.title}” {direction}.")
+    # No #fragment: browsers ignore autofocus on a page opened at one.
     query = urlencode({"moved": section.pk, "direction": direction})
-    return redirect(f"{edit_url(pack)}?{query}#section-{section.pk}")
+    return redirect(f"{edit_url(pack)}?{query}")
 
 
 @require_http_methods(["GET", "POST"])
