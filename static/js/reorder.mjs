@@ -147,7 +147,8 @@ function enhanceRows(list) {
   const add = document.querySelector(`[data-app-add-row="${prefix}"]`);
   const rows = () => [...list.querySelectorAll(":scope > [data-app-row]")];
 
-  function renumber() {
+  // `quietly` at the start, when the boxes of blank rows are first numbered: not an edit.
+  function renumber(quietly = false) {
     const all = rows();
     all.forEach((row, index) => {
       const number = index + 1;
@@ -155,7 +156,12 @@ function enhanceRows(list) {
       for (const suffix of row.querySelectorAll("[data-app-row-suffix]")) {
         suffix.textContent = `: ${name.toLowerCase()} ${number}`;
       }
-      row.querySelector('input[name$="-ORDER"]').value = number;
+      const position = row.querySelector('input[name$="-ORDER"]');
+      if (position.value !== String(number)) {
+        position.value = number;
+        // Announced like a typed change, for whatever watches the form for unsaved edits.
+        if (!quietly) position.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       row.querySelector('[data-app-move="up"]').hidden = index === 0;
       row.querySelector('[data-app-move="down"]').hidden = index === all.length - 1;
     });
@@ -204,6 +210,7 @@ function enhanceRows(list) {
       const index = Number(total.value);
       list.insertAdjacentHTML("beforeend", template.innerHTML.replaceAll("__prefix__", index));
       total.value = index + 1;
+      total.dispatchEvent(new Event("change", { bubbles: true }));
       const row = rows().at(-1);
       enhance(row);
       renumber();
@@ -213,8 +220,9 @@ function enhanceRows(list) {
   }
 
   rows().forEach(enhance);
-  renumber();
+  renumber(true);
   document.querySelectorAll(".app-js-only").forEach((element) => (element.hidden = false));
+  document.querySelectorAll("[data-app-without-script]").forEach((element) => (element.hidden = true));
   sortable(list, "[data-app-row]", moved);
 }
 
