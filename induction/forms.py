@@ -272,7 +272,8 @@ class ItemFormSet(forms.BaseFormSet):
                 continue
             values = {name: form[name].data for name in form.fields}
             position = str(values.pop(ORDERING_FIELD_NAME, "") or "").strip()
-            number = int(position) if position.isascii() and position.isdigit() else None
+            readable = position.isascii() and position.isdigit() and len(position) <= 9
+            number = int(position) if readable else None
             typed.append((self._position_key(number, index), values))
         return [values for _, values in sorted(typed, key=lambda pair: pair[0])]
 

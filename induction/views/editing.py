@@ -356,7 +356,7 @@ def _focus_after_move(request, sections):
     again moves it on; at the top or bottom, where that button is gone, its other one."""
     ids = [section.pk for section in sections]
     moved = request.GET.get("moved", "")
-    if not (moved.isascii() and moved.isdigit() and int(moved) in ids):
+    if not (moved.isascii() and moved.isdigit() and len(moved) <= 18 and int(moved) in ids):
         return None
     index = ids.index(int(moved))
     direction = request.GET.get("direction")

@@ -302,7 +302,9 @@ def test_at_the_top_the_focus_goes_to_the_other_button(signed_in, pack):
     assert "autofocus" in down[: down.index("</button>")]
 
 
-@pytest.mark.parametrize("query", ["?moved=x", "?moved=999999&direction=up", "?direction=down"])
+@pytest.mark.parametrize(
+    "query", ["?moved=x", "?moved=999999&direction=up", "?direction=down", "?moved=" + "9" * 5000]
+)
 def test_a_made_up_focus_request_focuses_nothing(signed_in, pack, query):
     html = signed_in.get(page("pack_edit", pack) + query).content.decode()
     assert "autofocus" not in html
@@ -442,6 +444,21 @@ def test_a_position_that_is_not_a_number_says_what_to_do_and_saves_nothing(signe
     assert response.status_code == 200
     assert "Enter the position as a whole number, for example 3" in response.content.decode()
     assert steps(section) == before
+
+
+@pytest.mark.parametrize("position", ["9" * 5000, "-3", "x", ""])
+def test_add_more_blank_rows_puts_a_row_with_an_unreadable_position_last(signed_in, pack, position):
+    section = checklist(pack)
+    data = posted_rows(section, add_rows="add_rows", **{"checklist-0-ORDER": position})
+    response = signed_in.post(edit_url(section), data)
+    assert response.status_code == 200
+    first = section.checklist.first()
+    texts = re.findall(
+        r'<textarea name="checklist-\d+-text"[^>]*>\n?(.*?)</textarea>',
+        response.content.decode(),
+        re.S,
+    )
+    assert unescape(texts[section.checklist.count() - 1]) == first.text
 
 
 def test_add_more_blank_rows_keeps_what_was_typed_and_saves_nothing(signed_in, pack):
