@@ -28,6 +28,7 @@ __all__ = [
     "RENDER_SECONDS",
     "SectionDiff",
     "compare_versions",
+    "staying_in_order",
 ]
 
 _TIMING_LABELS = dict(ChecklistItem.Timing.choices)
@@ -181,9 +182,10 @@ def _pair_sections(old: list[dict], new: list[dict]) -> dict[int, int]:
     return pairs
 
 
-def _staying_in_order(pairs: dict[int, int]) -> set[int]:
+def staying_in_order(pairs: dict[int, int]) -> set[int]:
     """The new indexes of the largest set of paired sections whose order did not change
-    (a longest increasing run of old positions); every other paired section moved."""
+    (a longest increasing run of old positions); every other paired section moved. Reordering
+    the draft (`services.reorder_sections`) names what moved by the same rule."""
     ordered = sorted(pairs)
     best: list[list[int]] = []  # best[k]: the chain of new indexes ending lowest at length k+1
     tails: list[int] = []
@@ -272,7 +274,7 @@ def compare_versions(
     board_role_name = new_content.get("board_role_name") or old_content.get("board_role_name", "")
     marking = _Marking(Budget(), _RenderClock()) if marked else None
     pairs = _pair_sections(old_sections, new_sections)
-    in_order = _staying_in_order(pairs)
+    in_order = staying_in_order(pairs)
     paired_old = set(pairs.values())
     removed_before: dict[int, list[int]] = {}  # removed old sections, by the next kept one
     for old_index in range(len(old_sections)):

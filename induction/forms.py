@@ -9,6 +9,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import (
+    DELETION_FIELD_NAME,
+    INITIAL_FORM_COUNT,
+    ORDERING_FIELD_NAME,
+    TOTAL_FORM_COUNT,
+)
 
 from nhsuk_forms.layout import SecondarySubmit, Submit
 
@@ -205,33 +211,105 @@ class OverlayFormSet(forms.BaseFormSet):
         return posted != [str(overlay.pk) for overlay in self.overlays]
 
 
-class ItemFormSet(forms.BaseFormSet):
-    """A list the editor can add to (one blank row) and remove from (a tick box per row)."""
+# How many blank rows a list of people or steps offers at its end, and how many more the
+# "Add more blank rows" button (the way to add several without JavaScript) brings.
+BLANK_ROWS = 3
+MORE_BLANK_ROWS = 5
 
-    def is_tampered(self) -> bool:
-        """Whether the counts that come back with the list are not what a page can send."""
-        return self.is_bound and not self.management_form.is_valid()
+
+class RowForm(forms.Form):
+    """One row of an ItemFormSet."""
+
+    def has_changed(self):
+        """Whether the editor filled anything in: a blank row keeps being blank (ignored on
+        saving, never checked) when the page numbers its position or it is ticked for removal."""
+        ignored = {ORDERING_FIELD_NAME, DELETION_FIELD_NAME}
+        return any(name not in ignored for name in self.changed_data)
+
+
+class ItemFormSet(forms.BaseFormSet):
+    """A list the editor can add to (blank rows at the end), reorder (a position box per row,
+    which the page's script fills in as rows are dragged or moved) and remove from (a tick box
+    per row)."""
 
     delete_label = "Remove this item"
 
+    def is_tampered(self) -> bool:
+        """Whether the counts that come back with the list are not what a page can send: rows
+        are only ever added to the ones the page was drawn with, never taken away, and never
+        past the list's limit (the page's script stops there)."""
+        if not self.is_bound:
+            return False
+        if not self.management_form.is_valid():
+            return True
+        initial = self.management_form.cleaned_data[INITIAL_FORM_COUNT]
+        total = self.management_form.cleaned_data[TOTAL_FORM_COUNT]
+        return not 0 <= initial <= total <= max(self.max_num, initial)
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = self.delete_label
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].label = self.delete_label
+        if ORDERING_FIELD_NAME in form.fields:
+            position = form.fields[ORDERING_FIELD_NAME]
+            position.label = "Position in the list"
+            position.widget = forms.TextInput(
+                attrs={"class": "nhsuk-input--width-3", "inputmode": "numeric"}
+            )
+            position.error_messages["invalid"] = (
+                "Enter the position as a whole number, for example 3"
+            )
 
-    def rows(self):
-        """The rows to keep, in order, as dicts for `services.save_section`: every existing
-        row not marked for removal (changed or not), and every new row with something in it."""
-        kept = []
+    @staticmethod
+    def _position_key(position, index):
+        """Where a row goes: by the position typed in its box, rows without one last. A row
+        given the position another row already has goes before that row if it was moved up,
+        after it if moved down, so typing 3 in row 7 makes it the third row."""
+        if position is None:
+            return (1, 0, 0, index)
+        shown_at = index + 1
+        return (0, position, (position > shown_at) - (position < shown_at), index)
+
+    def _kept(self):
         for index, form in enumerate(self.forms):
             blank_new_row = index >= self.initial_form_count() and not form.has_changed()
-            if blank_new_row or form.cleaned_data.get("DELETE"):
+            if not blank_new_row and not form.cleaned_data.get(DELETION_FIELD_NAME):
+                yield index, form
+
+    def rows(self):
+        """The rows to keep, in the order of their positions, as dicts for
+        `services.save_section`: every existing row not marked for removal (changed or not),
+        and every new row with something in it."""
+        kept = sorted(
+            self._kept(),
+            key=lambda pair: self._position_key(
+                pair[1].cleaned_data.get(ORDERING_FIELD_NAME), pair[0]
+            ),
+        )
+        ignored = {ORDERING_FIELD_NAME, DELETION_FIELD_NAME}
+        return [
+            {name: value for name, value in form.cleaned_data.items() if name not in ignored}
+            for _, form in kept
+        ]
+
+    def typed_rows(self) -> list[dict]:
+        """What the editor typed in each row that is not blank, unchecked, in the order of the
+        position boxes: the initial values of the same list shown again ("Add more blank
+        rows") without saving. A row ticked for removal stays ticked."""
+        typed = []
+        for index, form in enumerate(self.forms):
+            if index >= self.initial_form_count() and not form.has_changed():
                 continue
-            kept.append({k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
-        return kept
+            values = {name: form[name].data for name in form.fields}
+            position = str(values.pop(ORDERING_FIELD_NAME, "") or "").strip()
+            readable = position.isascii() and position.isdigit() and len(position) <= 9
+            number = int(position) if readable else None
+            typed.append((self._position_key(number, index), values))
+        return [values for _, values in sorted(typed, key=lambda pair: pair[0])]
 
 
-class PostHolderForm(forms.Form):
+class PostHolderForm(RowForm):
+    # The list's hints (an example of each field) are said once, above the rows.
     name = forms.CharField(
         label="Name",
         max_length=200,
@@ -239,13 +317,11 @@ class PostHolderForm(forms.Form):
     )
     title = forms.CharField(
         label="Job title",
-        help_text="For example, Chief Executive",
         max_length=200,
         error_messages={"required": "Enter the person's job title"},
     )
     relation = forms.ChoiceField(
         label="How do they work with the role-holder?",  # worded for the role in __init__
-        widget=forms.RadioSelect,
         error_messages={"required": "Choose how they work with the role-holder"},
     )
     contact = forms.CharField(
@@ -257,30 +333,30 @@ class PostHolderForm(forms.Form):
     def __init__(self, *args, board_role_name="", **kwargs):
         super().__init__(*args, **kwargs)
         relation = self.fields["relation"]
-        relation.choices = relation_choices(board_role_name)
+        relation.choices = [("", "Choose one"), *relation_choices(board_role_name)]
         relation.label = f"How do they work with the {board_role_name}?"
         relation.error_messages["required"] = f"Choose how they work with the {board_role_name}"
         self.helper = helper("name", "title", "relation", "contact")
 
 
 class PostHolderFormSet(ItemFormSet):
-    delete_label = "Remove this person from the pack"
+    delete_label = "Remove this person"
 
 
-class ChecklistItemForm(forms.Form):
+class ChecklistItemForm(RowForm):
+    # The list's hints (an example step, what the timings mean) are said once, above the rows.
     text = forms.CharField(
         label="What should the role-holder do?",  # worded for the board role in __init__
-        help_text="For example, Meet the chair of the audit committee",
         max_length=300,
         error_messages={
             "required": "Enter what the role-holder should do",
             "max_length": "Shorten this step to 300 characters or fewer",
         },
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     category = forms.ChoiceField(
         label="What kind of step is it?",
-        choices=ChecklistItem.Category.choices,
-        widget=forms.RadioSelect,
+        choices=[("", "Choose one"), *ChecklistItem.Category.choices],
         error_messages={"required": "Choose what kind of step it is"},
     )
     due_by_day = forms.TypedChoiceField(
@@ -298,6 +374,10 @@ class ChecklistItemForm(forms.Form):
         text = self.fields["text"]
         text.label = f"What should the {board_role_name} do?"
         text.error_messages["required"] = f"Enter what the {board_role_name} should do"
+        # Tall enough to show the whole step, never less than three lines: a long step must
+        # not hide behind a scroll bar (reorder.mjs grows the box as the editor types).
+        typed = str(self["text"].value() or "")
+        text.widget.attrs["rows"] = max(3, len(typed) // 60 + 1 + typed.count("\n"))
         self.helper = helper("text", "category", "due_by_day", "key")
 
 
@@ -306,7 +386,7 @@ class ChecklistFormSet(ItemFormSet):
     (and an inductee's tick stays with it) however often the section is saved; a key that is
     not one of the section's own, or comes back twice, is dropped and the step gets a new one."""
 
-    delete_label = "Remove this step from the checklist"
+    delete_label = "Remove this step"
 
     def __init__(self, *args, keys=(), **kwargs):
         self.keys = frozenset(keys)
@@ -348,31 +428,39 @@ def overlay_formset(*, overlays, board_role_name, data=None):
     )
 
 
-def post_holder_formset(*, section, board_role_name, data=None):
-    factory = forms.formset_factory(
-        PostHolderForm, formset=PostHolderFormSet, extra=1, can_delete=True, max_num=100
+def _item_factory(form, formset, max_num, blank_rows):
+    return forms.formset_factory(
+        form, formset=formset, extra=blank_rows, can_delete=True, can_order=True, max_num=max_num
     )
-    initial = [
-        {"name": h.name, "title": h.title, "relation": h.relation, "contact": h.contact}
-        for h in section.post_holders.all()
-    ]
+
+
+def post_holder_formset(*, section, board_role_name, data=None, typed=None, blank_rows=BLANK_ROWS):
+    """The section's people as a list of rows, with `blank_rows` blank ones at the end: bound to
+    `data` (a posted form), or unbound showing the section's people or the `typed` rows."""
+    factory = _item_factory(PostHolderForm, PostHolderFormSet, 100, blank_rows)
+    if typed is None:
+        typed = [
+            {"name": h.name, "title": h.title, "relation": h.relation, "contact": h.contact}
+            for h in section.post_holders.all()
+        ]
     return factory(
-        data, initial=initial, prefix="people", form_kwargs={"board_role_name": board_role_name}
+        data, initial=typed, prefix="people", form_kwargs={"board_role_name": board_role_name}
     )
 
 
-def checklist_formset(*, section, board_role_name, data=None):
-    factory = forms.formset_factory(
-        ChecklistItemForm, formset=ChecklistFormSet, extra=1, can_delete=True, max_num=200
-    )
+def checklist_formset(*, section, board_role_name, data=None, typed=None, blank_rows=BLANK_ROWS):
+    """The section's steps as a list of rows, as `post_holder_formset`; each row carries its
+    step's key, and only the section's own keys are kept (ChecklistFormSet)."""
+    factory = _item_factory(ChecklistItemForm, ChecklistFormSet, 200, blank_rows)
     items = list(section.checklist.all())
-    initial = [
-        {"text": i.text, "category": i.category, "due_by_day": i.due_by_day, "key": i.key}
-        for i in items
-    ]
+    if typed is None:
+        typed = [
+            {"text": i.text, "category": i.category, "due_by_day": i.due_by_day, "key": i.key}
+            for i in items
+        ]
     return factory(
         data,
-        initial=initial,
+        initial=typed,
         prefix="checklist",
         keys=[item.key for item in items],
         form_kwargs={"board_role_name": board_role_name},

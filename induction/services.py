@@ -15,7 +15,7 @@ declining) a change of the national text is a draft edit like any other, so it i
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from .baseline import NationalUpdate, national_updates
+from .comparison import staying_in_order
 from .importing import MAX_SECTIONS, replace_draft
 from .models import (
     AuditEvent,
@@ -44,6 +45,7 @@ __all__ = [
     "SETTINGS_FIELDS",
     "EditConflict",
     "NationalTextMovedOn",
+    "OrderConflict",
     "RuleRefused",
     "SettingsConflict",
     "add_section",
@@ -54,6 +56,7 @@ __all__ = [
     "overlays_with_changes",
     "post_holder_rows",
     "remove_section",
+    "reorder_sections",
     "restore_version",
     "save_section",
     "update_pack_settings",
@@ -74,6 +77,17 @@ class EditConflict(Exception):
 
 class RuleRefused(PermissionDenied):
     """A change the pack's rules do not allow this user to make; the message says why."""
+
+
+class OrderConflict(Exception):
+    """The draft's sections are no longer the ones, in the order, that the editor's page showed
+    (someone added, removed or moved one since): a reordering made on that page is refused."""
+
+    def __init__(self):
+        super().__init__(
+            "The sections were changed by someone else while you were moving them, so their "
+            "order has not been saved. Check the order as it is now, then move them again."
+        )
 
 
 class SettingsConflict(Exception):
@@ -337,6 +351,70 @@ def move_section(*, section: Section, user, direction: Literal["up", "down"]) ->
         pack.record(
             user, AuditEvent.Action.SECTIONS_REORDERED, f"Moved “{section.title}” {direction}"
         )
+
+
+def _section_ids(ids: Any) -> list[int]:
+    if not isinstance(ids, Sequence) or isinstance(ids, str) or len(ids) > MAX_SECTIONS:
+        raise ValidationError(f"Give the order of at most {MAX_SECTIONS} sections, as a list.")
+    if not all(isinstance(pk, int) and not isinstance(pk, bool) for pk in ids):
+        raise ValidationError("Give each section by its number.")
+    return list(ids)
+
+
+def _moved_words(sections: Mapping[int, Section], before: list[int], after: list[int], moved):
+    """The audit trail's words for a new order: the section the editor moved, when moving it
+    alone explains the new order (two neighbours swapped could be either), else the sections
+    that left the longest run still in order (the rule the compare page uses)."""
+    count = len(after)
+    if moved in sections and [pk for pk in before if pk != moved] == [
+        pk for pk in after if pk != moved
+    ]:
+        names = [moved]
+    else:
+        old_index = {pk: index for index, pk in enumerate(before)}
+        staying = staying_in_order({new: old_index[pk] for new, pk in enumerate(after)})
+        names = [pk for new, pk in enumerate(after) if new not in staying]
+    where = ", ".join(f"“{sections[pk].title}” to position {after.index(pk) + 1}" for pk in names)
+    return f"Moved {where} of {count}"
+
+
+def reorder_sections(
+    *,
+    pack: InductionPack,
+    user,
+    order: Sequence[int],
+    expected_order: Sequence[int],
+    moved: int | None = None,
+) -> str | None:
+    """Put the draft's sections in `order` (each section's id once), from a page that showed
+    them in `expected_order`; `moved`, if given, is the section the editor moved (a drag or a
+    move button), which the audit entry names. Returns the words of that entry ("Moved
+    “Glossary” to position 3 of 8"), or None if the order is unchanged.
+
+    Raises OrderConflict, changing nothing, if the draft's sections are not `expected_order`
+    now (someone added, removed or moved one); ValidationError if `order` is not the same
+    sections rearranged; PermissionDenied unless the user may edit. Positions stay 1, 2, 3….
+    """
+    pack.check_can_edit(user)
+    order, expected_order = _section_ids(order), _section_ids(expected_order)
+    if len(set(order)) != len(order) or set(order) != set(expected_order):
+        raise ValidationError(
+            "The new order must list every section of the draft once, and no other section."
+        )
+    with transaction.atomic():
+        # The pack's row lock makes two reorders (or a reorder and an add, a remove or a
+        # move) from the same page take turns: the second finds the order moved on.
+        InductionPack.objects.select_for_update().filter(pk=pack.pk).first()
+        sections = {section.pk: section for section in pack.sections.all()}
+        current = list(sections)
+        if current != list(expected_order):
+            raise OrderConflict()
+        if order == current:
+            return None
+        words = _moved_words(sections, current, order, moved)
+        _renumber(pack, order)
+        pack.record(user, AuditEvent.Action.SECTIONS_REORDERED, words)
+    return words
 
 
 # --- changes of the national text ------------------------------------------------------------

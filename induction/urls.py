@@ -36,6 +36,11 @@ urlpatterns = [
     path("<slug:slug>/induction/edit/settings/", views.pack_settings, name="pack_settings"),
     path("<slug:slug>/induction/edit/sections/add/", views.section_add, name="section_add"),
     path(
+        "<slug:slug>/induction/edit/sections/order/",
+        views.sections_order,
+        name="sections_order",
+    ),
+    path(
         "<slug:slug>/induction/edit/sections/<int:section_id>/",
         views.section_edit,
         name="section_edit",

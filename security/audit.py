@@ -8,9 +8,10 @@ What is checked, and against what:
   whose ``vulnerabilities`` list PyPI fills from the OSV / PyPA advisory database: the data
   pip-audit uses by default. The project's own distribution is left out (it is not on PyPI).
 - Front end: the vendored NHS.UK frontend (version from its VERSION file, checked against the
-  compiled JS) and axe-core (version from the header of axe.min.js, checked against its VERSION
-  file), sent to the npm registry's bulk advisory endpoint, ``POST <registry>/-/npm/v1/security/
-  advisories/bulk``, the one ``npm audit`` uses. That endpoint returns every advisory for a
+  compiled JS), SortableJS (version from its README, checked against the header of
+  Sortable.min.js) and axe-core (version from the header of axe.min.js, checked against its
+  VERSION file), sent to the npm registry's bulk advisory endpoint, ``POST <registry>/-/npm/v1/
+  security/advisories/bulk``, the one ``npm audit`` uses. That endpoint returns every advisory for a
   package; each one's ``vulnerable_versions`` range is tested against the vendored version here,
   as npm does.
 
@@ -174,6 +175,13 @@ VENDORED_PACKAGES = (
         version_pattern=r"\Anhsuk-frontend (\S+)",
         cross_check_file="static/vendor/nhsuk-frontend/nhsuk-frontend.min.js",
         cross_check_pattern=r'const version="([^"]+)"',
+    ),
+    VendoredPackage(
+        name="sortablejs",
+        version_file="static/vendor/sortablejs/README.md",
+        version_pattern=r"\A# SortableJS (\S+)",
+        cross_check_file="static/vendor/sortablejs/Sortable.min.js",
+        cross_check_pattern=r"\A/\*! Sortable (\S+) ",
     ),
     VendoredPackage(
         name="axe-core",

@@ -19,6 +19,7 @@ from .editing import (
     section_remove,
 )
 from .history import audit, compare, history, version_restore
+from .ordering import sections_order
 from .pictures import picture, picture_library, picture_remove
 from .publishing import publish
 from .reading import (
@@ -58,6 +59,7 @@ __all__ = [
     "section_move",
     "section_national_update",
     "section_remove",
+    "sections_order",
     "stop_acting_as_editor",
     "trust_list",
     "version_pdf",

@@ -6,6 +6,7 @@ without JavaScript: reordering and previewing are ordinary form submissions.
 """
 
 import difflib
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
@@ -60,6 +61,8 @@ def pack_edit(request, pack):
             "national_updates": updates,
             "approval": approval,
             "can_return": approval is not None and approval.can_return(request.user),
+            "move_directions": MOVE_DIRECTIONS,
+            "focus": _focus_after_move(request, sections),
             "breadcrumbs": pack_crumbs(pack),
         },
     )
@@ -112,6 +115,12 @@ def section_add(request, pack):
 class _SectionEditor:
     """The forms that edit one section: its title and text, plus the list its kind has."""
 
+    # The sections whose list is rows the editor adds, reorders and removes.
+    ITEM_FORMSETS = {
+        Section.Kind.PEOPLE: forms.post_holder_formset,
+        Section.Kind.CHECKLIST: forms.checklist_formset,
+    }
+
     def __init__(self, section, board_role_name, data=None):
         self.section = section
         self.board_role_name = board_role_name
@@ -121,26 +130,49 @@ class _SectionEditor:
             initial={"title": section.title, "body": section.body, "revision": section.revision},
         )
         self.formset = None
-        names = {"board_role_name": board_role_name}
         if section.kind == Section.Kind.RESPONSIBILITIES:
             overlays = list(
                 ResponsibilityOverlay.objects.filter(section=section)
                 .select_related("responsibility")
                 .order_by("responsibility__kind", "responsibility__order", "pk")
             )
-            self.formset = forms.overlay_formset(overlays=overlays, data=data, **names)
-        elif section.kind == Section.Kind.PEOPLE:
-            self.formset = forms.post_holder_formset(section=section, data=data, **names)
-        elif section.kind == Section.Kind.CHECKLIST:
-            self.formset = forms.checklist_formset(section=section, data=data, **names)
+            self.formset = forms.overlay_formset(
+                overlays=overlays, data=data, board_role_name=board_role_name
+            )
+        elif section.kind in self.ITEM_FORMSETS:
+            self.formset = self._item_formset(data=data)
 
-    def is_valid(self):
-        """Whether what was posted can be previewed or saved; SuspiciousOperation (a 400 page)
-        if the lists came back in a shape the page never sends."""
+    def _item_formset(self, **kwargs):
+        make = self.ITEM_FORMSETS[self.section.kind]
+        return make(section=self.section, board_role_name=self.board_role_name, **kwargs)
+
+    def _check_untampered(self):
+        """SuspiciousOperation (a 400 page) if the lists came back in a shape the page never
+        sends."""
         if self.formset is not None and self.formset.is_tampered():
             raise SuspiciousOperation(
                 f"The edit form of section {self.section.pk} came back altered: not saved."
             )
+
+    def add_blank_rows(self):
+        """Show what the editor typed again, neither saved nor checked, with more blank rows at
+        the end of the list: how several people or steps are added without JavaScript. The
+        rows come back in the order of their position boxes."""
+        self._check_untampered()
+        if not isinstance(self.formset, forms.ItemFormSet):
+            return
+        typed = self.formset.typed_rows()
+        blank = len(self.formset.forms) - len(typed) + forms.MORE_BLANK_ROWS
+        self.form = forms.SectionForm(
+            kind=self.section.kind,
+            initial={name: self.form[name].data for name in self.form.fields},
+        )
+        self.formset = self._item_formset(typed=typed, blank_rows=blank)
+
+    def is_valid(self):
+        """Whether what was posted can be previewed or saved; SuspiciousOperation (a 400 page)
+        if the lists came back in a shape the page never sends."""
+        self._check_untampered()
         valid = self.form.is_valid()
         return (self.formset.is_valid() if self.formset is not None else True) and valid
 
@@ -208,6 +240,9 @@ def section_edit(request, pack, section_id):
     if pasted is not None:
         if pasted.error:
             editor.form.add_error("body", pasted.error)
+    elif request.method == "POST" and "add_rows" in request.POST:
+        editor.add_blank_rows()
+        context.update(form=editor.form, formset=editor.formset)
     elif request.method == "POST" and editor.is_valid():
         if "preview" in request.POST:
             try:
@@ -340,19 +375,43 @@ def section_national_update(request, pack, section_id):
     return render(request, "induction/edit/section_national_update.html", context)
 
 
+# The overview's move buttons of each section, by the direction they post.
+MOVE_DIRECTIONS = (("up", "Move up"), ("down", "Move down"))
+
+
+def _focus_after_move(request, sections):
+    """Which move button the overview focuses when it is shown again after one was pressed
+    (`?moved=<id>&direction=up`): the same button of the same section, so that pressing it
+    again moves it on; at the top or bottom, where that button is gone, its other one."""
+    ids = [section.pk for section in sections]
+    moved = request.GET.get("moved", "")
+    if not (moved.isascii() and moved.isdigit() and len(moved) <= 18 and int(moved) in ids):
+        return None
+    index = ids.index(int(moved))
+    direction = request.GET.get("direction")
+    if direction == "up" and index == 0 or direction not in ("up", "down"):
+        direction = "down"
+    if direction == "down" and index == len(ids) - 1:
+        direction = "up" if index else None
+    return {"section": int(moved), "direction": direction}
+
+
 @require_POST
 @pack_view(Access.EDIT)
 def section_move(request, pack, section_id):
-    """Move a section one place up or down (a POST form per button, so no JavaScript)."""
+    """Move a section one place up or down (a POST form per button, so no JavaScript). The
+    overview comes back with the focus on the same button, ready to move the section on."""
     section = _section(pack, section_id)
     direction = request.POST.get("direction")
     try:
         services.move_section(section=section, user=request.user, direction=direction)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Moved “{section.title}” {direction}.")
-    return redirect(edit_url(pack) + f"#section-{section.pk}")
+        return redirect(edit_url(pack) + f"#section-{section.pk}")
+    messages.success(request, f"Moved “{section.title}” {direction}.")
+    # No #fragment: browsers ignore autofocus on a page opened at one.
+    query = urlencode({"moved": section.pk, "direction": direction})
+    return redirect(f"{edit_url(pack)}?{query}")
 
 
 @require_http_methods(["GET", "POST"])

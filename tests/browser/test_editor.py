@@ -124,12 +124,12 @@ def test_people_edit_adds_a_post_holder(editor):
     open_section(editor, PEOPLE)
     assert_accessible(editor)
     main = editor.locator("#maincontent")
-    # The formset ends with one blank row for a new person.
+    # The list ends with blank rows for new people.
     index = int(main.locator("input[name='people-TOTAL_FORMS']").input_value()) - 1
 
     main.locator(f"input[name='people-{index}-name']").fill("Dr Priya Raman")
     main.locator(f"input[name='people-{index}-title']").fill("Deputy Medical Director")
-    main.locator(f"input[name='people-{index}-relation'][value='reports_to_md']").check()
+    main.locator(f"select[name='people-{index}-relation']").select_option("reports_to_md")
     main.locator(f"input[name='people-{index}-contact']").fill("priya.raman@example.nhs.uk")
     save_section(editor)
 
@@ -157,10 +157,10 @@ def test_checklist_edit_adds_a_step(editor):
     main = editor.locator("#maincontent")
     index = int(main.locator("input[name='checklist-TOTAL_FORMS']").input_value()) - 1
 
-    main.locator(f"input[name='checklist-{index}-text']").fill(
+    main.locator(f"textarea[name='checklist-{index}-text']").fill(
         "Meet the chair of the quality committee"
     )
-    main.locator(f"input[name='checklist-{index}-category'][value='meet']").check()
+    main.locator(f"select[name='checklist-{index}-category']").select_option("meet")
     main.locator(f"select[name='checklist-{index}-due_by_day']").select_option("7")
     save_section(editor)
 

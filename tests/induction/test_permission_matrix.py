@@ -48,6 +48,10 @@ def url_for(name, pack):
     return page(name, pack)
 
 
+def _ids(pack):
+    return list(pack.sections.values_list("pk", flat=True))
+
+
 def post_data(name, pack):
     """A valid submission of each form, so that allowed people really succeed."""
     return {
@@ -56,6 +60,7 @@ def post_data(name, pack):
         "section_add": {"title": "Car parking", "kind": "markdown"},
         "section_edit": section_post_data(_section(pack), body="Changed."),
         "section_move": {"direction": "down"},
+        "sections_order": {"order": _ids(pack)[::-1], "expected_order": _ids(pack)},
         "section_remove": {"revision": _section(pack).revision},
         "publish": {"change_summary": "From the matrix", "revision": pack.draft_revision},
     }.get(name, {})  # fmt: skip
@@ -93,6 +98,8 @@ ROWS = [
     ("section_edit", "post", EDIT, EDIT, 302),
     ("section_move", "get", NOT_ALLOWED, NOT_ALLOWED, None),
     ("section_move", "post", EDIT, EDIT, 302),
+    ("sections_order", "get", NOT_ALLOWED, NOT_ALLOWED, None),
+    ("sections_order", "post", EDIT, EDIT, 302),
     ("section_remove", "get", EDIT, EDIT, 200),
     ("section_remove", "post", EDIT, EDIT, 302),
     ("publish", "get", DRAFT, DRAFT, 200),

@@ -79,9 +79,17 @@ def test_axe_core_version_comes_from_the_header_of_axe_min_js():
     assert (ROOT / "tests/browser/vendor/VERSION").read_text().startswith(f"axe-core {version}\n")
 
 
-def test_the_front_end_packages_asked_about_are_the_two_vendored_ones():
+def test_sortablejs_version_comes_from_its_readme_and_matches_the_minified_header():
+    (package,) = [p for p in audit.VENDORED_PACKAGES if p.name == "sortablejs"]
+    version = audit.vendored_version(ROOT, package)
+    assert (ROOT / "static/vendor/sortablejs/Sortable.min.js").read_text().startswith(
+        f"/*! Sortable {version} - MIT"
+    )
+
+
+def test_the_front_end_packages_asked_about_are_the_vendored_ones():
     packages = audit.front_end_packages(ROOT)
-    assert [package.name for package in packages] == ["nhsuk-frontend", "axe-core"]
+    assert [package.name for package in packages] == ["nhsuk-frontend", "sortablejs", "axe-core"]
 
 
 def copy_vendored_files(tmp_path):
@@ -270,7 +278,7 @@ def test_the_bulk_request_names_each_vendored_package_and_its_version():
     audit.audit_front_end(audit.front_end_packages(ROOT), ask=ask, npm_registry=NPM)
     ((url, payload),) = ask.asked
     assert url == "https://npm.example/-/npm/v1/security/advisories/bulk"
-    assert set(payload) == {"nhsuk-frontend", "axe-core"}
+    assert set(payload) == {"nhsuk-frontend", "sortablejs", "axe-core"}
     assert all(len(versions) == 1 for versions in payload.values())
 
 
