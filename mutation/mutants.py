@@ -304,8 +304,8 @@ ACCESS_CONTROL = Group(
         Mutant(
             ACCESS,
             "                if not user.is_authenticated:\n"
-            "                    return redirect_to_login",
-            "                if user is not None:\n                    return redirect_to_login",
+            "                    if members_only_notice:",
+            "                if user is not None:\n                    if members_only_notice:",
             "signed-in outsiders are sent to sign in again instead of a 404",
         ),
         Mutant(
@@ -322,8 +322,8 @@ ACCESS_CONTROL = Group(
         ),
         Mutant(
             ACCESS,
-            "status=403,",
-            "status=200,",
+            "_refusal_context(pack, user, access),\n                    status=403,",
+            "_refusal_context(pack, user, access),\n                    status=200,",
             "refused members get the refusal page with 200 OK",
         ),
         Mutant(
@@ -341,10 +341,10 @@ ACCESS_CONTROL = Group(
         ),
         Mutant(
             READING,
-            '                "can_edit": pack.can_edit(request.user),\n'
-            '                "breadcrumbs"',
-            '                "can_edit": pack.can_view_draft(request.user),\n'
-            '                "breadcrumbs"',
+            '            "can_edit": pack.can_edit(request.user),\n'
+            '            "breadcrumbs": pack_crumbs(pack)[:-1],\n        },',
+            '            "can_edit": pack.can_view_draft(request.user),\n'
+            '            "breadcrumbs": pack_crumbs(pack)[:-1],\n        },',
             "an unpublished pack offers approvers the editor",
         ),
     ),
@@ -732,8 +732,8 @@ IMMUTABILITY = Group(
         ),
         Mutant(
             MODELS,
-            '    "next_review_date",\n)',
-            ")",
+            '    "next_review_date",\n    "national_revision",\n)',
+            '    "national_revision",\n)',
             "the review date can be rewritten",
         ),
         Mutant(

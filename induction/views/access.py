@@ -24,6 +24,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 
 from .. import kept_edits
 from ..forms import StaffAccessForm
@@ -116,12 +117,12 @@ def pack_view(access: Access, *, members_only_notice: bool = False, keeps_edits:
                 if not user.is_authenticated:
                     if members_only_notice:
                         return _members_only_notice(request)
-                    return redirect_to_login(request.get_full_path())
+                    return _sign_in_then_back(request, slug, access)
                 if keeps_edits:
                     kept_edits.discard(request)
                 raise Http404("No induction pack you can see here.")
             if not user.is_authenticated and access is not Access.READ:
-                return redirect_to_login(request.get_full_path())
+                return _sign_in_then_back(request, slug, access)
             if not _allowed(pack, user, access):
                 if keeps_edits:
                     kept_edits.discard(request)
@@ -155,6 +156,24 @@ def _view_keeping_edits(view, request, pack, **kwargs):
             raise
         messages.warning(request, kept_edits.NO_LONGER_THERE)
         return redirect(edit_url(pack))
+
+
+# Where a visitor signed out before pressing a button comes back to once signed in: the page
+# that has the button. A POST's own address answers only POST (a move, a removal, a publish).
+PAGE_AFTER_SIGN_IN = {
+    Access.READ: "induction:pack_read",
+    Access.EDIT: "induction:pack_edit",
+    Access.DRAFT: "induction:publish",
+    Access.AUDIT: "induction:audit",
+}
+
+
+def _sign_in_then_back(request, slug, access):
+    """Send an anonymous visitor to sign in, then back to this page, or after a POST (which
+    `keeps_edits` views have kept already) to the page the button was on."""
+    if request.method == "POST":
+        return redirect_to_login(reverse(PAGE_AFTER_SIGN_IN[access], kwargs={"slug": slug}))
+    return redirect_to_login(request.get_full_path())
 
 
 def _members_only_notice(request):
