@@ -208,6 +208,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# Uploads (only pictures today) are cut one byte past the largest allowed, before they reach
+# memory or disk: induction/uploads.py.
+FILE_UPLOAD_HANDLERS = [
+    "induction.uploads.TruncatingUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Serve straight from the finders so the embedded default needs no collectstatic step.
