@@ -167,7 +167,10 @@ def pictures_url(trust) -> str:
 def copy_pictures(version: PackVersion, folder: str | Path) -> None:
     """Copy the pictures `version` shows from storage (the filesystem, or object storage in
     production) into `folder`, named as their addresses end: the render's child process reads
-    files only, and only these."""
+    files only, and only these. A version not saved (a benchmark's, a test's) shows none:
+    publishing is what records the pictures a version shows."""
+    if version.pk is None:
+        return
     for picture in version.pictures.all():
         with picture.file.open("rb") as stored:
             (Path(folder) / picture.filename).write_bytes(stored.read())
