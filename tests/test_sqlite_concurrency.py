@@ -2,14 +2,9 @@
 other, and neither fails with "database is locked". Real processes against a real database
 file, since the test database is in memory."""
 
-import os
-import subprocess
-import sys
-import textwrap
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import run_django
 
 SETUP = """
 from django.contrib.auth import get_user_model
@@ -44,35 +39,12 @@ else:
 """
 
 
-def _run(code, *args, database):
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
-    }
-    environment.update(
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_SETTINGS_MODULE="mdportal.settings",
-        DJANGO_DEBUG="1",
-        DJANGO_TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend",
-    )
-    program = "import django; django.setup()\n" + textwrap.dedent(code)
-    return subprocess.Popen(
-        [sys.executable, "-c", program, *args],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_two_publishes_at_once_on_sqlite_queue_instead_of_failing(tmp_path):
     database = tmp_path / "portal.sqlite3"
-    setup = _run(SETUP, database=database)
+    setup = run_django(SETUP, database=database)
     assert setup.wait(timeout=120) == 0, setup.stderr.read()
     start = tmp_path / "go"
-    publishers = [_run(PUBLISH, str(start), database=database) for _ in range(2)]
+    publishers = [run_django(PUBLISH, str(start), database=database) for _ in range(2)]
     time.sleep(1.5)  # both processes are up and waiting
     start.touch()
     outcomes = []

@@ -1,12 +1,7 @@
 """Asking for approval, returning a draft with comments, withdrawing, and publishing as the
 answer: the rules of induction/approvals.py, its audit trail, and two approvers at once."""
 
-import os
-import subprocess
-import sys
-import textwrap
 import time
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +11,9 @@ from induction import approvals
 from induction.models import ApprovalRequest, AuditEvent, Membership
 from induction.publishing import SecondPersonRequired
 from induction.signals import approval_request_changed
+from tests.processes import run_django
 
 from .conftest import edit_draft
-
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -355,37 +349,14 @@ print(approval.status, approval.responded_by.username, approval.comments)
 """
 
 
-def _run(code, *args, database):
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
-    }
-    environment.update(
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_SETTINGS_MODULE="mdportal.settings",
-        DJANGO_DEBUG="1",
-        DJANGO_TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend",
-    )
-    program = "import django; django.setup()\n" + textwrap.dedent(code)
-    return subprocess.Popen(
-        [sys.executable, "-c", program, *args],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def _answer_at_once(tmp_path, *answers):
     """Set up a waiting request in a real database file, then run each (username, how) in its
     own process at the same moment. Returns their outputs and the request's final state."""
     database = tmp_path / "portal.sqlite3"
-    setup = _run(SETUP, database=database)
+    setup = run_django(SETUP, database=database)
     assert setup.wait(timeout=180) == 0, setup.stderr.read()
     start = tmp_path / "go"
-    runs = [_run(ANSWER, str(start), name, how, database=database) for name, how in answers]
+    runs = [run_django(ANSWER, str(start), name, how, database=database) for name, how in answers]
     time.sleep(1.5)  # every process is up and waiting
     start.touch()
     outcomes = []
@@ -393,7 +364,7 @@ def _answer_at_once(tmp_path, *answers):
         out, err = run.communicate(timeout=120)
         assert run.returncode == 0, err
         outcomes.append(out.strip())
-    final = _run(FINAL_STATE, database=database)
+    final = run_django(FINAL_STATE, database=database)
     out, err = final.communicate(timeout=60)
     assert final.returncode == 0, err
     return outcomes, out.strip()
