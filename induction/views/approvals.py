@@ -62,8 +62,9 @@ def ask_for_approval(request, pack):
         else:
             messages.success(
                 request,
-                "Asked for approval. The trust's approvers have been told by e-mail; you will "
-                "get an e-mail when one of them publishes the draft or returns it.",
+                "Asked for approval. The trust's approvers see your request on their home page "
+                "and by e-mail; you will hear when one of them publishes the draft or returns "
+                "it.",
             )
             return redirect(edit_url(pack))
     latest = pack.latest_version
@@ -117,8 +118,8 @@ def return_with_comments(request, pack, approval_id):
         else:
             messages.success(
                 request,
-                "Returned the draft with your comments. The editor who asked has been told "
-                "by e-mail.",
+                "Returned the draft with your comments. The editor who asked sees them on the "
+                "pack's editor page, and by e-mail unless they turned those e-mails off.",
             )
             return redirect("induction:publish", slug=pack.trust.slug)
     return render(
