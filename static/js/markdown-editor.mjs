@@ -241,16 +241,21 @@ function enablePaste(field, form, pasteUrl) {
 
 // The live preview: one request at a time, the newest text always shown last.
 function addLivePreview(form, previewUrl) {
-  const panel = document.createElement("section");
+  const panel = document.createElement("div");
   panel.className = "app-live-preview";
-  panel.setAttribute("aria-labelledby", "app-live-preview-title");
-  panel.setAttribute("aria-live", "polite");
+  // Not a live region: a screen reader would read the whole section out after every pause
+  // in typing. Its content is a labelled region to visit when wanted.
   const heading = document.createElement("h2");
   heading.className = "nhsuk-heading-s";
   heading.id = "app-live-preview-title";
   heading.textContent = "Preview as you type (not saved yet)";
   const content = document.createElement("div");
   content.className = "app-live-preview__content";
+  // It scrolls within a bounded height, so Save stays near the text; focusable so that it
+  // scrolls from the keyboard too.
+  content.tabIndex = 0;
+  content.setAttribute("aria-labelledby", "app-live-preview-title");
+  content.setAttribute("role", "region");
   panel.append(heading, content);
   const buttons = form.querySelector(".nhsuk-button-group");
   (buttons || form.lastElementChild).before(panel);
