@@ -1,14 +1,19 @@
 """The picture library in a real browser: upload a picture, insert it into a section at the
-cursor, publish, and see it in the pack; the library passes axe-core, works without
-JavaScript, and a refused upload shows the NHS.UK error summary."""
+cursor, publish, and see it in the pack and its PDF; the library passes axe-core, works
+without JavaScript, and a refused upload (not a picture, a hostile SVG, too large) or a remote
+picture in a section's text shows the NHS.UK error summary."""
 
+import io
+import os
 import re
 
+import pypdf
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from induction.models import TrustPicture
+from induction.models import PackVersion, TrustPicture
+from induction.pdf.storing import produce_version_pdf
 from tests.browser.axe import assert_accessible
 
 LIBRARY = "/trusts/northshire/induction/edit/pictures/"
@@ -86,17 +91,71 @@ def test_upload_insert_publish_and_read_a_picture(editor, tmp_path):
     finally:
         reader.close()
 
+    # …and its PDF embeds it, read back from the stored file.
+    version = PackVersion.objects.filter(pack__trust__slug="northshire").latest("number")
+    outcome = produce_version_pdf(version.pk)
+    assert outcome.ok, outcome.error
+    version.refresh_from_db()
+    pdf = pypdf.PdfReader(io.BytesIO(version.pdf.read()))
+    sizes = {(image.image.width, image.image.height) for page in pdf.pages for image in page.images}
+    assert (800, 400) in sizes
 
-def test_a_refused_upload_shows_the_error_summary(editor, tmp_path):
+
+HOSTILE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    "<script>alert(document.cookie)</script></svg>"
+)
+
+
+def oversized_png(tmp_path):
+    """A real PNG over 5 MB: random pixels do not compress."""
+    path = tmp_path / "huge.png"
+    Image.frombytes("RGB", (1400, 1400), os.urandom(1400 * 1400 * 3)).save(path)
+    assert path.stat().st_size > 5 * 1024 * 1024
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, make, says",
+    [
+        ("logo.png", lambda tmp: tmp.write_text("This is not a picture."), "PNG, JPEG or SVG"),
+        ("badge.svg", lambda tmp: tmp.write_text(HOSTILE_SVG), "a <script> element"),
+        ("huge.png", None, "the most is 5 MB"),
+    ],
+    ids=["not-a-picture", "hostile-svg", "oversized"],
+)
+def test_a_refused_upload_shows_the_error_summary(editor, tmp_path, name, make, says):
     editor.goto(LIBRARY)
-    text_file = tmp_path / "logo.png"
-    text_file.write_text("This is not a picture.")
-    upload(editor, text_file, "Trust logo")
+    if make is None:
+        path = oversized_png(tmp_path)
+    else:
+        path = tmp_path / name
+        make(path)
+    stored = TrustPicture.objects.count()
+    upload(editor, path, "Trust logo")
     summary = editor.locator(".nhsuk-error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("PNG, JPEG or SVG")
+    expect(summary).to_contain_text(says)
     expect(summary).to_be_focused()
     expect(editor).to_have_title(re.compile(r"^Error: "))
+    assert TrustPicture.objects.count() == stored
+    assert_accessible(editor)
+
+
+def test_a_remote_picture_in_a_section_is_refused_saying_to_upload_it(editor):
+    editor.goto(EDITOR)
+    row = editor.locator("table.app-section-list tbody tr").filter(
+        has=editor.get_by_role("cell", name="Free text (Markdown)", exact=True)
+    )
+    row.first.get_by_role("rowheader").get_by_role("link").click()
+    body = editor.locator("#id_body")
+    typed = "Our logo:\n\n![Trust logo](https://cdn.example.org/logo.png)"
+    body.fill(typed)
+    editor.locator("#maincontent").get_by_role("button", name="Save the section").click()
+    summary = editor.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("is not from the trust's picture library")
+    expect(summary).to_contain_text("Upload it to the picture library")
+    expect(body).to_have_value(typed)  # nothing typed is lost
     assert_accessible(editor)
 
 
