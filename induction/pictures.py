@@ -44,6 +44,7 @@ from .models import (
     VersionPicture,
     no_invisible_characters,
 )
+from .safe_markdown import render_markdown
 
 MAX_PICTURE_BYTES = 5 * 1024 * 1024
 MAX_PICTURE_PIXELS = 25_000_000
@@ -422,3 +423,29 @@ def pictures_shown_in(html: str, trust) -> list[TrustPicture]:
 
 
 _SHOWN_PICTURE = re.compile(r'<img [^>]*src="/trusts/[^/"]+/induction/pictures/([0-9a-f]{32})\.')
+_ANY_PICTURE = re.compile(r'<img [^>]*src="/trusts/([^/"]+)/induction/pictures/([0-9a-f]{32})\.')
+
+
+def check_pictures_are_the_trust_s(texts, trust) -> None:
+    """Refuse Markdown `texts` that show a picture not in `trust`'s library (another trust's,
+    or one removed since): publishing would not record it, the PDF would not print it and
+    readers could not see it. One query, and only when a text shows a picture at all."""
+    shown = set()
+    for text in texts:
+        if "/induction/pictures/" in text:
+            shown |= {match.groups() for match in _ANY_PICTURE.finditer(render_markdown(text))}
+    if not shown:
+        return
+    own = set(
+        TrustPicture.objects.filter(trust=trust, key__in={key for _, key in shown}).values_list(
+            "key", flat=True
+        )
+    )
+    for slug, key in sorted(shown):
+        if slug != trust.slug or key not in own:
+            raise ValidationError(
+                f"A picture in the text (/trusts/{slug}/induction/pictures/{key}) is not in "
+                f"{trust.name}'s picture library. Upload it to this trust's library "
+                "(Pictures, in the pack editor) and insert it from there.",
+                code="picture_not_the_trust_s",
+            )

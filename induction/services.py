@@ -38,6 +38,7 @@ from .models import (
     new_checklist_key,
     no_invisible_characters,
 )
+from .pictures import check_pictures_are_the_trust_s
 from .safe_markdown import validate_markdown
 from .snapshot import overlay_relations
 
@@ -256,6 +257,7 @@ def save_section(
     overlay_rows = overlays_with_changes(section, overlays) if overlays is not None else None
     holder_rows = post_holder_rows(section, post_holders) if post_holders is not None else None
     checklist_items = checklist_rows(section, checklist) if checklist is not None else None
+    _check_pictures(pack, changes.get("body"), overlay_rows)
     with transaction.atomic():
         _bump_revision(section, user, expected_revision, **changes)
         if overlay_rows is not None:
@@ -270,6 +272,16 @@ def save_section(
             ChecklistItem.objects.bulk_create(checklist_items)
         pack.record(user, AuditEvent.Action.SECTION_EDITED, f"Edited “{section.title}”")
     return section
+
+
+def _check_pictures(pack, body, overlay_rows) -> None:
+    """The pictures a section's new text shows must be the trust's own."""
+    try:
+        check_pictures_are_the_trust_s([body or ""], pack.trust)
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from None
+    if overlay_rows:
+        check_pictures_are_the_trust_s([overlay.note for overlay in overlay_rows], pack.trust)
 
 
 def add_section(
