@@ -13,7 +13,9 @@ PDF), in a fixed number of queries whatever the number of sections or versions.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,23 +27,52 @@ from ..snapshot import contents
 from .access import Access, pack_view
 from .navigation import home_crumbs, pack_crumbs
 
+# A trust list page; 250 trusts make ten. Searches longer than this are cut.
+TRUSTS_PER_PAGE = 25
+MAX_TRUST_SEARCH = 100
+
 
 @require_safe
 def trust_list(request):
-    """Every pack the user may read, with its newest version, in two queries plus the user's."""
-    packs = list(
-        InductionPack.objects.for_user(request.user).with_versions().order_by("trust__name")
+    """The packs the user may read, A to Z by trust, a page of TRUSTS_PER_PAGE at a time and
+    optionally only the trusts whose name holds the words searched for: the same few queries
+    whether the portal has two trusts or 250."""
+    search = " ".join(request.GET.get("q", "").split())[:MAX_TRUST_SEARCH]
+    packs = InductionPack.objects.for_user(request.user).order_by("trust__name", "pk")
+    for word in search.split():
+        packs = packs.filter(trust__name__icontains=word)
+    page = Paginator(packs.with_versions(), TRUSTS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = [pack.pk for pack in page]
+    editable = set(
+        InductionPack.objects.editable_by(request.user)
+        .filter(pk__in=on_page)
+        .values_list("pk", flat=True)
     )
-    editable = set(InductionPack.objects.editable_by(request.user).values_list("pk", flat=True))
     return render(
         request,
         "induction/trust_list.html",
         {
-            "packs": packs,
+            "page": page,
+            "packs": page.object_list,
+            "search": search,
             "editable": editable,
+            "previous": _trust_list_page(page, search, -1),
+            "next": _trust_list_page(page, search, +1),
             "breadcrumbs": home_crumbs(),
         },
     )
+
+
+def _trust_list_page(page, search, step):
+    """{url, label} of the page `step` away from `page`, for the pagination, or None."""
+    number = page.number + step
+    if not 1 <= number <= page.paginator.num_pages:
+        return None
+    query = {"page": number, **({"q": search} if search else {})}
+    return {
+        "url": f"{reverse('induction:trust_list')}?{urlencode(query)}",
+        "label": f"Page {number} of {page.paginator.num_pages}",
+    }
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,33 @@ def test_trust_list_is_accessible_and_leads_to_a_pack(demo_site, page):
     expect(page).to_have_url(re.compile(r"/trusts/northshire/induction/$"))
 
 
+@pytest.mark.parametrize("width, javascript", [(375, True), (1280, True), (375, False)])
+def test_finding_a_trust_by_name_is_accessible_at_any_width_and_without_javascript(
+    demo_site, new_context, width, javascript
+):
+    page = new_context(
+        java_script_enabled=javascript, viewport={"width": width, "height": 800}, bypass_csp=True
+    ).new_page()
+    page.goto("/trusts/")
+    main = page.locator("#maincontent")
+    main.get_by_label("Find a trust by name").fill("northshire")
+    main.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/trusts/\?q=northshire$"))
+    expect(main).to_contain_text("1 trust with “northshire” in the name.")
+    expect(main.get_by_role("link", name=re.compile("Northshire"))).to_be_visible()
+    if javascript:  # axe-core runs in the page
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    main.get_by_label("Find a trust by name").fill("Quillwort")
+    main.get_by_role("button", name="Search").click()
+    expect(main).to_contain_text("No trust you can see has “Quillwort” in its name.")
+    if javascript:
+        assert_accessible(page)
+    main.get_by_role("link", name="Show every trust").click()
+    expect(page).to_have_url(re.compile(r"/trusts/$"))
+
+
 def test_newest_version_of_a_public_pack_reads_with_working_contents(demo_site, page):
     response = page.goto("/trusts/northshire/induction/")
 
