@@ -5,31 +5,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from induction.baseline import create_pack_from_baseline
-from induction.models import InductionPack, Trust
+from induction.models import InductionPack
 from induction.views.reading import TRUSTS_PER_PAGE
 
+from .trust_helpers import add_public_trusts
+
 TRUSTS = "/trusts/"
-
-
-_codes = (
-    f"T{a}{b}"
-    for a in "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-    for b in "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-)
-
-
-def add_public_trusts(national, count, *, prefix="Trust"):
-    for number in range(count):
-        trust = Trust.objects.create(
-            name=f"{prefix} {number:03d} NHS Trust",
-            slug=f"{prefix.lower()}-{number:03d}",
-            ods_code=next(_codes),
-            kind=Trust.Kind.ACUTE,
-        )
-        pack = create_pack_from_baseline(trust=trust, board_role=national)
-        pack.visibility = InductionPack.Visibility.PUBLIC
-        pack.save()
 
 
 def test_thirty_trusts_make_two_pages_a_to_z(client, national):
