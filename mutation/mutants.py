@@ -328,15 +328,14 @@ ACCESS_CONTROL = Group(
         ),
         Mutant(
             READING,
-            'editable = set(InductionPack.objects.editable_by(request.user).values_list("pk", '
-            "flat=True))",
-            'editable = set(InductionPack.objects.values_list("pk", flat=True))',
+            "        InductionPack.objects.editable_by(request.user)\n",
+            "        InductionPack.objects.all()\n",
             "/trusts/ shows 'Edit the pack' links to everyone",
         ),
         Mutant(
             READING,
-            "InductionPack.objects.for_user(request.user).with_versions()",
-            "InductionPack.objects.with_versions()",
+            'packs = InductionPack.objects.for_user(request.user).order_by("trust__name", "pk")',
+            'packs = InductionPack.objects.order_by("trust__name", "pk")',
             "/trusts/ lists members-only packs to everyone",
         ),
         Mutant(
