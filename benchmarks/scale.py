@@ -51,7 +51,7 @@ PAGES = [
     ("home", "/", False),
     ("home, signed in", "/", True),
     ("trust list", "/trusts/", False),
-    ("trust list, page 5", "/trusts/?page=5", False),
+    ("trust list, page 2", "/trusts/?page=2", False),
     ("trust list, a search", "/trusts/?q=northshire", False),
     ("role explainer", "/roles/medical-director/", False),
     ("pack, first page", "/trusts/northshire/induction/", False),
