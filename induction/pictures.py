@@ -416,14 +416,18 @@ def library_entries(trust):
 
 def pictures_shown_in(html: str, trust) -> list[TrustPicture]:
     """The trust's pictures that sanitised HTML shows (other trusts' are not recorded)."""
-    keys = {match.group(1) for match in _SHOWN_PICTURE.finditer(html)}
+    keys = {key for _, key in _shown_pictures(html)}
     if not keys:
         return []
     return list(TrustPicture.objects.filter(trust=trust, key__in=keys))
 
 
-_SHOWN_PICTURE = re.compile(r'<img [^>]*src="/trusts/[^/"]+/induction/pictures/([0-9a-f]{32})\.')
-_ANY_PICTURE = re.compile(r'<img [^>]*src="/trusts/([^/"]+)/induction/pictures/([0-9a-f]{32})\.')
+# A picture shown in sanitised HTML: (trust slug, key) of its address.
+_SHOWN_PICTURE = re.compile(r'<img [^>]*src="/trusts/([^/"]+)/induction/pictures/([0-9a-f]{32})\.')
+
+
+def _shown_pictures(html: str) -> set[tuple[str, str]]:
+    return {match.groups() for match in _SHOWN_PICTURE.finditer(html)}
 
 
 def check_pictures_are_the_trust_s(texts, trust) -> None:
@@ -433,7 +437,7 @@ def check_pictures_are_the_trust_s(texts, trust) -> None:
     shown = set()
     for text in texts:
         if "/induction/pictures/" in text:
-            shown |= {match.groups() for match in _ANY_PICTURE.finditer(render_markdown(text))}
+            shown |= _shown_pictures(render_markdown(text))
     if not shown:
         return
     own = set(

@@ -16,6 +16,23 @@ const Sortable = window.Sortable;
 const SVG = "http://www.w3.org/2000/svg";
 
 // Six dots, the usual sign of something that can be picked up and dragged.
+// Move `row` one place up or down among its siblings; false if it is already at that end.
+function moveRow(row, up) {
+  const neighbour = up ? row.previousElementSibling : row.nextElementSibling;
+  if (!neighbour) return false;
+  if (up) neighbour.before(row);
+  else neighbour.after(row);
+  return true;
+}
+
+// The move control to keep the focus on once the row is renumbered: the one pressed, to move
+// on; at the top or bottom, where it is hidden, the other one.
+function controlAfterMove(row, up) {
+  const same = row.querySelector(`[data-app-move="${up ? "up" : "down"}"]`);
+  const other = row.querySelector(`[data-app-move="${up ? "down" : "up"}"]`);
+  return same.hidden ? other : same;
+}
+
 function gripIcon() {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 12 20");
@@ -113,15 +130,9 @@ function enhanceSections(tbody) {
     event.preventDefault();
     const row = form.closest("tr");
     const up = form.dataset.appMove === "up";
-    const neighbour = up ? row.previousElementSibling : row.nextElementSibling;
-    if (!neighbour) return;
-    if (up) neighbour.before(row);
-    else neighbour.after(row);
+    if (!moveRow(row, up)) return;
     moved(row);
-    // Stay on the button pressed, to move on; at the top or bottom, on the other one.
-    const same = row.querySelector(`[data-app-move="${up ? "up" : "down"}"]`);
-    const other = row.querySelector(`[data-app-move="${up ? "down" : "up"}"]`);
-    (same.hidden ? other : same).querySelector("button").focus();
+    controlAfterMove(row, up).querySelector("button").focus();
   });
 
   for (const row of rows()) {
@@ -193,14 +204,9 @@ function enhanceRows(list) {
     if (!button) return;
     const row = button.closest("[data-app-row]");
     const up = button.dataset.appMove === "up";
-    const neighbour = up ? row.previousElementSibling : row.nextElementSibling;
-    if (!neighbour) return;
-    if (up) neighbour.before(row);
-    else neighbour.after(row);
+    if (!moveRow(row, up)) return;
     moved(row);
-    const same = row.querySelector(`[data-app-move="${up ? "up" : "down"}"]`);
-    const other = row.querySelector(`[data-app-move="${up ? "down" : "up"}"]`);
-    (same.hidden ? other : same).focus();
+    controlAfterMove(row, up).focus();
   });
 
   if (add && template && total) {
