@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from page_cache import generation
 from roles.models import MEDICAL_DIRECTOR_SLUG, Role
 
 from .baseline import carry_national_basis, national_basis_by_title
@@ -314,6 +315,7 @@ def replace_draft(
             InductionPack.objects.filter(pk=pack.pk).update(
                 title=title, settings_revision=F("settings_revision") + 1
             )
+            generation.advance()  # public pages show the title; updates send no signal
         locked.record(user, action, detail, version=version)
     pack.refresh_from_db()
     # refresh_from_db keeps cached properties: the caller's pack must see the new draft editor.

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from page_cache import generation
 from roles.models import Responsibility, Role
 
 from .safe_markdown import INVISIBLE_CHARACTERS
@@ -748,6 +749,8 @@ class PackVersionQuerySet(models.QuerySet):
             raise FrozenVersionError(
                 f"A published version cannot be changed (tried to update {', '.join(frozen)})."
             )
+        # A version's pages show whether its PDF is ready; bulk updates send no signal.
+        generation.advance()
         return super().update(**kwargs)
 
 

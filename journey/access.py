@@ -12,8 +12,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from induction.forms import StaffAccessForm
-from induction.views.access import NOT_STORED, Access, pack_view
+from induction.views.access import Access, pack_view
 from induction.views.navigation import act_as_editor_url
+from page_cache.policy import NOT_STORED
 
 
 def members_pack_view(view):

@@ -88,3 +88,21 @@ def proxies_are_listed_behind_a_proxy(app_configs, **kwargs):
             id="mdportal.W004",
         )
     ]
+
+
+@register(deploy=True)
+def cache_is_shared(app_configs, **kwargs):
+    """Public pages are served from the cache, and a publication must reach every worker: with a
+    cache in each process's own memory the page cache stays off, and every read is rebuilt."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.DEBUG or not backend.endswith("LocMemCache"):
+        return []
+    return [
+        Warning(
+            "The cache is each process's own memory: public pages cannot be served from it, "
+            "and each worker keeps its own comparisons and sign-in limits.",
+            hint="Set DJANGO_REDIS_URL to a Redis server shared by the web servers, for "
+            "example redis://127.0.0.1:6379/0.",
+            id="mdportal.W005",
+        )
+    ]

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mdportal",
+    "page_cache",
     "roles",
     "induction",
     "journey",
@@ -80,6 +81,10 @@ MIDDLEWARE = [
     "mdportal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A matching If-None-Match gets an empty 304, for every page that has an ETag.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions, CSRF and authentication: anonymous reads of public pages come from here.
+    "page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,6 +147,19 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Anonymous reads of public pages are served from the cache (page_cache/). The cache must be
+# shared by every worker for a publication to reach them all, so with DJANGO_DEBUG=0 the page
+# cache is on only when DJANGO_REDIS_URL is set (the deploy check warns otherwise); `make run`'s
+# single process uses local memory.
+PAGE_CACHE_ENABLED = (
+    os.environ.get(
+        "DJANGO_PAGE_CACHE", "1" if (DEBUG or os.environ.get("DJANGO_REDIS_URL")) else "0"
+    )
+    == "1"
+)
+# Kept pages are unreachable once anything changes; this only bounds how long unused ones stay.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

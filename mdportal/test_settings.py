@@ -18,3 +18,6 @@ PDF_RENDER_SLOTS_DIR = str(Path(tempfile.gettempdir()) / f"mdportal-pdf-slots-te
 # engineers, or CI beside a developer) never drop each other's database mid-run.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_mdportal_{os.getpid()}"}  # noqa: F405
+
+# One process: the page cache can use local memory, as in `make run`.
+PAGE_CACHE_ENABLED = True

@@ -8,6 +8,7 @@ from django.template import loader
 
 from induction.models import ApprovalRequest, InductionPack, Membership
 from journey.progress import records_for_user
+from page_cache.policy import mark_public
 
 # The home page lists this many packs, the visitor's own trusts' first; the trust list pages
 # through them all. With 250 trusts the home page stays as short as with two.
@@ -27,7 +28,7 @@ def home(request):
     packs = list(readable.with_versions()[: HOME_PACKS + 1])
     inductions = records_for_user(request.user)
     waiting = list(ApprovalRequest.objects.waiting_for(request.user))
-    return render(
+    response = render(
         request,
         "home.html",
         {
@@ -38,6 +39,7 @@ def home(request):
             "waiting_for_approval": waiting,
         },
     )
+    return mark_public(request, response)
 
 
 def accessibility(request):

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from page_cache.policy import mark_public
+
 from . import queries
 from .developments import Developments, latest_review
 from .diagrams import Edge, Node, render_svg
@@ -57,7 +59,7 @@ def _render(request, template, context, *, crumbs, guide_page=None, cites=True):
         context["guide_next"] = pages[index + 1] if index + 1 < len(pages) else None
     if cites:
         context["primary_source"] = queries.primary_source()
-    return render(request, template, context)
+    return mark_public(request, render(request, template, context))
 
 
 def _kind_phrase(line: ReportingLine) -> str:

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from induction.views.access import PRIVATE_REVALIDATED
+from page_cache.policy import PRIVATE_REVALIDATED
 
 from .searching import RESULTS_PER_GROUP, search
 from .text import MAX_QUERY_CHARACTERS, MAX_TERMS, clean_text

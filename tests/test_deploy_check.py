@@ -20,6 +20,8 @@ PRODUCTION = {
     "DJANGO_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     "DJANGO_BEHIND_PROXY": "1",
     "DJANGO_TRUSTED_PROXIES": "10.0.0.5",
+    # Only read at check time, never connected to.
+    "DJANGO_REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -57,6 +59,8 @@ def test_production_settings_pass_the_deploy_check():
         ("DJANGO_TASKS_BACKEND", "mdportal.W003"),
         # Behind a proxy, every client would have the proxy's address.
         ("DJANGO_TRUSTED_PROXIES", "mdportal.W004"),
+        # Each worker would keep its own cache: public pages could not be served from it.
+        ("DJANGO_REDIS_URL", "mdportal.W005"),
     ],
 )
 def test_a_missing_production_setting_fails_the_deploy_check(missing, warning):

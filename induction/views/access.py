@@ -26,6 +26,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 
+from page_cache.policy import NOT_STORED, PRIVATE_REVALIDATED, PUBLIC, PUBLIC_IMMUTABLE, mark_public
+
 from .. import kept_edits
 from ..forms import StaffAccessForm
 from ..models import InductionPack, Trust
@@ -42,10 +44,6 @@ class Access(enum.Enum):
     DRAFT = "draft"  # see the draft and publish page: editors and approvers
     AUDIT = "audit"  # read the audit trail: editors
 
-
-# Cache-Control of a members-only pack's reading pages, and of every management page.
-PRIVATE_REVALIDATED = "private, no-cache"
-NOT_STORED = "no-store"
 
 # Why each kind of page was refused to a member of the trust, in words for them.
 REFUSALS = {
@@ -137,8 +135,11 @@ def pack_view(access: Access, *, members_only_notice: bool = False, keeps_edits:
             else:
                 response = view(request, pack, **kwargs)
             policy = cache_control(pack, access)
-            if policy and not response.has_header("Cache-Control"):
-                response["Cache-Control"] = policy
+            if policy is None:
+                # A public pack's reading page: a numbered version never changes.
+                immutable = "number" in kwargs
+                return mark_public(request, response, PUBLIC_IMMUTABLE if immutable else PUBLIC)
+            response.headers.setdefault("Cache-Control", policy)
             return response
 
         return kept_edits.mark(wrapper) if keeps_edits else wrapper
@@ -224,8 +225,8 @@ def staff_pack_view(view):
 
 def cache_control(pack, access: Access) -> str | None:
     """How a page about `pack` needing `access` may be cached: never stored for the management
-    pages, private and revalidated for a members-only pack's reading pages; None (the default
-    caching) for a public pack's."""
+    pages, private and revalidated for a members-only pack's reading pages; None for a public
+    pack's, which anyone may keep (page_cache/policy.py)."""
     if access is not Access.READ:
         return NOT_STORED
     if pack.visibility != InductionPack.Visibility.PUBLIC:

@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
+from page_cache.policy import PUBLIC_REVALIDATED
+
 from ..models import PackVersion
 from ..pdf.handbook import download_filename
 from .access import Access, cache_control, pack_view
@@ -25,10 +27,6 @@ from .navigation import pack_crumbs
 
 logger = logging.getLogger(__name__)
 
-# A version's PDF never changes, but who may read it can: a shared cache may keep a public
-# pack's PDF but must ask again each time (a cheap 304 with the ETag), so that a switch to
-# members-only takes effect at once.
-PUBLIC_REVALIDATED = "public, no-cache"
 RETRY_AFTER_SECONDS = 30
 
 
@@ -66,9 +64,10 @@ def _serve(request, pack, version):
     if version.pdf_status != PackVersion.PdfStatus.READY or not version.pdf_sha256:
         return _not_ready(request, pack, version)
     etag = f'"{version.pdf_sha256}"'
-    if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get(
-        "If-None-Match", ""
-    ).strip() == "*":
+    if (
+        etag in parse_etags(request.headers.get("If-None-Match", ""))
+        or request.headers.get("If-None-Match", "").strip() == "*"
+    ):
         response = HttpResponseNotModified()
     else:
         try:
@@ -84,6 +83,9 @@ def _serve(request, pack, version):
         )
     response["ETag"] = etag
     # A members-only pack's PDF is cached as its pages are; a public pack's by shared caches too.
+    # A version's PDF never changes, but who may read it can: a shared cache may keep a public
+    # pack's PDF but must ask again each time (a cheap 304 with the ETag), so that a switch to
+    # members-only takes effect at once.
     response["Cache-Control"] = cache_control(pack, Access.READ) or PUBLIC_REVALIDATED
     return response
 
@@ -99,8 +101,7 @@ def _not_ready(request, pack, version, *, missing=False):
             "version": version,
             "failed": failed,
             "show_error": failed and pack.can_edit(request.user),
-            "error": version.pdf_error
-            or ("The stored file is missing." if missing else ""),
+            "error": version.pdf_error or ("The stored file is missing." if missing else ""),
             "crumbs": pack_crumbs(pack),
         },
         status=503,

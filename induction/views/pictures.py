@@ -17,15 +17,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from page_cache.policy import NOT_STORED, PRIVATE_REVALIDATED, PUBLIC_REVALIDATED
+
 from .. import forms
 from ..models import TrustPicture
 from ..pictures import MAX_PICTURE_BYTES, PictureInUse, add_picture, library_entries, remove_picture
-from .access import NOT_STORED, PRIVATE_REVALIDATED, Access, pack_view
+from .access import Access, pack_view
 from .navigation import editor_crumbs
 
 # A picture never changes, but who may see it can (a pack made members-only): a shared cache
 # may keep a public version's picture but must ask again each time, a cheap 304.
-PUBLIC_REVALIDATED = "public, no-cache"
 # An SVG is a document: opened on its own, it may run nothing and load nothing.
 SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 

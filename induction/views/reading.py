@@ -21,6 +21,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from page_cache.policy import mark_public
+
 from ..models import InductionPack, PackVersion
 from ..rendering import split_sections
 from ..snapshot import contents
@@ -48,7 +50,7 @@ def trust_list(request):
         .filter(pk__in=on_page)
         .values_list("pk", flat=True)
     )
-    return render(
+    response = render(
         request,
         "induction/trust_list.html",
         {
@@ -61,6 +63,8 @@ def trust_list(request):
             "breadcrumbs": home_crumbs(),
         },
     )
+    # Searches are many and each is rare: only the plain pages are kept.
+    return response if search else mark_public(request, response)
 
 
 def _trust_list_page(page, search, step):

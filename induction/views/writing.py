@@ -13,8 +13,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from page_cache.policy import NOT_STORED
+
 from .. import pasting
-from .access import NOT_STORED, Access, pack_view
+from .access import Access, pack_view
 from .editing import _section, _SectionEditor
 
 

@@ -1,0 +1,72 @@
+"""Where kept public pages live: their keys, and what is stored of each.
+
+A key joins the page's address, the content generation and the code version. The code version
+is a digest of the project's Python modules and templates, read once per process, so a
+deployment that changes how any page looks never serves a page the old code made.
+"""
+
+import hashlib
+import os
+from functools import cache as once
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from . import generation
+
+PREFIX = "page-cache:page:"
+# What of a response is kept besides its body; the outer middlewares add the security headers
+# to every answer, cached or not.
+KEPT_HEADERS = ("Content-Type", "Cache-Control", "Vary", "Content-Language", "X-Frame-Options")
+# The folders whose files make the code version: everything but tests, data and the virtualenv.
+_SKIPPED = {".venv", "tests", "node_modules", "media", "staticfiles", "benchmarks", "mutation"}
+
+
+@once
+def code_version() -> str:
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(
+            name for name in subfolders if name not in _SKIPPED and not name.startswith(".")
+        )
+        for name in sorted(files):
+            path = Path(folder, name)
+            if path.suffix in {".py", ".html", ".md", ".txt"}:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def key_for(request) -> str:
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    parts = f"{code_version()}|{generation.current()}|{address}"
+    return PREFIX + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def get(key: str) -> HttpResponse | None:
+    kept = cache.get(key)
+    if kept is None:
+        return None
+    headers, content = kept
+    response = HttpResponse(content)
+    response["Content-Length"] = str(len(content))
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def put(key: str, response: HttpResponse) -> None:
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    headers = [
+        (name, response[name]) for name in (*KEPT_HEADERS, "ETag") if response.has_header(name)
+    ]
+    cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
+    response["X-Page-Cache"] = "miss"
