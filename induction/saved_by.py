@@ -35,3 +35,14 @@ def saved_by_words(*, viewer, saved_by, saved_at, what: str, pronoun: str = "it"
     if saved_by is not None and saved_by.pk == viewer.pk:
         return f"You saved {what} in another tab or window at {time}"
     return f"{person_words(saved_by)} saved {pronoun} at {time}"
+
+
+def section_saved_by_words(*, viewer, section) -> str:
+    """Who saved `section` last and when, in words for the `viewer` whose change to it was
+    refused (the section editor's conflict, a refused removal)."""
+    return saved_by_words(
+        viewer=viewer,
+        saved_by=section.updated_by,
+        saved_at=section.updated_at,
+        what="this section",
+    )

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 
-from induction.forms import StaffAccessForm
+from induction.forms.staff_access import StaffAccessForm
 from induction.views.access import Access, pack_view
 from induction.views.navigation import act_as_editor_url
 from page_cache.policy import NOT_STORED

@@ -13,12 +13,11 @@ from .editing import (
     pack_edit,
     pack_settings,
     section_add,
-    section_edit,
     section_move,
-    section_national_update,
     section_remove,
 )
 from .history import audit, compare, history, version_restore
+from .national_updates import section_national_update
 from .ordering import sections_order
 from .pictures import picture, picture_library, picture_remove
 from .publishing import publish
@@ -31,6 +30,7 @@ from .reading import (
     version_section,
     version_whole,
 )
+from .section_editing import section_edit
 from .staff_access import act_as_editor, stop_acting_as_editor
 from .writing import paste_convert, section_live_preview
 

@@ -23,13 +23,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 
 from page_cache.policy import NOT_STORED, PRIVATE_REVALIDATED, PUBLIC, PUBLIC_IMMUTABLE, mark_public
 
 from .. import kept_edits
-from ..forms import StaffAccessForm
+from ..forms.staff_access import StaffAccessForm
 from ..models import InductionPack, Trust
 from ..staff_access import STAFF_ONLY
 from .navigation import act_as_editor_url, edit_url
@@ -72,6 +72,12 @@ def _pack_for(user, slug, access):
         .order_by("board_role__order", "pk")
         .first()
     )
+
+
+def section_or_404(pack, section_id):
+    """The section of `pack` with this id, else a 404: looked up within the pack the user was
+    allowed, so another trust's section id is not found here."""
+    return get_object_or_404(pack.sections.select_related("updated_by"), pk=section_id)
 
 
 def _allowed(pack, user, access):

@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from .. import approvals, forms
+from .. import approvals
+from ..forms.base import attach_error
+from ..forms.publishing import ApprovalRequestForm, ReturnForm
 from ..models import Membership
 from ..snapshot import snapshot_draft
 from .access import Access, pack_view
@@ -51,14 +53,14 @@ def _other_approvers(pack, user):
 @pack_view(Access.EDIT)
 def ask_for_approval(request, pack):
     """Ask the trust's approvers to publish the draft, with a message for them."""
-    form = forms.ApprovalRequestForm(request.POST or None)
+    form = ApprovalRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             approvals.submit_for_approval(
                 pack=pack, user=request.user, message=form.cleaned_data["message"]
             )
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request,
@@ -104,7 +106,7 @@ def return_with_comments(request, pack, approval_id):
     refusal = approval.return_refusal(request.user)
     if refusal is not None:
         return _refused(request, pack, refusal)
-    form = forms.ReturnForm(request.POST or None, action=return_url(approval))
+    form = ReturnForm(request.POST or None, action=return_url(approval))
     if request.method == "POST" and form.is_valid():
         try:
             approvals.return_with_comments(
@@ -114,7 +116,7 @@ def return_with_comments(request, pack, approval_id):
             messages.error(request, " ".join(answered.messages))
             return redirect("induction:publish", slug=pack.trust.slug)
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request,

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import forms, services
+from .. import services
 from ..comparison import compare_versions
+from ..forms.history import CompareForm
 from ..models import AuditEvent
 from .access import Access, pack_view
 from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs
@@ -43,7 +44,7 @@ def history(request, pack):
         )
     )
     numbers = [version.number for version in versions]
-    compare_form = forms.CompareForm(initial=_default_pair(numbers), numbers=numbers)
+    compare_form = CompareForm(initial=_default_pair(numbers), numbers=numbers)
     compare_form.helper.form_action = reverse("induction:compare", kwargs={"slug": pack.trust.slug})
     return render(
         request,
@@ -69,7 +70,7 @@ def compare(request, pack):
     """Two versions compared section by section: each changed section formatted as readers
     see it, with the changed words marked, and for editors its Markdown source changes."""
     numbers = _numbers(pack)
-    form = forms.CompareForm(
+    form = CompareForm(
         request.GET or None, initial=_default_pair(numbers), numbers=numbers
     )
     form.helper.form_action = reverse("induction:compare", kwargs={"slug": pack.trust.slug})

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from page_cache.policy import NOT_STORED, PRIVATE_REVALIDATED, PUBLIC_REVALIDATED
 
-from .. import forms
+from ..forms.base import attach_error
+from ..forms.pictures import PictureUploadForm
 from ..models import TrustPicture
 from ..pictures import MAX_PICTURE_BYTES, PictureInUse, add_picture, library_entries, remove_picture
 from .access import Access, pack_view
@@ -35,7 +36,7 @@ SVG_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sa
 @pack_view(Access.EDIT)
 def picture_library(request, pack):
     """The trust's pictures, and the form that uploads one."""
-    form = forms.PictureUploadForm(request.POST or None, request.FILES or None)
+    form = PictureUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         # Read one byte past the limit, never the whole of a huge upload, to say it is too big.
@@ -45,7 +46,7 @@ def picture_library(request, pack):
                 pack=pack, user=request.user, data=data, alt_text=form.cleaned_data["alt_text"]
             )
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request,

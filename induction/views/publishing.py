@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .. import forms
 from ..comparison import compare_versions
+from ..forms.publishing import PublishForm, ReturnForm
 from ..models import AuditEvent
 from ..publishing import DraftChanged, PublishError
 from ..snapshot import snapshot_draft
@@ -27,7 +27,7 @@ def publish(request, pack):
     the page was opened, nothing to publish); this page explains them beforehand and shows
     the message if it refuses. The form carries the draft revision shown here.
     """
-    form = forms.PublishForm(request.POST or None, initial={"revision": pack.draft_revision})
+    form = PublishForm(request.POST or None, initial={"revision": pack.draft_revision})
     if request.method == "POST" and form.is_valid():
         try:
             version = pack.publish(
@@ -42,7 +42,7 @@ def publish(request, pack):
                 pack.refresh_from_db()
                 data = request.POST.copy()
                 data["revision"] = pack.draft_revision
-                form = forms.PublishForm(data)
+                form = PublishForm(data)
                 form.is_valid()
             form.add_error(None, str(refusal))
         else:
@@ -75,7 +75,7 @@ def publish(request, pack):
                 .order_by("created_at", "pk")
             )
         if approval.can_return(request.user):
-            return_form = forms.ReturnForm(action=return_url(approval))
+            return_form = ReturnForm(action=return_url(approval))
     return render(
         request,
         "induction/publish.html",

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import forms
+from ..forms.staff_access import StaffAccessForm
 from ..staff_access import start_staff_access, stop_staff_access
 from .access import staff_pack_view
 from .navigation import act_as_editor_url, edit_url, pack_crumbs, pack_url
@@ -23,7 +23,7 @@ def act_as_editor(request, pack):
     already is sent straight there."""
     if pack.can_edit(request.user):
         return redirect(edit_url(pack))
-    form = forms.StaffAccessForm(request.POST or None, action=act_as_editor_url(pack))
+    form = StaffAccessForm(request.POST or None, action=act_as_editor_url(pack))
     if request.method == "POST" and form.is_valid():
         try:
             start_staff_access(pack=pack, user=request.user, reason=form.cleaned_data["reason"])

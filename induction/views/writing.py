@@ -2,10 +2,11 @@
 
 Both are enhancements the page's JavaScript (static/js/markdown-editor.mjs) calls; the page
 works without them. The live preview renders what the editor typed by the same code path as
-the page's own Preview button (`_SectionEditor.preview`, sanitised on the server, never a
+the page's own Preview button (`SectionEditor.preview`, sanitised on the server, never a
 Markdown renderer in the browser). Pasted Word or web-page HTML is converted by
-induction/pasting.py; without JavaScript the edit page itself notices such text in a
-submitted body (`pasting.pasted_body`) and shows the converted text to check, unsaved.
+induction/pasting/; without JavaScript the edit page itself notices such text in a
+submitted body (`pasting.submitted.pasted_body`) and shows the converted text to check,
+unsaved.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from page_cache.policy import NOT_STORED
 
-from .. import pasting
-from .access import Access, pack_view
-from .editing import _section, _SectionEditor
+from ..pasting.from_html import convert_html
+from ..pasting.from_text import convert_text
+from .access import Access, pack_view, section_or_404
+from .section_editing import SectionEditor
 
 
 def _not_stored(response):
@@ -40,8 +42,8 @@ def _editor_errors(editor):
 def section_live_preview(request, pack, section_id):
     """The section as it would read, from the edit form's data, as an HTML fragment for the
     preview panel; the form's errors instead (status 422) if it could not be previewed."""
-    section = _section(pack, section_id)
-    editor = _SectionEditor(section, pack.board_role.name, request.POST)
+    section = section_or_404(pack, section_id)
+    editor = SectionEditor(section, pack.board_role.name, request.POST)
     preview, errors = "", []
     if editor.is_valid():
         try:
@@ -66,7 +68,7 @@ def paste_convert(request, pack):
     any, else `text`; with what was converted and what was left out, as JSON."""
     html, text = request.POST.get("html", ""), request.POST.get("text", "")
     try:
-        conversion = pasting.convert_html(html) if html.strip() else pasting.convert_text(text)
+        conversion = convert_html(html) if html.strip() else convert_text(text)
     except ValidationError as error:
         return _not_stored(JsonResponse({"error": " ".join(error.messages)}, status=400))
     return _not_stored(

@@ -2,28 +2,30 @@
 
 import pytest
 
-from induction import forms as induction_forms
+from induction.forms.editing import PackSettingsForm, SectionForm
+from induction.forms.history import CompareForm
+from induction.forms.section_lists import OverlayForm, post_holder_formset
 
 
 def test_section_form_refuses_oversized_markdown_with_a_clear_message():
-    form = induction_forms.SectionForm({"title": "Welcome", "body": "a" * 50_001, "revision": 1})
+    form = SectionForm({"title": "Welcome", "body": "a" * 50_001, "revision": 1})
     assert not form.is_valid()
     assert "Shorten it to 50,000 characters" in " ".join(form.errors["body"])
 
 
 def test_section_form_needs_a_title():
-    form = induction_forms.SectionForm({"title": "", "body": "", "revision": 1})
+    form = SectionForm({"title": "", "body": "", "revision": 1})
     assert form.errors["title"] == ["Enter a title for the section"]
 
 
 def test_overlay_form_needs_the_post_when_delegated():
-    form = induction_forms.OverlayForm({"overlay": 1, "status": "delegated", "delegated_to": " "})
+    form = OverlayForm({"overlay": 1, "status": "delegated", "delegated_to": " "})
     assert not form.is_valid()
     assert form.errors["delegated_to"][0].startswith("Enter the post this responsibility is")
 
 
 def test_overlay_form_accepts_held_without_a_post():
-    form = induction_forms.OverlayForm({"overlay": 1, "status": "held"})
+    form = OverlayForm({"overlay": 1, "status": "held"})
     assert form.is_valid(), form.errors
 
 
@@ -37,18 +39,18 @@ def test_overlay_form_accepts_held_without_a_post():
     ],
 )
 def test_settings_form_review_interval_errors_say_what_to_do(months, message):
-    form = induction_forms.PackSettingsForm(
+    form = PackSettingsForm(
         {"title": "Pack", "visibility": "public", "review_interval_months": months}
     )
     assert form.errors["review_interval_months"] == [message]
 
 
 def test_compare_form_needs_two_different_published_versions():
-    form = induction_forms.CompareForm({"from": "2", "to": "2"}, numbers=[2, 1])
+    form = CompareForm({"from": "2", "to": "2"}, numbers=[2, 1])
     assert form.errors["__all__"] == ["Choose two different versions to compare"]
-    form = induction_forms.CompareForm({"from": "1", "to": "5"}, numbers=[2, 1])
+    form = CompareForm({"from": "1", "to": "5"}, numbers=[2, 1])
     assert form.errors["to"] == ["Choose one of the published versions"]
-    form = induction_forms.CompareForm({"from": "1", "to": "2"}, numbers=[2, 1])
+    form = CompareForm({"from": "1", "to": "2"}, numbers=[2, 1])
     assert form.is_valid()
     assert (form.cleaned_data["from"], form.cleaned_data["to"]) == (1, 2)
 
@@ -64,7 +66,7 @@ def test_post_holder_rows_skip_blank_and_removed_rows(pack):
         "people-1-name": "Dr B", "people-1-title": "Chair", "people-1-relation": "works_with",
         "people-1-DELETE": "on",
     }  # fmt: skip
-    formset = induction_forms.post_holder_formset(
+    formset = post_holder_formset(
         section=section, data=data, board_role_name="Medical Director"
     )
     assert formset.is_valid(), formset.errors

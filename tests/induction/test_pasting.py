@@ -1,5 +1,5 @@
 """Pasted Word, Google Docs and web-page HTML, and plain text with bullets or tabs, become the
-Markdown a section stores; what is left out is said in plain words (induction/pasting.py)."""
+Markdown a section stores; what is left out is said in plain words (induction/pasting/)."""
 
 import re
 from pathlib import Path
@@ -8,14 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from induction.pasting import (
-    MAX_PASTE_LENGTH,
-    convert_html,
-    convert_submitted,
-    convert_text,
-    looks_pasted,
-    pasted_body,
-)
+from induction.pasting.conversion import MAX_PASTE_LENGTH
+from induction.pasting.from_html import convert_html
+from induction.pasting.from_text import convert_text
+from induction.pasting.submitted import convert_submitted, looks_pasted, pasted_body
 from induction.safe_markdown import MAX_BLOCK_LINES, render_markdown, validate_markdown
 
 PASTED = Path(__file__).parent / "pasted"

@@ -6,7 +6,8 @@ from html import unescape
 
 import pytest
 
-from induction import forms, services
+from induction import services
+from induction.forms.section_lists import BLANK_ROWS, MORE_BLANK_ROWS
 from induction.models import AuditEvent, Membership, Section
 
 from .ui_helpers import page, section_post_data
@@ -325,7 +326,7 @@ def steps(section):
     return list(section.checklist.values_list("text", "key"))
 
 
-def posted_rows(section, *, blank=forms.BLANK_ROWS, **fields):
+def posted_rows(section, *, blank=BLANK_ROWS, **fields):
     """What the checklist's edit page posts as drawn: each step with its key and position, then
     the blank rows (whose "By when?" select posts its first choice)."""
     items = list(section.checklist.all())
@@ -348,7 +349,7 @@ def test_the_checklist_hint_is_said_once_above_the_rows(signed_in, pack):
     # Each step is a text box of at least three lines, with selects for its kind and timing.
     count = checklist(pack).checklist.count()
     assert len(re.findall(r'<textarea name="checklist-\d+-text"[^>]* rows="\d+"', html)) == (
-        count + forms.BLANK_ROWS
+        count + BLANK_ROWS
     )
     assert all(
         int(rows) >= 3 for rows in re.findall(r'name="checklist-\d+-text"[^>]* rows="(\d+)"', html)
@@ -487,7 +488,7 @@ def test_add_more_blank_rows_keeps_what_was_typed_and_saves_nothing(signed_in, p
     )
     assert unescape(texts[0][1]) == "A new step,\non two lines"
     assert unescape(texts[1][1]) == "Changed, not saved"
-    assert len(texts) == count + 1 + forms.BLANK_ROWS - 1 + forms.MORE_BLANK_ROWS
+    assert len(texts) == count + 1 + BLANK_ROWS - 1 + MORE_BLANK_ROWS
     assert re.search(r'name="checklist-2-DELETE"[^>]*checked', html)
     assert "There is a problem" not in html
     assert 'id="checklist-blank-rows"' in html
@@ -563,7 +564,7 @@ def test_people_are_rows_too_with_their_hints_said_once(signed_in, pack):
     assert html.count("for example, Chief Executive") == 1
     assert 'type="radio"' not in html
     assert len(re.findall(r'name="people-\d+-ORDER"', html)) == (
-        section.post_holders.count() + forms.BLANK_ROWS
+        section.post_holders.count() + BLANK_ROWS
     )
 
 

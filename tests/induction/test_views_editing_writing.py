@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from induction.models import AuditEvent, Section
-from induction.pasting import MAX_PASTE_LENGTH
+from induction.pasting.conversion import MAX_PASTE_LENGTH
 
 from .ui_helpers import hidden_value, page, section_post_data
 
