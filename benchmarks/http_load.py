@@ -48,6 +48,12 @@ PAGES = [
     ("public pack, whole pack", "/trusts/northshire/induction/whole-pack/", None),
     ("public pack PDF (stored file)", "/trusts/northshire/induction/latest.pdf", None),
     ("members-only pack, signed in", "/trusts/southmoor/induction/", "southmoor-hr"),
+    ("role explainer, signed in", "/roles/medical-director/", "southmoor-hr"),
+    (
+        "public pack, whole pack, signed in",
+        "/trusts/northshire/induction/whole-pack/",
+        "southmoor-hr",
+    ),
     ("home, signed in", "/", "southmoor-hr"),
 ]
 
@@ -78,6 +84,8 @@ def portal_environment(workdir: Path) -> dict:
         "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Production's shared cache, which the page cache needs; a database number of its own.
+        "DJANGO_REDIS_URL": os.environ.get("BENCHMARK_REDIS_URL", "redis://127.0.0.1:6379/15"),
         "PYTHONPATH": str(ROOT),
     }
 
