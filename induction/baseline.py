@@ -1,365 +1,36 @@
-"""The national baseline of a trust's induction pack, and its revisions.
+"""A pack's link to the national baseline: a pack made from it, and its drafts kept in step.
 
-A pack starts as ten sections pre-filled from the national role model, so that a trust's HR
-admin only adds what is local. This module gathers the national data (findings, relationships,
-reporting lines) and numbers its citations as footnotes; every sentence of the prose is in a
-Markdown template under templates/induction/baseline/.
-
-The national text changes (corrections, later developments), while a pack's draft keeps the
-text it was made from. So each national section has a revision, a hash of its content; a
-draft section records the key, revision and content of the national section it was made from
-(`Section.baseline_key`, `national_revision`, `national_basis`), and `national_updates` lists
-the sections whose national text has moved on since, for editors to adopt or keep theirs
-(induction/services.py). A published version records `draft_national_revision`.
+The national text (induction/national_text.py) changes (corrections, later developments),
+while a pack's draft keeps the text it was made from. So a draft section records the key,
+revision and content of the national section it was made from (`Section.baseline_key`,
+`national_revision`, `national_basis`), and `national_updates` lists the sections whose
+national text has moved on since, for editors to adopt or keep theirs
+(induction/services/national.py). A published version records `draft_national_revision`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
-from django.template.loader import render_to_string
-from django.utils.formats import date_format
 
-from roles.developments import Developments
-from roles.models import (
-    MEDICAL_DIRECTOR_SLUG,
-    Citation,
-    Finding,
-    Relationship,
-    ReportingLine,
-    Responsibility,
-    Role,
-)
+from roles.models import MEDICAL_DIRECTOR_SLUG, Role
 
 from .models import AuditEvent, ChecklistItem, InductionPack, Section, Trust
-from .snapshot import citation_labels
+from .national_text import NationalSection, national_sections, revision_of
 
 __all__ = [
-    "BOARD_MEMBER_OBLIGATIONS",
-    "CHECKLIST_SUGGESTIONS",
-    "NationalSection",
     "NationalUpdate",
     "basis_text",
     "carry_national_basis",
+    "combined_revision",
     "create_pack_from_baseline",
     "draft_national_revision",
     "national_basis_by_title",
-    "national_sections",
     "national_updates",
 ]
-
-Cited = TypeVar("Cited")
-
-# (category, step, due by day) for the first 100 days and the reviews at three and six months;
-# an HR admin edits them in the pack.
-CHECKLIST_SUGGESTIONS = [
-    ("meet", "Meet the Chief Executive to agree your objectives for the first 100 days", 7),
-    ("meet", "Meet the Chair of the trust", 7),
-    (
-        "read",
-        "Read the standing orders, scheme of delegation and standing financial instructions",
-        7,
-    ),
-    ("meet", "Meet the Director of Nursing to agree how you will share clinical leadership", 30),
-    ("meet", "Visit each clinical division and meet its clinical director on their ground", 30),
-    ("meet", "Meet the non-executive chair of the quality committee", 30),
-    ("read", "Read the last six months of board and quality committee papers", 30),
-    ("read", "Read the board assurance framework and the corporate risk register", 30),
-    ("read", "Read the latest Care Quality Commission report and the action plan", 30),
-    (
-        "training",
-        "Agree the handover of Responsible Officer duties with the regional "
-        "higher-level Responsible Officer",
-        30,
-    ),
-    ("meet", "Meet each non-executive director one to one", 60),
-    (
-        "meet",
-        "Meet the chair of the local negotiating committee and the medical staff committee",
-        60,
-    ),
-    ("meet", "Meet your counterparts in the integrated care board and neighbouring trusts", 60),
-    ("training", "Agree a mentor or coach from outside the trust", 60),
-    ("read", "Read the clinical strategy and the local system's plans", 60),
-    (
-        "training",
-        "Agree a development plan, for example a national medical leadership "
-        "programme, and the time for it",
-        100,
-    ),
-    (
-        "training",
-        "Review your job plan, including any clinical sessions, with the Chief Executive",
-        100,
-    ),
-    ("meet", "Join a regional peer network of medical directors", 100),
-    # The reviews NHS guidance on board induction builds in: at three and at six months.
-    (
-        "meet",
-        "Review your first three months with the Chief Executive and the Chair: what has "
-        "worked, what to change, and your objectives for the next three",
-        91,
-    ),
-    (
-        "training",
-        "Hold your six-month review with the Chief Executive: progress against your "
-        "objectives, your development plan and your first appraisal as Medical Director",
-        182,
-    ),
-]
-
-# What every board member must do, whatever the trust: as checklist steps the inductee ticks.
-# The portal records that a step was done and when, never the answers, declarations or
-# assessments themselves, so each step says so. Sources (checked 30 November 2026) are in
-# templates/induction/baseline/checklist_intro.md.
-BOARD_MEMBER_OBLIGATIONS = [
-    (
-        "obligations",
-        "Fit and proper person test: give the trust what it needs for your assessment and "
-        "board reference, and complete your self-attestation (repeated every year). The "
-        "portal records only that this is done, never your answers or documents.",
-        7,
-    ),
-    (
-        "obligations",
-        "Declare your interests, or that you have none, for the register of board members' "
-        "interests, and declare any that touches an item at the start of a meeting. The "
-        "portal records only that this is done, not what you declared.",
-        7,
-    ),
-    (
-        "obligations",
-        "Read and sign the trust's code of conduct for board members. The portal records "
-        "only that this is done.",
-        7,
-    ),
-    (
-        "obligations",
-        "Assess yourself against the six domains of the NHS leadership competency framework "
-        "for board members, and use it to agree your objectives and development with the "
-        "Chief Executive. The portal records only that this is done, never the assessment.",
-        100,
-    ),
-    (
-        "obligations",
-        "Review your objectives with the Chief Executive at mid-year, towards your annual "
-        "board member appraisal, which covers the six competency domains and feedback from "
-        "colleagues. The portal records only that the review took place.",
-        182,
-    ),
-]
-
-# Every step the national baseline suggests, in order.
-NATIONAL_CHECKLIST = CHECKLIST_SUGGESTIONS + BOARD_MEMBER_OBLIGATIONS
-
-
-class _Footnotes:
-    """Numbers the citations of one Markdown section as footnotes, each source line once."""
-
-    def __init__(self):
-        self.notes: list[str] = []
-
-    def cite(self, cited) -> str:
-        text = "; ".join(citation_labels(cited.citations.all()))
-        if not text:
-            return ""
-        if text not in self.notes:
-            self.notes.append(text)
-        return f"[^{self.notes.index(text) + 1}]"
-
-    def markdown(self) -> str:
-        return "".join(f"\n[^{n}]: {text}" for n, text in enumerate(self.notes, start=1))
-
-
-def _render(template: str, notes: _Footnotes | None = None, **context: Any) -> str:
-    """The text of templates/induction/baseline/<template>, with `footnotes` in its context
-    when the section cites anything (call it after every citation is numbered).
-
-    Each template wraps its text in {% autoescape off %}: it writes Markdown, not HTML, and the
-    Markdown sanitiser escapes the section when the pack is shown; escaping here as well would
-    put "St Mary&#x27;s" in the editor for "St Mary's". The newline ending the file is not part
-    of the text, so "{% endautoescape %}" on a line of its own means the text ends with one.
-    Django keeps every other newline, so a tag ends a line whose newline it governs: the
-    "{% if … %}" before a heading carries the blank line above it.
-    """
-    if notes is not None:
-        context["footnotes"] = notes.markdown()
-    return render_to_string(f"induction/baseline/{template}", context).removesuffix("\n")
-
-
-def _cited(items: Iterable[Cited], notes: _Footnotes) -> list[tuple[Cited, str]]:
-    """Each item with its footnote mark ("[^2]", or "" if it cites nothing), in order."""
-    return [(item, notes.cite(item)) for item in items]
-
-
-def _citations(lookup: str = "citations") -> Prefetch:
-    """Prefetch the citations with their sources in one query."""
-    return Prefetch(lookup, queryset=Citation.objects.select_related("source"))
-
-
-class _NationalData:
-    """The national findings, read once (two queries) for every section that cites them."""
-
-    KINDS = (
-        Finding.Kind.RESPONSIBILITY_CONTEXT,
-        Finding.Kind.BOARD_SUPPORT,
-        Finding.Kind.NED_MISREADING,
-        Finding.Kind.CLINICAL_PRACTICE_BENEFIT,
-        Finding.Kind.CLINICAL_PRACTICE_DRAWBACK,
-        Finding.Kind.TRANSITION,
-        Finding.Kind.TRAINING,
-        Finding.Kind.CAREER,
-        Finding.Kind.SUCCESSION,
-    )
-
-    def __init__(self):
-        findings = Finding.objects.filter(kind__in=self.KINDS).prefetch_related(_citations())
-        self.by_kind: dict[str, list[Finding]] = {}
-        for finding in findings:
-            self.by_kind.setdefault(finding.kind, []).append(finding)
-        # What has changed since 2017 travels with each finding into the pack (one query).
-        self.developments = Developments.load()
-
-    def findings(self, kind: str, notes: _Footnotes) -> list[tuple[Finding, str, str]]:
-        """Each finding of `kind` with its footnote mark and its "changed since 2017" notes."""
-        return [
-            (finding, cite, self.changes(finding))
-            for finding, cite in _cited(self.by_kind.get(kind, []), notes)
-        ]
-
-    def changes(self, statement) -> str:
-        """The statement's later-development notes as Markdown to follow its text in the same
-        line: what changed, when, and the source with the date it was checked."""
-        return "".join(
-            f" *{change.get_kind_display()}{f' ({change.when})' if change.when else ''}: "
-            f"{change.title}.* Source: [{change.source_title}]({change.source_url}), "
-            f"{change.source_publisher}, checked {date_format(change.checked_on, 'j F Y')}."
-            for change in self.developments.for_statement(statement)
-        )
-
-
-def _trust_body(trust: Trust, role: Role) -> str:
-    # A kind outside the choices can only come from bypassing validation; it reads "an an
-    # trust", as it did before this module existed, so that moving the code changed no text.
-    kind = Trust.Kind(trust.kind).label.lower() if trust.kind in Trust.Kind.values else "an"
-    article = "an" if kind[:1] in "aeiou" else "a"
-    return _render("trust.md", trust=trust, role=role, kind=kind, article=article)
-
-
-def _role_body(role: Role, data: _NationalData, national: list[Responsibility]) -> str:
-    notes = _Footnotes()
-    # The opening sentence describes the paper's kinds, so it cites the first of them, not
-    # whichever responsibility sorts first (a later duty, which cites nothing).
-    from_the_paper = [r for r in national if r.kind == Responsibility.Kind.CORE]
-    first = min(from_the_paper, key=lambda r: r.order, default=None)
-    cite = notes.cite(first) if first else ""
-    findings = data.findings(Finding.Kind.RESPONSIBILITY_CONTEXT, notes)
-    return _render("role.md", notes, role=role, cite=cite, findings=findings)
-
-
-def _people_body(role: Role, data: _NationalData) -> str:
-    notes = _Footnotes()
-    reporting = (
-        ReportingLine.objects.filter(from_role=role)
-        .select_related("from_role", "to_role")
-        .prefetch_related(_citations())
-    )
-    lines = [(line, cite, data.changes(line)) for line, cite in _cited(reporting, notes)]
-    return _render("people.md", notes, role=role, reporting_lines=lines)
-
-
-def _board_body(role: Role, data: _NationalData) -> str:
-    notes = _Footnotes()
-    relationships = (
-        Relationship.objects.filter(role=role)
-        .select_related("other_role")
-        .prefetch_related(_citations(), "good_practice", _citations("good_practice__citations"))
-    )
-    cited_relationships = [
-        {
-            # The template says "With the …": a name such as "The Board" would read twice.
-            "other_role": relationship.other_role.name.removeprefix("The "),
-            "summary": relationship.summary,
-            "cite": notes.cite(relationship),
-            "changes": data.changes(relationship),
-            "good_practice": _cited(relationship.good_practice.all(), notes),
-        }
-        for relationship in relationships
-    ]
-    return _render(
-        "board.md",
-        notes,
-        role=role,
-        relationships=cited_relationships,
-        board_support=data.findings(Finding.Kind.BOARD_SUPPORT, notes),
-        ned_misreading=data.findings(Finding.Kind.NED_MISREADING, notes),
-    )
-
-
-def _clinical_practice_body(role: Role, data: _NationalData) -> str:
-    notes = _Footnotes()
-    benefits = data.findings(Finding.Kind.CLINICAL_PRACTICE_BENEFIT, notes)
-    drawbacks = data.findings(Finding.Kind.CLINICAL_PRACTICE_DRAWBACK, notes)
-    return _render("clinical_practice.md", notes, role=role, benefits=benefits, drawbacks=drawbacks)
-
-
-def _support_body(role: Role, data: _NationalData) -> str:
-    notes = _Footnotes()
-    transition = data.findings(Finding.Kind.TRANSITION, notes)
-    training = data.findings(Finding.Kind.TRAINING, notes)
-    career = data.findings(Finding.Kind.CAREER, notes)
-    succession = data.findings(Finding.Kind.SUCCESSION, notes)
-    return _render(
-        "support.md",
-        notes,
-        role=role,
-        transition=transition,
-        training=training,
-        career=career,
-        succession=succession,
-    )
-
-
-def revision_of(basis: Mapping[str, Any]) -> str:
-    """The revision of a piece of national text: a hash of its content, so that any change to
-    the text (a corrected finding, a new step, a reworded responsibility) gives a new one."""
-    canonical = json.dumps(basis, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class NationalSection:
-    """One section of the national baseline as it stands now, for one trust and board role.
-
-    `key` names it across revisions ("board", "checklist"…); `basis()` is the content a draft
-    section records, and `revision` its hash. The title is left out of both: a trust may
-    rename a section without it counting as a national change.
-    """
-
-    key: str
-    title: str
-    kind: str
-    body: str
-    checklist: tuple[tuple[str, str, int], ...] = ()
-    # (slug, title, description) of each national responsibility of the board role
-    responsibilities: tuple[tuple[str, str, str], ...] = ()
-
-    def basis(self) -> dict[str, Any]:
-        return {
-            "body": self.body,
-            "checklist": [list(step) for step in self.checklist],
-            "responsibilities": [list(item) for item in self.responsibilities],
-        }
-
-    @property
-    def revision(self) -> str:
-        return revision_of(self.basis())
 
 
 def basis_text(basis: Mapping[str, Any]) -> str:
@@ -374,54 +45,6 @@ def basis_text(basis: Mapping[str, Any]) -> str:
     for _slug, title, description in basis.get("responsibilities") or []:
         lines.append(f"Responsibility: {title}. {description}")
     return "\n".join(line for line in lines if line)
-
-
-def national_sections(*, trust: Trust, role: Role) -> list[NationalSection]:
-    """The national baseline as it stands now for this trust and board role: the ten sections
-    a new pack starts with, in order. A fixed number of queries."""
-    kinds = Section.Kind
-    data = _NationalData()
-    national = list(Responsibility.objects.filter(role=role).prefetch_related(_citations()))
-    return [
-        NationalSection(
-            "welcome", "Welcome", kinds.MARKDOWN, _render("welcome.md", trust=trust, role=role)
-        ),
-        NationalSection("trust", f"About {trust.name}", kinds.MARKDOWN, _trust_body(trust, role)),
-        NationalSection(
-            "role",
-            f"The {role.name} role here",
-            kinds.RESPONSIBILITIES,
-            _role_body(role, data, national),
-            responsibilities=tuple((r.slug, r.title, r.description) for r in national),
-        ),
-        NationalSection(
-            "people", "Reporting lines and who is who", kinds.PEOPLE, _people_body(role, data)
-        ),
-        NationalSection("board", "Working with the board", kinds.MARKDOWN, _board_body(role, data)),
-        NationalSection(
-            "clinical_practice",
-            "Clinical practice arrangements",
-            kinds.MARKDOWN,
-            _clinical_practice_body(role, data),
-        ),
-        NationalSection(
-            "checklist",
-            "Your first 100 days",
-            kinds.CHECKLIST,
-            _render("checklist_intro.md"),
-            checklist=tuple(NATIONAL_CHECKLIST),
-        ),
-        NationalSection(
-            "support", "Support and development", kinds.MARKDOWN, _support_body(role, data)
-        ),
-        NationalSection(
-            "documents",
-            "Key documents and contacts",
-            kinds.MARKDOWN,
-            _render("documents.md", role=role),
-        ),
-        NationalSection("glossary", "Glossary", kinds.GLOSSARY, _render("glossary_intro.md")),
-    ]
 
 
 def combined_revision(revisions: Iterable[tuple[str, str]]) -> str:

@@ -5,7 +5,7 @@ are paired by title, so a section that changed place is reported as moved, never
 and added again; a section renamed in place is paired with its old self. The changed words
 are marked twice: in the formatted text readers see (rendered and sanitised, then compared
 block by block and word by word in induction/html_diff.py) and in the Markdown source that
-editors write.
+editors write (induction/text_diff.py).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .html_diff import MATCHING_BUDGET, Budget, diff_html, diff_text
+from .html_diff import diff_html
 from .models import ChecklistItem, PackVersion, holding_label, relation_label
 from .safe_markdown import render_markdown
+from .text_diff import MATCHING_BUDGET, Budget, diff_text
 
 __all__ = [
     "FORMATTED_SECTION_CHARACTERS",
@@ -249,7 +250,7 @@ def _section_diff(
         status=status,
         html=mark_safe(html),  # written by html_diff from parsed, escaped parts
         moved=moved,
-        source_html=mark_safe(source),  # escaped by html_diff.diff_text
+        source_html=mark_safe(source),  # escaped by text_diff.diff_text
         formatted=formatted,
     )
 

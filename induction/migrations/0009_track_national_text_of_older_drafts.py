@@ -5,7 +5,7 @@ compare with their own, and can adopt it or keep theirs."""
 
 from django.db import migrations
 
-# The baseline's sections (induction/baseline.py, national_sections): those of one kind are
+# The baseline's sections (induction/national_text.py, national_sections): those of one kind are
 # found by kind, the Markdown ones by the title the baseline gave them.
 BY_KIND = {
     "responsibilities": "role",

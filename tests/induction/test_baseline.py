@@ -6,12 +6,10 @@ from pathlib import Path
 
 from django.test.signals import template_rendered
 
-from induction.baseline import (
-    BOARD_MEMBER_OBLIGATIONS,
-    create_pack_from_baseline,
-    national_sections,
-)
+from induction.baseline import create_pack_from_baseline
 from induction.models import AuditEvent, ChecklistItem, Trust
+from induction.national_checklist import BOARD_MEMBER_OBLIGATIONS
+from induction.national_text import national_sections
 from induction.rendering import render_snapshot_html
 from induction.safe_markdown import validate_markdown
 from induction.snapshot import snapshot_draft

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from induction import services
 from induction.comparison import compare_versions
-from induction.html_diff import Budget, diff_html
+from induction.html_diff import diff_html
 from induction.safe_markdown import ALLOWED_TAGS, render_markdown
 from induction.snapshot import snapshot_draft
+from induction.text_diff import Budget
 
 # The baseline pack's sections, in order.
 BASELINE_TITLES = [
@@ -215,10 +216,10 @@ def test_a_pathological_rewrite_is_shown_as_rewritten_rather_than_matched_word_b
 
 def test_the_budget_is_shared_by_every_section_of_one_comparison(monkeypatch):
     """One comparison has one budget: forty hostile sections cannot spend forty budgets."""
-    from induction import comparison, html_diff
+    from induction import comparison, text_diff
 
     spent = []
-    real_allows = html_diff.Budget.allows
+    real_allows = text_diff.Budget.allows
 
     def counting(self, old, new):
         allowed = real_allows(self, old, new)
@@ -226,7 +227,7 @@ def test_the_budget_is_shared_by_every_section_of_one_comparison(monkeypatch):
             spent.append(len(old) * len(new))
         return allowed
 
-    monkeypatch.setattr(html_diff.Budget, "allows", counting)
+    monkeypatch.setattr(text_diff.Budget, "allows", counting)
     old = ["a b " * 1500] * 40
     new = ["b a " * 1500] * 40
     compare_versions(_content(*old), _content(*new))

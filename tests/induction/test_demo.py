@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from induction import demo
-from induction.baseline import BOARD_MEMBER_OBLIGATIONS, draft_national_revision, national_updates
+from induction.baseline import draft_national_revision, national_updates
 from induction.models import AuditEvent, InductionPack, Membership, PackVersion, Section, Trust
+from induction.national_checklist import BOARD_MEMBER_OBLIGATIONS
 from induction.snapshot import snapshot_draft
 from journey.models import Acknowledgement, ChecklistTick
 

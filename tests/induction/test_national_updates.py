@@ -5,16 +5,14 @@ revision it was published with."""
 from html import unescape
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
-from induction import baseline, services
-from induction.baseline import (
-    BOARD_MEMBER_OBLIGATIONS,
-    draft_national_revision,
-    national_sections,
-    national_updates,
-)
+from induction import services
+from induction.baseline import combined_revision, draft_national_revision, national_updates
 from induction.importing import import_draft
 from induction.models import AuditEvent, Section
+from induction.national_checklist import BOARD_MEMBER_OBLIGATIONS, NATIONAL_CHECKLIST
+from induction.national_text import national_sections
 from induction.snapshot import snapshot_draft
 from roles.models import Finding, Responsibility
 
@@ -42,8 +40,6 @@ def update_url(section) -> str:
 
 
 def current_national_revision(pack) -> str:
-    from induction.baseline import combined_revision
-
     keys = set(pack.sections.exclude(baseline_key="").values_list("baseline_key", flat=True))
     national = national_sections(trust=pack.trust, role=pack.board_role)
     return combined_revision([(n.key, n.revision) for n in national if n.key in keys])
@@ -167,7 +163,7 @@ def test_readers_approvers_and_other_trusts_cannot_see_or_adopt_an_update(
     section.refresh_from_db()
     assert CORRECTED not in section.body
     assert len(national_updates(pack)) == 1
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.adopt_national_update(
             section=section,
             user=reader,
@@ -242,8 +238,8 @@ def test_adopting_a_checklist_update_adds_new_steps_and_keeps_the_trust_ones(
     keys_before = set(checklist.checklist.values_list("key", flat=True))
     new_step = ("read", "Read the new national guidance", 30)
     dropped = BOARD_MEMBER_OBLIGATIONS[2]
-    national = [step for step in baseline.NATIONAL_CHECKLIST if step != dropped]
-    monkeypatch.setattr("induction.baseline.NATIONAL_CHECKLIST", [*national, new_step])
+    national = [step for step in NATIONAL_CHECKLIST if step != dropped]
+    monkeypatch.setattr("induction.national_text.NATIONAL_CHECKLIST", [*national, new_step])
 
     checklist.refresh_from_db()
     update = national_updates(pack, [checklist])[0]

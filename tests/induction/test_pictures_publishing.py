@@ -97,7 +97,8 @@ def test_a_remote_picture_cannot_be_saved_into_the_draft(pack, editor):
 
 
 def test_comparing_versions_shows_a_library_picture_and_drops_any_other_image():
-    from induction.html_diff import Budget, diff_html
+    from induction.html_diff import diff_html
+    from induction.text_diff import Budget
 
     picture = "/trusts/testshire/induction/pictures/" + "a" * 32 + ".png"
     old = "<p>Our site.</p>"
