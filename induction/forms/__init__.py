@@ -1,6 +1,6 @@
 """Forms of the induction pages, one module per page family, drawn by the NHS.UK crispy pack.
 
-The forms only validate and shape input; saving goes through induction/services.py (and
+The forms only validate and shape input; saving goes through induction/services/ (and
 `pack.publish`), which check permissions, guard against concurrent edits and write the audit
 trail. Labels are questions or plain names; every error says what to do.
 

@@ -2,7 +2,7 @@
 preview, adding, moving and removing sections, and the pack's settings. Editing one section is
 induction/views/section_editing.py; its national update, induction/views/national_updates.py.
 
-Every change goes through induction/services.py, which checks the user may edit, validates,
+Every change goes through induction/services/, which checks the user may edit, validates,
 guards against two editors overwriting each other and writes the audit trail. The pages work
 without JavaScript: moving a section is an ordinary form submission.
 """

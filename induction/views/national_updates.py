@@ -1,7 +1,7 @@
 """A section's national update: what changed in the national text the section was made from,
 and the choice to adopt the change or keep the trust's own text.
 
-Both choices are draft edits through induction/services.py, made with the section and national
+Both choices are draft edits through induction/services/, made with the section and national
 revisions the page was loaded with: if either moved on, nothing is saved and the page is shown
 afresh.
 """
@@ -62,7 +62,7 @@ NATIONAL_CHOICES = {
 @pack_view(Access.EDIT)
 def section_national_update(request, pack, section_id):
     """What changed in the national text a section was made from, and the choice to adopt
-    the change or keep the trust's text. Both are draft edits through induction/services.py,
+    the change or keep the trust's text. Both are draft edits through induction/services/,
     with the section and national revisions the page was loaded with: if either moved on,
     nothing is saved and the page is shown afresh."""
     section = section_or_404(pack, section_id)
