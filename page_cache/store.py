@@ -7,6 +7,8 @@ deployment that changes how any page looks never serves a page the old code made
 
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from functools import cache as once
 from pathlib import Path
 
@@ -50,10 +52,21 @@ def key_for(request) -> str:
     return PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 
+# The pages this process served last, so that a popular page is not fetched from Redis on every
+# request. A key names one page made from one generation by one release, so a copy is never
+# stale: a change only makes its key unreachable.
+_RECENT: OrderedDict = OrderedDict()
+RECENT_PAGES = 64
+_RECENT_LOCK = threading.Lock()
+
+
 def get(key: str) -> HttpResponse | None:
-    kept = cache.get(key)
+    kept = _RECENT.get(key)
     if kept is None:
-        return None
+        kept = cache.get(key)
+        if kept is None:
+            return None
+        _remember(key, kept)
     headers, content = kept
     response = HttpResponse(content)
     response["Content-Length"] = str(len(content))
@@ -68,5 +81,15 @@ def put(key: str, response: HttpResponse) -> None:
     headers = [
         (name, response[name]) for name in (*KEPT_HEADERS, "ETag") if response.has_header(name)
     ]
-    cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
+    kept = (headers, response.content)
+    cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+    _remember(key, kept)
     response["X-Page-Cache"] = "miss"
+
+
+def _remember(key: str, kept: tuple) -> None:
+    with _RECENT_LOCK:
+        _RECENT[key] = kept
+        _RECENT.move_to_end(key)
+        while len(_RECENT) > RECENT_PAGES:
+            _RECENT.popitem(last=False)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from page_cache.policy import mark_public
+from page_cache.frames import public_page_framed
 
 from . import queries
 from .developments import Developments, latest_review
@@ -59,7 +59,7 @@ def _render(request, template, context, *, crumbs, guide_page=None, cites=True):
         context["guide_next"] = pages[index + 1] if index + 1 < len(pages) else None
     if cites:
         context["primary_source"] = queries.primary_source()
-    return mark_public(request, render(request, template, context))
+    return render(request, template, context)
 
 
 def _kind_phrase(line: ReportingLine) -> str:
@@ -101,6 +101,7 @@ def role_diagram(role: Role, lines):
     )
 
 
+@public_page_framed
 def role_detail(request, slug):
     """A role's page. The Medical Director's is the entry point of the guide."""
     try:
@@ -137,6 +138,7 @@ def role_detail(request, slug):
     )
 
 
+@public_page_framed
 def relationships(request):
     """How the Medical Director works with each other role, and what good looks like."""
     return _render(
@@ -148,6 +150,7 @@ def relationships(request):
     )
 
 
+@public_page_framed
 def evidence(request):
     """What the research found: how it was done, and the parts of the guide it fills."""
     return _render(
@@ -159,6 +162,7 @@ def evidence(request):
     )
 
 
+@public_page_framed
 def evidence_part(request, part):
     """One part of the findings, grouped by theme."""
     if part not in PARTS_BY_SLUG:
@@ -177,6 +181,7 @@ def evidence_part(request, part):
     )
 
 
+@public_page_framed
 def for_neds(request):
     """The part of the guide written for non-executive directors."""
     return _render(
@@ -188,6 +193,7 @@ def for_neds(request):
     )
 
 
+@public_page_framed
 def source_list(request):
     """The bibliography: the GGI paper and every work it cites."""
     return _render(
@@ -199,6 +205,7 @@ def source_list(request):
     )
 
 
+@public_page_framed
 def source_detail(request, key):
     """One source and every statement in the explainer that cites it."""
     source = get_object_or_404(Source, key=key)
@@ -215,6 +222,7 @@ def source_detail(request, key):
     )
 
 
+@public_page_framed
 def glossary(request):
     """Every acronym the explainer uses, with an anchor per term for the links to it."""
     return _render(
@@ -225,6 +233,7 @@ def glossary(request):
     )
 
 
+@public_page_framed
 def changes(request):
     """Every later development since the paper, dated and sourced, with what it affects."""
     return _render(
