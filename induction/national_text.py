@@ -16,10 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
+from page_cache import generation, store
 from roles.developments import Developments
 from roles.models import Citation, Finding, Relationship, ReportingLine, Responsibility, Role
 
@@ -30,6 +32,8 @@ from .snapshot import citation_labels
 __all__ = ["NationalSection", "national_sections", "revision_of"]
 
 Cited = TypeVar("Cited")
+# Kept sections are unreachable once anything changes; this bounds how long unused ones stay.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 class _Footnotes:
@@ -237,7 +241,20 @@ class NationalSection:
 
 def national_sections(*, trust: Trust, role: Role) -> list[NationalSection]:
     """The national baseline as it stands now for this trust and board role: the ten sections
-    a new pack starts with, in order. A fixed number of queries."""
+    a new pack starts with, in order.
+
+    Built with a fixed number of queries, then kept in the cache under the content generation
+    (page_cache/generation.py), which every change to the national data or the trust advances:
+    the editor's pages ask on every load whether the national text has moved on, and it has
+    not changed since the last time unless the generation has.
+    """
+    if trust.pk is None or role.pk is None:
+        return _build(trust, role)
+    key = f"national-sections:{store.code_version()}:{generation.current()}:{trust.pk}:{role.pk}"
+    return cache.get_or_set(key, lambda: _build(trust, role), timeout=CACHE_SECONDS)
+
+
+def _build(trust: Trust, role: Role) -> list[NationalSection]:
     kinds = Section.Kind
     data = _NationalData()
     national = list(Responsibility.objects.filter(role=role).prefetch_related(_citations()))

@@ -240,6 +240,8 @@ def test_adopting_a_checklist_update_adds_new_steps_and_keeps_the_trust_ones(
     dropped = BOARD_MEMBER_OBLIGATIONS[2]
     national = [step for step in NATIONAL_CHECKLIST if step != dropped]
     monkeypatch.setattr("induction.national_text.NATIONAL_CHECKLIST", [*national, new_step])
+    # A new release of the code: the national text kept for the old one is not used.
+    monkeypatch.setattr("page_cache.store.code_version", lambda: "the-next-release")
 
     checklist.refresh_from_db()
     update = national_updates(pack, [checklist])[0]
@@ -294,6 +296,7 @@ def test_the_update_notice_costs_a_fixed_number_of_queries(signed_in, pack, edit
 
     correct_a_national_statement()
     services.add_section(pack=pack, user=editor, title="Local", body="Ours.")
+    signed_in.get(page("pack_edit", pack))  # the national text is built once, then kept
     with CaptureQueriesContext(connection) as few:
         signed_in.get(page("pack_edit", pack))
     for n in range(3):
@@ -301,6 +304,26 @@ def test_the_update_notice_costs_a_fixed_number_of_queries(signed_in, pack, edit
     with CaptureQueriesContext(connection) as more:
         assert NOTICE in signed_in.get(page("pack_edit", pack)).content.decode()
     assert len(more) == len(few)
+
+
+def test_the_national_text_is_built_again_only_after_a_change(signed_in, pack, editor):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()  # as after a restart: making the pack kept the national text
+    with CaptureQueriesContext(connection) as building:
+        assert NOTICE not in signed_in.get(page("pack_edit", pack)).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        signed_in.get(page("pack_edit", pack))
+    assert len(kept) < len(building)
+    # A draft edit does not touch the national text; a national correction does.
+    services.add_section(pack=pack, user=editor, title="Local", body="Ours.")
+    with CaptureQueriesContext(connection) as after_an_edit:
+        signed_in.get(page("pack_edit", pack))
+    assert len(after_an_edit) == len(kept)
+    correct_a_national_statement()
+    assert NOTICE in signed_in.get(page("pack_edit", pack)).content.decode()
 
 
 # --- drafts made before the national text was tracked (migration 0009) ------------------------
