@@ -321,7 +321,7 @@ def test_the_national_text_is_built_again_only_after_a_change(signed_in, pack, e
     services.add_section(pack=pack, user=editor, title="Local", body="Ours.")
     with CaptureQueriesContext(connection) as after_an_edit:
         signed_in.get(page("pack_edit", pack))
-    assert len(after_an_edit) == len(kept)
+    assert len(after_an_edit) < len(building)
     correct_a_national_statement()
     assert NOTICE in signed_in.get(page("pack_edit", pack)).content.decode()
 
