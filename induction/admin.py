@@ -44,8 +44,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Trust)
 class TrustAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "ods_code", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "slug", "ods_code", "kind", "region"]
+    list_filter = ["region", "kind"]
     search_fields = ["name", "slug", "ods_code"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]

@@ -1,14 +1,15 @@
 """Demo data: two fictional trusts whose packs read as real ones would (`manage.py load_demo`).
 
-- Northshire Hospitals NHS Foundation Trust (`northshire`): an acute trust; pack public, no
-  approval rule; two published versions, the second with a change summary. Its note on
-  doctors' disciplinary issues departs from national guidance (MHPS) and says so: the demo
-  shows how a local note that differs from the national text should read.
-- Southmoor Community Health NHS Trust (`southmoor`): a community trust; pack for members only,
-  approval by a second person required; version 1 written by one governance officer and
-  published by another, and a later edit by its Head of Corporate Governance waiting for the
-  second approver (so the four-eyes rule can be seen at work, and southmoor-hr can ask
-  southmoor-cs for approval: induction/approvals.py).
+- Northshire Hospitals NHS Foundation Trust (`northshire`): an acute trust in the North East
+  and Yorkshire region; pack public, no approval rule; two published versions, the second
+  with a change summary. Its note on doctors' disciplinary issues departs from national
+  guidance (MHPS) and says so: the demo shows how a local note that differs from the national
+  text should read.
+- Southmoor Community Health NHS Trust (`southmoor`): a community trust in the South West
+  region; pack for members only, approval by a second person required; version 1 written by
+  one governance officer and published by another, and a later edit by its Head of Corporate
+  Governance waiting for the second approver (so the four-eyes rule can be seen at work, and
+  southmoor-hr can ask southmoor-cs for approval: induction/approvals.py).
 
 The packs' content is data, not code: `fixtures/demo/*.json` in the `export_pack` format,
 loaded through the same import path as `manage.py import_pack` and published through the same
@@ -71,6 +72,7 @@ class DemoTrust:
     name: str
     ods_code: str
     kind: str
+    region: str
     visibility: str
     requires_approval: bool
 
@@ -80,6 +82,7 @@ NORTHSHIRE = DemoTrust(
     "Northshire Hospitals NHS Foundation Trust",
     "RZ1",
     Trust.Kind.ACUTE,
+    Trust.Region.NORTH_EAST_AND_YORKSHIRE,
     InductionPack.Visibility.PUBLIC,
     False,
 )
@@ -88,6 +91,7 @@ SOUTHMOOR = DemoTrust(
     "Southmoor Community Health NHS Trust",
     "RZ2",
     Trust.Kind.COMMUNITY,
+    Trust.Region.SOUTH_WEST,
     InductionPack.Visibility.MEMBERS,
     True,
 )
@@ -108,7 +112,12 @@ def demo_pack_data(name: str) -> dict:
 def _trust(spec: DemoTrust) -> Trust:
     trust, _ = Trust.objects.update_or_create(
         slug=spec.slug,
-        defaults={"name": spec.name, "ods_code": spec.ods_code, "kind": spec.kind},
+        defaults={
+            "name": spec.name,
+            "ods_code": spec.ods_code,
+            "kind": spec.kind,
+            "region": spec.region,
+        },
     )
     return trust
 

@@ -62,12 +62,25 @@ class Trust(models.Model):
         SPECIALIST = "specialist", "Specialist"
         INTEGRATED = "integrated", "Integrated care"
 
+    class Region(models.TextChoices):
+        """NHS England's seven regions."""
+
+        EAST_OF_ENGLAND = "east_of_england", "East of England"
+        LONDON = "london", "London"
+        MIDLANDS = "midlands", "Midlands"
+        NORTH_EAST_AND_YORKSHIRE = "north_east_and_yorkshire", "North East and Yorkshire"
+        NORTH_WEST = "north_west", "North West"
+        SOUTH_EAST = "south_east", "South East"
+        SOUTH_WEST = "south_west", "South West"
+
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True)
     ods_code = models.CharField(
         "ODS code", max_length=3, unique=True, validators=[ods_code_validator]
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Blank only for trusts made before regions were recorded.
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
 
     objects = TrustQuerySet.as_manager()
 
@@ -241,6 +254,18 @@ class InductionPackQuerySet(models.QuerySet):
             acting = StaffAccess.objects.active().filter(user=user).values("trust")
             editable |= models.Q(trust__in=acting)
         return self.filter(editable).distinct()
+
+    def of_trusts_matching(self, *, name: str = "", region: str = "", kind: str = ""):
+        """Packs of the trusts whose name holds every word of `name` (in any case), in
+        `region` and of `kind`; an empty criterion matches every trust."""
+        packs = self
+        for word in name.split():
+            packs = packs.filter(trust__name__icontains=word)
+        if region:
+            packs = packs.filter(trust__region=region)
+        if kind:
+            packs = packs.filter(trust__kind=kind)
+        return packs
 
     def with_versions(self):
         """Prefetch each pack's versions (without their heavy frozen content) in one query,

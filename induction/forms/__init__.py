@@ -9,4 +9,5 @@ trail. Labels are questions or plain names; every error says what to do.
 - `section_lists`: the lists a section holds beside its text: responsibilities, people, steps.
 - `publishing`: publishing a version, asking for approval and returning with comments.
 - `history`, `pictures`, `staff_access`: the form of each of those pages.
+- `reading`: the trust list's filter (name, region, kind).
 """

@@ -23,26 +23,25 @@ from django.views.decorators.http import require_safe
 
 from page_cache.policy import mark_public
 
+from ..forms.reading import TrustFilterForm
 from ..models import InductionPack, PackVersion
 from ..rendering import split_sections
 from ..snapshot import contents
 from .access import Access, pack_view
 from .navigation import home_crumbs, pack_crumbs
 
-# A trust list page; 250 trusts make ten. Searches longer than this are cut.
+# A trust list page; 250 trusts make ten.
 TRUSTS_PER_PAGE = 25
-MAX_TRUST_SEARCH = 100
 
 
 @require_safe
 def trust_list(request):
     """The packs the user may read, A to Z by trust, a page of TRUSTS_PER_PAGE at a time and
-    optionally only the trusts whose name holds the words searched for: the same few queries
-    whether the portal has two trusts or 250."""
-    search = " ".join(request.GET.get("q", "").split())[:MAX_TRUST_SEARCH]
+    optionally only those of the trusts that match the filter (words of the name, region,
+    kind): the same few queries whether the portal has two trusts or 250."""
+    filters = TrustFilterForm(request.GET)
     packs = InductionPack.objects.for_user(request.user).order_by("trust__name", "pk")
-    for word in search.split():
-        packs = packs.filter(trust__name__icontains=word)
+    packs = packs.of_trusts_matching(**filters.criteria)
     page = Paginator(packs.with_versions(), TRUSTS_PER_PAGE).get_page(request.GET.get("page"))
     on_page = [pack.pk for pack in page]
     editable = set(
@@ -56,23 +55,23 @@ def trust_list(request):
         {
             "page": page,
             "packs": page.object_list,
-            "search": search,
+            "filters": filters,
             "editable": editable,
-            "previous": _trust_list_page(page, search, -1),
-            "next": _trust_list_page(page, search, +1),
+            "previous": _trust_list_page(page, filters, -1),
+            "next": _trust_list_page(page, filters, +1),
             "breadcrumbs": home_crumbs(),
         },
     )
-    # Searches are many and each is rare: only the plain pages are kept.
-    return response if search else mark_public(request, response)
+    # Filtered lists are many and each is rare: only the plain pages are kept.
+    return response if filters.is_filtered else mark_public(request, response)
 
 
-def _trust_list_page(page, search, step):
-    """{url, label} of the page `step` away from `page`, for the pagination, or None."""
+def _trust_list_page(page, filters, step):
+    """{url, label} of the page `step` away from `page`, keeping the filter, or None."""
     number = page.number + step
     if not 1 <= number <= page.paginator.num_pages:
         return None
-    query = {"page": number, **({"q": search} if search else {})}
+    query = {"page": number, **filters.query}
     return {
         "url": f"{reverse('induction:trust_list')}?{urlencode(query)}",
         "label": f"Page {number} of {page.paginator.num_pages}",

@@ -24,30 +24,48 @@ def test_trust_list_is_accessible_and_leads_to_a_pack(demo_site, page):
 
 
 @pytest.mark.parametrize("width, javascript", [(375, True), (1280, True), (375, False)])
-def test_finding_a_trust_by_name_is_accessible_at_any_width_and_without_javascript(
+def test_filtering_trusts_by_name_region_and_kind_is_accessible_at_any_width_and_without_javascript(
     demo_site, new_context, width, javascript
 ):
     page = new_context(
         java_script_enabled=javascript, viewport={"width": width, "height": 800}, bypass_csp=True
     ).new_page()
-    page.goto("/trusts/")
-    main = page.locator("#maincontent")
-    main.get_by_label("Find a trust by name").fill("northshire")
-    main.get_by_role("button", name="Search").click()
-    expect(page).to_have_url(re.compile(r"/trusts/\?q=northshire$"))
-    expect(main).to_contain_text("1 trust with “northshire” in the name.")
-    expect(main.get_by_role("link", name=re.compile("Northshire"))).to_be_visible()
-    if javascript:  # axe-core runs in the page
-        assert_accessible(page)
+
+    def check_page():
+        if javascript:  # axe-core runs in the page
+            assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
-    main.get_by_label("Find a trust by name").fill("Quillwort")
-    main.get_by_role("button", name="Search").click()
-    expect(main).to_contain_text("No trust you can see has “Quillwort” in its name.")
-    if javascript:
-        assert_accessible(page)
-    main.get_by_role("link", name="Show every trust").click()
+    page.goto("/trusts/")
+    main = page.locator("#maincontent")
+    filter_form = main.get_by_role("search", name="Find a trust")
+    expect(filter_form.get_by_role("link", name="Clear filters")).to_have_count(0)
+    check_page()
+    filter_form.get_by_label("Trust name").fill("northshire")
+    filter_form.get_by_label("Region").select_option(label="North East and Yorkshire")
+    filter_form.get_by_label("Kind of trust").select_option(label="Acute")
+    filter_form.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(
+        re.compile(r"/trusts/\?q=northshire&region=north_east_and_yorkshire&kind=acute$")
+    )
+    expect(main.get_by_role("heading", level=2, name="1 trust matches")).to_be_visible()
+    expect(main.get_by_role("link", name=re.compile("Northshire"))).to_be_visible()
+    expect(filter_form.get_by_label("Region")).to_have_value("north_east_and_yorkshire")
+    check_page()
+
+    filter_form.get_by_label("Kind of trust").select_option(label="Ambulance")
+    filter_form.get_by_role("button", name="Filter").click()
+    expect(main.get_by_role("heading", level=2, name="No trusts match")).to_be_visible()
+    check_page()
+    filter_form.get_by_role("link", name="Clear filters").click()
     expect(page).to_have_url(re.compile(r"/trusts/$"))
+    expect(filter_form.get_by_label("Trust name")).to_have_value("")
+
+    page.goto("/trusts/?region=narnia")
+    expect(main.get_by_role("heading", name="There is a problem")).to_be_visible()
+    main.get_by_role("link", name="Choose a region from the list, or Any region").click()
+    expect(main.get_by_role("link", name=re.compile("Northshire"))).to_be_visible()
+    check_page()
 
 
 def test_newest_version_of_a_public_pack_reads_with_working_contents(demo_site, page):

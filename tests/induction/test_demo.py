@@ -41,6 +41,8 @@ def test_load_demo_creates_the_two_trusts_as_specified(loaded):
     assert southmoor.trust.name == "Southmoor Community Health NHS Trust"
     assert (northshire.visibility, northshire.requires_approval) == ("public", False)
     assert (southmoor.visibility, southmoor.requires_approval) == ("members", True)
+    assert (northshire.trust.kind, northshire.trust.region) == ("acute", "north_east_and_yorkshire")
+    assert (southmoor.trust.kind, southmoor.trust.region) == ("community", "south_west")
 
 
 def test_northshire_has_two_versions_the_second_with_a_change_summary(loaded):

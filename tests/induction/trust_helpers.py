@@ -2,6 +2,8 @@
 
 import itertools
 
+from django.utils.text import slugify
+
 from induction.baseline import create_pack_from_baseline
 from induction.models import InductionPack, Trust
 
@@ -10,14 +12,18 @@ _ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 _codes = itertools.cycle(f"T{a}{b}" for a in _ALPHABET for b in _ALPHABET)
 
 
-def add_public_trusts(national, count, *, prefix="Trust"):
-    """`count` trusts named "<prefix> 000 NHS Trust"…, each with a public pack."""
+def add_public_trusts(
+    national, count, *, prefix="Trust", kind=Trust.Kind.ACUTE, region=Trust.Region.LONDON
+):
+    """`count` trusts named "<prefix> 000 NHS Trust"…, of `kind` in `region`, each with a
+    public pack."""
     for number in range(count):
         trust = Trust.objects.create(
             name=f"{prefix} {number:03d} NHS Trust",
-            slug=f"{prefix.lower()}-{number:03d}",
+            slug=f"{slugify(prefix)}-{number:03d}",
             ods_code=next(_codes),
-            kind=Trust.Kind.ACUTE,
+            kind=kind,
+            region=region,
         )
         pack = create_pack_from_baseline(trust=trust, board_role=national)
         pack.visibility = InductionPack.Visibility.PUBLIC
