@@ -126,10 +126,27 @@ def _validate_responsibilities(where: str, items: list, national_slugs: set[str]
         error = _text_error(f"{at}.delegated_to", delegated_to, max_length=200, required=False)
         if error:
             errors.append(error)
-        elif status == Status.DELEGATED and not (delegated_to or "").strip():
-            errors.append(f"{at}.delegated_to: name the post it is delegated to")
+        elif status in Status.values:
+            errors += [f"{at}.{m}" for m in _overlay_rule_errors(status, delegated_to)]
         errors += filter(None, [_markdown_error(f"{at}.note", item.get("note"))])
     return errors
+
+
+def _overlay(status: str, delegated_to: str | None, **fields) -> ResponsibilityOverlay:
+    """An overlay of the model's own making: its `clean()` owns the rule that a delegated
+    responsibility names its post, and that any other keeps none."""
+    overlay = ResponsibilityOverlay(status=status, delegated_to=delegated_to or "", **fields)
+    overlay.clean()
+    return overlay
+
+
+def _overlay_rule_errors(status: str, delegated_to: str | None) -> list[str]:
+    """The model's objections to an overlay, as "field: message" (none if it is valid)."""
+    try:
+        _overlay(status, delegated_to)
+    except ValidationError as error:
+        return [f"{field}: {m}" for field, messages in error.message_dict.items() for m in messages]
+    return []
 
 
 def _validate_post_holders(where: str, items: list) -> list[str]:
@@ -336,11 +353,11 @@ def _create_section(pack, order, data, national, user) -> Section:
         given = {item["slug"]: item for item in data.get("responsibilities") or []}
         # Every national responsibility gets an overlay; those the file leaves out are held.
         ResponsibilityOverlay.objects.bulk_create(
-            ResponsibilityOverlay(
+            _overlay(
+                given.get(slug, {}).get("status", Status.HELD),
+                given.get(slug, {}).get("delegated_to"),
                 section=section,
                 responsibility=responsibility,
-                status=given.get(slug, {}).get("status", Status.HELD),
-                delegated_to=(given.get(slug, {}).get("delegated_to") or "").strip(),
                 note=given.get(slug, {}).get("note") or "",
             )
             for slug, responsibility in national.items()

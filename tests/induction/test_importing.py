@@ -68,6 +68,21 @@ def test_an_imported_responsibilities_section_covers_every_national_responsibili
     assert ro.responsibility.title != "ignored on import"
 
 
+def test_an_imported_responsibility_that_is_not_delegated_keeps_no_post_as_in_the_editor(
+    pack, editor
+):
+    """The model's `clean()` is the one owner of "a delegated responsibility names its post,
+    any other keeps none", for the import as for the editor's form and the services."""
+    responsibility = {"slug": "responsible-officer", "status": "held", "delegated_to": "Nobody"}
+    section = {"title": "The role", "kind": "responsibilities",
+               "responsibilities": [responsibility]}  # fmt: skip
+    import_draft(pack, {"sections": [section]}, user=editor)
+    overlay = Section.objects.get(pack=pack).overlays.get(
+        responsibility__slug="responsible-officer"
+    )
+    assert (overlay.status, overlay.delegated_to) == ("held", "")
+
+
 def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor):
     opened_at = InductionPack.objects.get(pk=pack.pk).settings_revision
     import_draft(pack, {**ONE_SECTION, "title": "Our MD handbook"}, user=editor)
@@ -94,7 +109,8 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
             lambda d: d["sections"][2]["responsibilities"][0].update(
                 status="delegated", delegated_to=""
             ),
-            "sections[2].responsibilities[0].delegated_to: name the post it is delegated to",
+            "sections[2].responsibilities[0].delegated_to: Enter the post this responsibility "
+            "is delegated to, for example Director of Nursing",
         ),
         (
             lambda d: d["sections"][2]["responsibilities"][0].update(slug="juggling"),
@@ -186,7 +202,8 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
             lambda d: d["sections"][2]["responsibilities"][0].update(
                 status="delegated", delegated_to="   "
             ),
-            "sections[2].responsibilities[0].delegated_to: name the post it is delegated to",
+            "sections[2].responsibilities[0].delegated_to: Enter the post this responsibility "
+            "is delegated to, for example Director of Nursing",
         ),
         (
             lambda d: d["sections"][2]["responsibilities"][0].update(
