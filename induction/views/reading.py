@@ -12,7 +12,6 @@ Each page shows the section as the version froze it in `rendered_html` (the same
 PDF), in a fixed number of queries whatever the number of sections or versions.
 """
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -23,11 +22,11 @@ from django.views.decorators.http import require_safe
 
 from page_cache.policy import mark_public
 
-from ..models import InductionPack, PackVersion
+from ..models import InductionPack
 from ..rendering import split_sections
 from ..snapshot import contents
 from .access import Access, pack_view
-from .navigation import home_crumbs, pack_crumbs
+from .navigation import Reading, home_crumbs, pack_crumbs
 
 # A trust list page; 250 trusts make ten. Searches longer than this are cut.
 TRUSTS_PER_PAGE = 25
@@ -77,36 +76,6 @@ def _trust_list_page(page, search, step):
         "url": f"{reverse('induction:trust_list')}?{urlencode(query)}",
         "label": f"Page {number} of {page.paginator.num_pages}",
     }
-
-
-@dataclass(frozen=True)
-class Reading:
-    """Which version a page belongs to, and whether its addresses name the version (`/v<n>/`)
-    or are those of the newest version."""
-
-    pack: InductionPack
-    version: PackVersion
-    versioned: bool
-
-    def _url(self, name: str, **kwargs) -> str:
-        kwargs["slug"] = self.pack.trust.slug
-        if self.versioned:
-            return reverse(
-                f"induction:version_{name}", kwargs={"number": self.version.number, **kwargs}
-            )
-        return reverse(f"induction:pack_{name}", kwargs=kwargs)
-
-    def first_page_url(self) -> str:
-        return self._url("read")
-
-    def section_url(self, position: int) -> str:
-        """The page of the section at `position` (1-based); the first is the first page."""
-        if position == 1:
-            return self.first_page_url()
-        return self._url("section", position=position)
-
-    def whole_pack_url(self) -> str:
-        return self._url("whole")
 
 
 def _section_pages(reading: Reading, current: str | None) -> list[dict]:
