@@ -13,7 +13,7 @@ from ..comparison import compare_versions
 from ..forms.history import CompareForm
 from ..models import AuditEvent
 from .access import Access, pack_view
-from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs
+from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs, page_links
 
 AUDIT_PAGE_SIZE = 50
 # Part of the cache key of a comparison: change it when the comparison's output changes.
@@ -147,6 +147,7 @@ def audit(request, pack):
     """The trust's audit trail of edits and publications, newest first, 50 to a page."""
     events = AuditEvent.objects.filter(trust=pack.trust).select_related("actor", "version")
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    newer, older = page_links(page, lambda number: f"?page={number}")
     return render(
         request,
         "induction/history/audit.html",
@@ -154,6 +155,8 @@ def audit(request, pack):
             "pack": pack,
             "trust": pack.trust,
             "page": page,
+            "previous": newer,
+            "next": older,
             "breadcrumbs": editor_crumbs(pack),
         },
     )

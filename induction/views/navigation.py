@@ -81,6 +81,18 @@ class Reading:
         return self._url("whole")
 
 
+def page_links(page, address) -> tuple[dict | None, dict | None]:
+    """The previous and next links of a `Paginator` page for includes/pagination.html, each
+    {url, label} ("Page 2 of 5"), or None at either end; `address(number)` is a page's URL."""
+
+    def link(number):
+        if not 1 <= number <= page.paginator.num_pages:
+            return None
+        return {"url": address(number), "label": f"Page {number} of {page.paginator.num_pages}"}
+
+    return link(page.number - 1), link(page.number + 1)
+
+
 def pack_crumbs(pack):
     """Home › Trust induction packs › the trust (for pages about one pack)."""
     return [*trust_list_crumbs(), *crumbs((pack.trust.name, pack_url(pack)))]

@@ -26,7 +26,7 @@ from ..models import InductionPack
 from ..rendering import split_sections
 from ..snapshot import contents
 from .access import Access, pack_view
-from .navigation import Reading, home_crumbs, pack_crumbs
+from .navigation import Reading, home_crumbs, pack_crumbs, page_links
 
 # A trust list page; 250 trusts make ten. Searches longer than this are cut.
 TRUSTS_PER_PAGE = 25
@@ -49,6 +49,12 @@ def trust_list(request):
         .filter(pk__in=on_page)
         .values_list("pk", flat=True)
     )
+
+    def address(number):
+        query = {"page": number, **({"q": search} if search else {})}
+        return f"{reverse('induction:trust_list')}?{urlencode(query)}"
+
+    previous, following = page_links(page, address)
     response = render(
         request,
         "induction/trust_list.html",
@@ -57,25 +63,13 @@ def trust_list(request):
             "packs": page.object_list,
             "search": search,
             "editable": editable,
-            "previous": _trust_list_page(page, search, -1),
-            "next": _trust_list_page(page, search, +1),
+            "previous": previous,
+            "next": following,
             "breadcrumbs": home_crumbs(),
         },
     )
     # Searches are many and each is rare: only the plain pages are kept.
     return response if search else mark_public(request, response)
-
-
-def _trust_list_page(page, search, step):
-    """{url, label} of the page `step` away from `page`, for the pagination, or None."""
-    number = page.number + step
-    if not 1 <= number <= page.paginator.num_pages:
-        return None
-    query = {"page": number, **({"q": search} if search else {})}
-    return {
-        "url": f"{reverse('induction:trust_list')}?{urlencode(query)}",
-        "label": f"Page {number} of {page.paginator.num_pages}",
-    }
 
 
 def _section_pages(reading: Reading, current: str | None) -> list[dict]:

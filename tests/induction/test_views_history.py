@@ -105,6 +105,22 @@ def test_audit_trail_pages_in_fifties(client, pack, editor):
     assert second.count("Edited a section") == 10
 
 
+def test_the_audit_trail_pages_with_the_one_nhs_pagination_component(client, pack, editor):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(trust=pack.trust, pack=pack, actor=editor, action="section_edited")
+        for _ in range(120)
+    )
+    client.force_login(editor)
+    html = client.get(page("audit", pack), {"page": 2}).content.decode()
+    nav = html[html.index('<nav class="nhsuk-pagination"') :].split("</nav>", 1)[0]
+    assert 'aria-label="Pages of the audit trail"' in nav
+    assert 'href="?page=1" rel="prev"' in nav and 'href="?page=3" rel="next"' in nav
+    assert 'Newer<span class="nhsuk-u-visually-hidden"> entries</span>' in nav
+    assert 'Older<span class="nhsuk-u-visually-hidden"> entries</span>' in nav
+    assert '<span class="nhsuk-pagination__page">Page 3 of 3</span>' in nav
+    assert "nhsuk-icon--arrow-right" in nav
+
+
 @pytest.mark.parametrize("count", [1, 10])
 def test_history_pages_keep_to_a_query_budget(
     client, public_pack, editor, count, django_assert_max_num_queries
