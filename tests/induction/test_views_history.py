@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from induction import services
 from induction.models import AuditEvent, InductionPack, PackVersion, Section
 
 from .ui_helpers import make_version, page
@@ -313,3 +314,18 @@ def test_compare_keeps_to_a_query_budget_whoever_reads_it_and_however_much_chang
             response = client.get(page("compare", public_pack), {"from": 1, "to": 2})
         assert response.status_code == 200
         assert response.content.count(b'class="app-diff"') == sections
+
+
+def test_the_compare_page_shows_a_moved_section_as_moved_never_added_and_removed(
+    client, public_pack, editor, editor_approver
+):
+    public_pack.publish(user=editor_approver)
+    glossary = public_pack.sections.get(title="Glossary")
+    for _ in range(3):
+        services.move_section(section=glossary, user=editor, direction="up")
+    public_pack.publish(user=editor_approver)
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    assert "1 section changed." in html
+    assert '<strong class="nhsuk-tag nhsuk-tag--purple">Moved</strong>' in html
+    assert "The text is the same; only its place in the pack changed." in html
+    assert ">Added</strong>" not in html and ">Removed</strong>" not in html
