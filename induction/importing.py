@@ -58,6 +58,18 @@ class ImporterRequired(PermissionDenied):
     """The pack needs approval by a second person, and nobody was named as the importer."""
 
 
+class DraftChangedSinceLoaded(ValidationError):
+    """The draft was edited after the page asking to replace it was loaded: replacing it now
+    would undo a colleague's edit nobody saw. Nothing was replaced."""
+
+    def __init__(self):
+        super().__init__(
+            "The draft changed while you were deciding, so it was not replaced: someone edited "
+            "it after you opened the page. Check the draft as it is now, then try again if "
+            "you still want to."
+        )
+
+
 def _choice_error(where: str, value: Any, choices) -> str:
     allowed = ", ".join(str(choice) for choice in choices)
     return f"{where}: must be one of {allowed} (got {value!r})"
@@ -310,17 +322,33 @@ def validate_import(data: Any, *, pack: InductionPack | None = None) -> list[str
 
 
 def replace_draft(
-    pack: InductionPack, data: Mapping[str, Any], *, user, action: str, detail: str, version=None
+    pack: InductionPack,
+    data: Mapping[str, Any],
+    *,
+    user,
+    action: str,
+    detail: str,
+    version=None,
+    expected_draft_revision: int | None = None,
 ) -> None:
     """Replace the draft's sections with valid data (see `validate_import`), in one
     transaction, recording `action` in the audit trail. Import and restore call this after
-    checking who may do it."""
+    checking who may do it.
+
+    `expected_draft_revision` is the draft revision the page asking for this was loaded with
+    (a restore's confirmation page): a draft edited since raises DraftChangedSinceLoaded,
+    checked under the pack's row lock, and nothing is replaced.
+    """
     errors = validate_import(data, pack=pack)
     if errors:
         raise ImportInvalid(errors)
     national = {r.slug: r for r in pack.board_role.responsibilities.all()}
     with transaction.atomic():
         locked = InductionPack.objects.select_for_update().get(pk=pack.pk)
+        if expected_draft_revision is not None and expected_draft_revision != (
+            locked.draft_revision
+        ):
+            raise DraftChangedSinceLoaded()
         recorded = national_basis_by_title(locked)
         locked.sections.all().delete()
         for order, section_data in enumerate(data["sections"], start=1):
