@@ -157,18 +157,22 @@ def pack_read(request, pack):
     return _render(request, Reading(pack, version, versioned=False), section=1)
 
 
-@require_safe
-@pack_view(Access.READ, members_only_notice=True)
-def pack_section(request, pack, position):
-    """A later section of the newest version; the first section's address leads to the first
+def _section_page(request, reading: Reading, position: int):
+    """The page of the section at `position`; the first section's address leads to the first
     page, so that each page has one address."""
-    version = _newest(pack)
-    if version is None:
-        raise Http404("This pack has not been published yet.")
-    reading = Reading(pack, version, versioned=False)
     if position == 1:
         return redirect(reading.first_page_url())
     return _render(request, reading, section=position)
+
+
+@require_safe
+@pack_view(Access.READ, members_only_notice=True)
+def pack_section(request, pack, position):
+    """A later section of the newest version (see `_section_page`)."""
+    version = _newest(pack)
+    if version is None:
+        raise Http404("This pack has not been published yet.")
+    return _section_page(request, Reading(pack, version, versioned=False), position)
 
 
 @require_safe
@@ -192,12 +196,9 @@ def version_read(request, pack, number):
 @require_safe
 @pack_view(Access.READ, members_only_notice=True)
 def version_section(request, pack, number, position):
-    """A later section of any published version."""
+    """A later section of any published version (see `_section_page`)."""
     version = get_object_or_404(pack.versions, number=number)
-    reading = Reading(pack, version, versioned=True)
-    if position == 1:
-        return redirect(reading.first_page_url())
-    return _render(request, reading, section=position)
+    return _section_page(request, Reading(pack, version, versioned=True), position)
 
 
 @require_safe
