@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import services
 from ..comparison import compare_versions
+from ..forms.editing import RevisionForm
 from ..forms.history import CompareForm
+from ..importing import DraftChangedSinceLoaded
 from ..models import AuditEvent
 from .access import Access, pack_view
 from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs, page_links
@@ -114,11 +116,24 @@ def compare(request, pack):
 @require_http_methods(["GET", "POST"])
 @pack_view(Access.EDIT)
 def version_restore(request, pack, number):
-    """Ask to confirm, then copy an old version into the draft (the version stays as it is)."""
+    """Ask to confirm, then copy an old version into the draft (the version stays as it is).
+    The confirmation carries the draft revision it was shown with: a draft a colleague edited
+    since is not replaced, and the page comes back saying so, with the draft's state now."""
     version = get_object_or_404(pack.versions, number=number)
     if request.method == "POST":
+        form = RevisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Something went wrong: the version was not restored.")
+            return redirect(request.path)
         try:
-            services.restore_version(version=version, user=request.user)
+            services.restore_version(
+                version=version,
+                user=request.user,
+                expected_draft_revision=form.cleaned_data["revision"],
+            )
+        except DraftChangedSinceLoaded as changed:
+            messages.error(request, " ".join(changed.messages))
+            return redirect(request.path)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("induction:history", slug=pack.trust.slug)

@@ -4,6 +4,7 @@ import copy
 import datetime
 import importlib
 import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from induction import services
 from induction.models import AuditEvent, InductionPack, PackVersion, Section
 
-from .ui_helpers import make_version, page
+from .ui_helpers import hidden_value, make_version, page
 
 
 @pytest.fixture
@@ -76,14 +77,42 @@ def test_restore_asks_first_then_copies_the_version_into_the_draft(
     section.save()
     client.force_login(editor_approver)
     url = page("version_restore", pack, number=1)
-    assert "Restore version 1 into the draft?" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "Restore version 1 into the draft?" in html
     assert pack.sections.filter(title="Renamed in the draft").exists()
-    response = client.post(url)
+    response = client.post(url, {"revision": hidden_value(html, "revision")})
     assert response.status_code == 302
     assert response["Location"] == page("pack_edit", pack)
     assert pack.sections.filter(title=original_title).exists()
     assert not pack.sections.filter(title="Renamed in the draft").exists()
     assert pack.versions.count() == 1
+
+
+def test_a_restore_confirmed_after_a_colleague_edited_the_draft_keeps_their_edit(
+    client, pack, published, editor, second_editor
+):
+    """The confirmation page said nothing of unpublished changes when it was opened; a
+    colleague's edit saved after that must not be undone by it, silently or otherwise."""
+    client.force_login(editor)
+    url = page("version_restore", pack, number=1)
+    loaded = hidden_value(client.get(url).content.decode(), "revision")
+    welcome = pack.sections.get(order=1)
+    services.save_section(
+        section=welcome, user=second_editor, expected_revision=welcome.revision,
+        body="A colleague's edit, saved while the editor was deciding.",
+    )  # fmt: skip
+
+    response = client.post(url, {"revision": loaded}, follow=True)
+
+    html = unescape(response.content.decode())
+    assert response.redirect_chain[-1][0] == url
+    assert "The draft changed while you were deciding, so it was not replaced" in html
+    assert "The draft has unpublished changes" in html
+    assert hidden_value(html, "revision") != loaded
+    assert pack.sections.get(order=1).body == (
+        "A colleague's edit, saved while the editor was deciding."
+    )
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.RESTORED).exists()
 
 
 def test_audit_trail_lists_edits_and_publications(client, pack, published, editor):
