@@ -11,8 +11,10 @@ published version never changes.
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
 from roles.models import MEDICAL_DIRECTOR_SLUG
@@ -32,6 +34,7 @@ from .models import (
 from .pdf.tasks import render_version_pdf
 from .publishing import PublishError
 from .safe_markdown import validate_markdown
+from .saved_by import saved_by_words
 from .views.navigation import act_as_editor_url
 
 
@@ -76,24 +79,133 @@ class MembershipAdmin(admin.ModelAdmin):
     fields = ["user", "trust", "role", "board_role", "start_date"]
 
 
-class SectionForm(forms.ModelForm):
+class ConflictCheckingForm(forms.ModelForm):
+    """An admin form that carries the revision its object had when the page was loaded. Saved
+    after someone else changed the object, it is a conflict: the page comes back with what
+    the user typed in the form and, in the error, the object as it is now; nothing is saved.
+
+    The services check the revision again as they save (a conditional update, race-free);
+    checking here too is what lets the page show both sides. `viewer` is set per request by
+    the admin (`get_form`, `get_formset`), so "who saved it" can say "you, in another tab".
+    """
+
+    viewer = None
+    # The form's hidden field holding the loaded revision, and the object's revision field.
+    revision_field = ""
+    loaded_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields[self.loaded_field].initial = getattr(self.instance, self.revision_field)
+
+    def edited_fields(self) -> list[str]:
+        """The fields the user changed that the revision guards."""
+        return [name for name in self.changed_data if name != self.loaded_field]
+
+    def clean(self):
+        cleaned = super().clean()
+        current = getattr(self.instance, self.revision_field, None)
+        if self.instance.pk and self.edited_fields() and cleaned.get(self.loaded_field) != current:
+            raise ValidationError(self.conflict_message())
+        return cleaned
+
+    def conflict_message(self) -> str:
+        raise NotImplementedError
+
+
+def _now_words(instance, fields) -> str:
+    """The object's fields as they are now, by label: "Title: “…”; Visibility: …"."""
+    words = []
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, name)
+        if field.choices:
+            value = getattr(instance, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, str):
+            value = f"“{value}”"
+        words.append(f"{capfirst(field.verbose_name)}: {value}")
+    return "; ".join(words)
+
+
+class TextareaText(forms.CharField):
+    """A textarea's text, kept as typed (no stripping, as in the portal's editor). Browsers
+    post a textarea's line breaks as CRLF: a text the user left alone is unchanged whatever
+    line breaks it was stored with, so saving the page never rewrites a section nobody edited."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, required=False, widget=forms.Textarea, **kwargs)
+
+    def has_changed(self, initial, data):
+        def lines(text):
+            return (text or "").replace("\r\n", "\n")
+
+        return lines(initial) != lines(self.to_python(data))
+
+
+class SectionForm(ConflictCheckingForm):
     # The revision the section had when the page was loaded: saving over a newer one is a
     # conflict, as in the portal's editor.
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    body = TextareaText(help_text="Markdown.")
+    revision_field, loaded_field = "revision", "loaded_revision"
 
     class Meta:
         model = Section
         fields = ["title", "body"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_revision"].initial = self.instance.revision
-
     def clean_body(self):
         body = self.cleaned_data["body"]
         validate_markdown(body)
         return body
+
+    def conflict_message(self) -> str:
+        section = self.instance
+        saved_by = saved_by_words(
+            viewer=self.viewer,
+            saved_by=section.updated_by,
+            saved_at=section.updated_at,
+            what="this section",
+        )
+        return (
+            f"This section changed while you were editing it. {saved_by}. Your changes, "
+            "below, have not been saved, nor has anything else on this page. Now it reads: "
+            f"{_now_words(section, ['title', 'body'])}. Copy what you need, then reload the "
+            "page and make your changes again."
+        )
+
+
+class PackForm(ConflictCheckingForm):
+    # The settings revision the page was loaded with, for the same conflict check as the
+    # portal's settings page.
+    loaded_settings_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision_field, loaded_field = "settings_revision", "loaded_settings_revision"
+
+    class Meta:
+        model = InductionPack
+        fields = ["trust", "board_role", "title", "visibility", "requires_approval",
+                  "review_interval_months"]  # fmt: skip
+
+    def edited_fields(self) -> list[str]:
+        return [name for name in super().edited_fields() if name in services.SETTINGS_FIELDS]
+
+    def conflict_message(self) -> str:
+        change = self.instance.last_settings_change()
+        saved_by = saved_by_words(
+            viewer=self.viewer,
+            saved_by=change.actor if change else None,
+            saved_at=change.created_at if change else None,
+            what="the settings",
+            pronoun="them",
+        )
+        return (
+            f"The settings changed while you were editing them. {saved_by}. Your changes, "
+            "below, have not been saved, nor has anything else on this page. The settings "
+            f"now: {_now_words(self.instance, services.SETTINGS_FIELDS)}. Reload the page to "
+            "change them from there."
+        )
 
 
 def _may_edit(request, pack) -> bool:
@@ -113,6 +225,14 @@ class SectionInline(admin.StackedInline):
     readonly_fields = ["order", "kind"]
     show_change_link = False
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.viewer = request.user  # a class made for this request
+        return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("updated_by")
+
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and _may_edit(request, obj)
 
@@ -121,22 +241,6 @@ class SectionInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
-
-
-class PackForm(forms.ModelForm):
-    # The settings revision the page was loaded with, for the same conflict check as the
-    # portal's settings page.
-    loaded_settings_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = InductionPack
-        fields = ["trust", "board_role", "title", "visibility", "requires_approval",
-                  "review_interval_months"]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_settings_revision"].initial = self.instance.settings_revision
 
 
 @admin.register(InductionPack)
@@ -151,6 +255,11 @@ class InductionPackAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_versions()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.viewer = request.user  # a class made for this request
+        return form
 
     def has_change_permission(self, request, obj=None):
         """Staff change a pack only as an editor of its trust; otherwise they may view it."""
@@ -236,13 +345,17 @@ class InductionPackAdmin(admin.ModelAdmin):
                 )
                 formset.new_objects.append(section)
             else:
+                # Only what the user changed: a field they left alone is never written back.
+                changes = {
+                    name: data[name] for name in section_form.changed_data if name in data
+                    and name != "loaded_revision"
+                }  # fmt: skip
                 current = Section.objects.get(pk=section_form.instance.pk)
                 services.save_section(
                     section=current,
                     user=request.user,
                     expected_revision=data["loaded_revision"],
-                    title=data["title"],
-                    body=data["body"],
+                    **changes,
                 )
                 formset.changed_objects.append((current, section_form.changed_data))
 

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .html_diff import diff_html
 from .models import ChecklistItem, PackVersion, holding_label, relation_label
 from .safe_markdown import render_markdown
+from .snapshot import board_role_name as board_role_name_of
 from .text_diff import MATCHING_BUDGET, Budget, diff_text
 
 __all__ = [
@@ -272,7 +273,7 @@ def compare_versions(
     old_content, new_content = _content(old), _content(new)
     old_sections = old_content.get("sections", [])
     new_sections = new_content.get("sections", [])
-    board_role_name = new_content.get("board_role_name") or old_content.get("board_role_name", "")
+    board_role_name = board_role_name_of(new_content, old_content)
     marking = _Marking(Budget(), _RenderClock()) if marked else None
     pairs = _pair_sections(old_sections, new_sections)
     in_order = staying_in_order(pairs)

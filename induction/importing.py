@@ -58,6 +58,18 @@ class ImporterRequired(PermissionDenied):
     """The pack needs approval by a second person, and nobody was named as the importer."""
 
 
+class DraftChangedSinceLoaded(ValidationError):
+    """The draft was edited after the page asking to replace it was loaded: replacing it now
+    would undo a colleague's edit nobody saw. Nothing was replaced."""
+
+    def __init__(self):
+        super().__init__(
+            "The draft changed while you were deciding, so it was not replaced: someone edited "
+            "it after you opened the page. Check the draft as it is now, then try again if "
+            "you still want to."
+        )
+
+
 def _choice_error(where: str, value: Any, choices) -> str:
     allowed = ", ".join(str(choice) for choice in choices)
     return f"{where}: must be one of {allowed} (got {value!r})"
@@ -126,10 +138,27 @@ def _validate_responsibilities(where: str, items: list, national_slugs: set[str]
         error = _text_error(f"{at}.delegated_to", delegated_to, max_length=200, required=False)
         if error:
             errors.append(error)
-        elif status == Status.DELEGATED and not (delegated_to or "").strip():
-            errors.append(f"{at}.delegated_to: name the post it is delegated to")
+        elif status in Status.values:
+            errors += [f"{at}.{m}" for m in _overlay_rule_errors(status, delegated_to)]
         errors += filter(None, [_markdown_error(f"{at}.note", item.get("note"))])
     return errors
+
+
+def _overlay(status: str, delegated_to: str | None, **fields) -> ResponsibilityOverlay:
+    """An overlay of the model's own making: its `clean()` owns the rule that a delegated
+    responsibility names its post, and that any other keeps none."""
+    overlay = ResponsibilityOverlay(status=status, delegated_to=delegated_to or "", **fields)
+    overlay.clean()
+    return overlay
+
+
+def _overlay_rule_errors(status: str, delegated_to: str | None) -> list[str]:
+    """The model's objections to an overlay, as "field: message" (none if it is valid)."""
+    try:
+        _overlay(status, delegated_to)
+    except ValidationError as error:
+        return [f"{field}: {m}" for field, messages in error.message_dict.items() for m in messages]
+    return []
 
 
 def _validate_post_holders(where: str, items: list) -> list[str]:
@@ -293,17 +322,33 @@ def validate_import(data: Any, *, pack: InductionPack | None = None) -> list[str
 
 
 def replace_draft(
-    pack: InductionPack, data: Mapping[str, Any], *, user, action: str, detail: str, version=None
+    pack: InductionPack,
+    data: Mapping[str, Any],
+    *,
+    user,
+    action: str,
+    detail: str,
+    version=None,
+    expected_draft_revision: int | None = None,
 ) -> None:
     """Replace the draft's sections with valid data (see `validate_import`), in one
     transaction, recording `action` in the audit trail. Import and restore call this after
-    checking who may do it."""
+    checking who may do it.
+
+    `expected_draft_revision` is the draft revision the page asking for this was loaded with
+    (a restore's confirmation page): a draft edited since raises DraftChangedSinceLoaded,
+    checked under the pack's row lock, and nothing is replaced.
+    """
     errors = validate_import(data, pack=pack)
     if errors:
         raise ImportInvalid(errors)
     national = {r.slug: r for r in pack.board_role.responsibilities.all()}
     with transaction.atomic():
         locked = InductionPack.objects.select_for_update().get(pk=pack.pk)
+        if expected_draft_revision is not None and expected_draft_revision != (
+            locked.draft_revision
+        ):
+            raise DraftChangedSinceLoaded()
         recorded = national_basis_by_title(locked)
         locked.sections.all().delete()
         for order, section_data in enumerate(data["sections"], start=1):
@@ -336,11 +381,11 @@ def _create_section(pack, order, data, national, user) -> Section:
         given = {item["slug"]: item for item in data.get("responsibilities") or []}
         # Every national responsibility gets an overlay; those the file leaves out are held.
         ResponsibilityOverlay.objects.bulk_create(
-            ResponsibilityOverlay(
+            _overlay(
+                given.get(slug, {}).get("status", Status.HELD),
+                given.get(slug, {}).get("delegated_to"),
                 section=section,
                 responsibility=responsibility,
-                status=given.get(slug, {}).get("status", Status.HELD),
-                delegated_to=(given.get(slug, {}).get("delegated_to") or "").strip(),
                 note=given.get(slug, {}).get("note") or "",
             )
             for slug, responsibility in national.items()

@@ -20,6 +20,7 @@ from roles.models import Provenance, Responsibility
 from .models import ChecklistItem, PostHolder, ResponsibilityOverlay, Section, holding_label
 from .models import relation_label as relation_words
 from .safe_markdown import render_markdown
+from .snapshot import board_role_name as board_role_name_of
 
 Kind = Section.Kind
 Status = ResponsibilityOverlay.Status
@@ -190,7 +191,7 @@ def render_snapshot_html(content: Mapping[str, Any]) -> SafeString:
     """The pack body as HTML: one `<section class="app-pack-section" id="{anchor}">` with an
     `<h2>` per section, Markdown sanitised, and no page chrome, so that the reading view and
     the PDF share it."""
-    board_role_name = content.get("board_role_name") or "Medical Director"
+    board_role_name = board_role_name_of(content)
     sections = []
     for section in content.get("sections", []):
         anchor = section.get("anchor") or f"section-{len(sections) + 1}"

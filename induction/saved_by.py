@@ -32,7 +32,7 @@ def saved_by_words(*, viewer, saved_by, saved_at, what: str, pronoun: str = "it"
     if saved_at is None:
         return f"Someone else saved {pronoun}"
     time = local_time_words(saved_at)
-    if saved_by is not None and saved_by.pk == viewer.pk:
+    if saved_by is not None and viewer is not None and saved_by.pk == viewer.pk:
         return f"You saved {what} in another tab or window at {time}"
     return f"{person_words(saved_by)} saved {pronoun} at {time}"
 

@@ -259,6 +259,18 @@ def snapshot_draft(pack: InductionPack) -> dict[str, Any]:
     }
 
 
+# What a snapshot without a board role name calls the role-holder (every snapshot the portal
+# makes has the name): the words of the models' own labels, never one board role's name.
+UNNAMED_BOARD_ROLE = "board role-holder"
+
+
+def board_role_name(*snapshots: Mapping[str, Any]) -> str:
+    """The name of the board role the snapshots are for ("Medical Director"), from the first
+    that has one; else UNNAMED_BOARD_ROLE. Rendering and comparing both read it here."""
+    names = (snapshot.get("board_role_name") for snapshot in snapshots)
+    return next((name for name in names if name), UNNAMED_BOARD_ROLE)
+
+
 def contents(content: Mapping[str, Any]) -> list[dict[str, str]]:
     """The contents list of a snapshot, `[{"anchor", "title"}]` in order: the reading view's
     and the PDF's."""

@@ -1,3 +1,6 @@
+"""The journey app: an inductee's checklist progress and acknowledgements, and the trust's
+dashboard."""
+
 from django.apps import AppConfig
 
 

@@ -1413,9 +1413,10 @@ IMPORT_VALIDATION = Group(
         ),
         Mutant(
             IMPORTING,
-            'elif status == Status.DELEGATED and not (delegated_to or "").strip():',
-            "elif status == Status.DELEGATED and not delegated_to:",
-            "a whitespace-only post passes and the import crashes on the database constraint",
+            "        elif status in Status.values:\n            errors += [",
+            "        elif False:\n            errors += [",
+            "a delegated responsibility without a post passes and the import crashes on the "
+            "database constraint",
         ),
         Mutant(
             IMPORTING,

@@ -1,0 +1,1 @@
+"""The national role model and its public explainer (see roles/apps.py)."""

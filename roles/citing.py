@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .models import Citation, Source
-
-PAPER_LABEL = "GGI paper"
+from .models import PAPER_LABEL, Citation, Source
 
 
 @dataclass(frozen=True)
@@ -26,6 +24,11 @@ class CitationPart:
     label: str
     url: str
     paragraphs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def paper_label(self) -> str:
+        """What stands before the paper's linked paragraph numbers: "GGI paper"."""
+        return PAPER_LABEL
 
 
 def paragraph_anchor(paragraph: str) -> str:

@@ -45,6 +45,10 @@ class Source(models.Model):
         return f"{self.authors} {self.year}"
 
 
+# How the paper's paragraphs are cited everywhere: "GGI paper 4.1.2" (roles/citing.py).
+PAPER_LABEL = "GGI paper"
+
+
 class Citation(models.Model):
     """Where a statement comes from: the paper's paragraph and the underlying source's page."""
 
@@ -67,8 +71,13 @@ class Citation(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
+        """As a citation line reads it (roles/citing.py): "GGI paper 4.1.2; Monitor 2014, p3",
+        or just the paragraph when the source is the paper itself."""
+        paper = f"{PAPER_LABEL} {self.paragraph}"
+        if self.source.is_primary:
+            return paper
         where = f", {self.locator}" if self.locator else ""
-        return f"GGI {self.paragraph}; {self.source.short_name}{where}"
+        return f"{paper}; {self.source.short_name}{where}"
 
 
 class Provenance(models.TextChoices):

@@ -17,6 +17,7 @@ from .citing import page_anchor, paragraph_anchor
 from .evidence import PART_OF_KIND, READING_ORDER, EvidencePart, finding_url
 from .models import (
     MEDICAL_DIRECTOR_SLUG,
+    PAPER_LABEL,
     BoardQuestion,
     Citation,
     DevelopmentLink,
@@ -341,7 +342,7 @@ def statements_citing(source: Source) -> list[CitedAt]:
         if statement is None:
             statement = statements[key] = Statement(*_describe(item), rank=_reading_rank(item))
             group.statements.append(statement)
-        locator = f"GGI paper {citation.paragraph}"
+        locator = f"{PAPER_LABEL} {citation.paragraph}"
         if not source.is_primary and locator not in statement.locators:
             statement.locators.append(locator)
     for group in groups.values():

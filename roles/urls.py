@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .models import MEDICAL_DIRECTOR_SLUG
 
 app_name = "roles"
 
@@ -12,8 +13,13 @@ urlpatterns = [
     path("sources/<slug:key>/", views.source_detail, name="source_detail"),
     path("glossary/", views.glossary, name="glossary"),
     path("changes-since-2017/", views.changes, name="changes"),
-    path("medical-director/working-with-others/", views.relationships, name="relationships"),
-    path("medical-director/evidence/", views.evidence, name="evidence"),
-    path("medical-director/evidence/<slug:part>/", views.evidence_part, name="evidence_part"),
+    # The Medical Director guide's own pages, under the role's address.
+    path(
+        f"{MEDICAL_DIRECTOR_SLUG}/working-with-others/", views.relationships, name="relationships"
+    ),
+    path(f"{MEDICAL_DIRECTOR_SLUG}/evidence/", views.evidence, name="evidence"),
+    path(
+        f"{MEDICAL_DIRECTOR_SLUG}/evidence/<slug:part>/", views.evidence_part, name="evidence_part"
+    ),
     path("<slug:slug>/", views.role_detail, name="role_detail"),
 ]

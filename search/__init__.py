@@ -1,0 +1,1 @@
+"""Full-text search of the national guide and the published packs (see search/apps.py)."""

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils.safestring import SafeString
 
 from induction.models import Membership, PackVersion
-from induction.views.reading import Reading
+from induction.views.navigation import Reading
 
 from .backends import backend
 from .models import SearchDocument

@@ -4,6 +4,8 @@ The markup rules every page keeps (no inline script or style, unique ids, headin
 are checked over all the induction pages in tests/induction/test_views_markup.py.
 """
 
+from pathlib import Path
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -121,3 +123,13 @@ def test_a_refusal_outside_the_trust_pages_gets_an_nhs_page(rf, django_user_mode
     html = response.content.decode()
     assert response.status_code == 403
     assert "You cannot do this" in html
+
+
+def test_the_nhs_pagination_component_is_written_once_and_included_everywhere():
+    root = Path(__file__).resolve().parent.parent
+    written = [
+        path.relative_to(root).as_posix()
+        for path in (root / "templates").rglob("*.html")
+        if "nhsuk-pagination__list" in path.read_text(encoding="utf-8")
+    ]
+    assert written == ["templates/includes/pagination.html"]

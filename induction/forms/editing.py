@@ -131,7 +131,8 @@ class PackSettingsForm(WarnsOfUnsavedChanges, forms.Form):
 
 
 class RevisionForm(forms.Form):
-    """Only the revision a confirmation page was loaded with (removing a section)."""
+    """Only the revision a confirmation page was loaded with (removing a section; restoring a
+    version, which carries the draft's revision)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -102,11 +102,15 @@ def update_pack_settings(
     return locked
 
 
-def restore_version(*, version: PackVersion, user) -> None:
+def restore_version(
+    *, version: PackVersion, user, expected_draft_revision: int | None = None
+) -> None:
     """Copy a published version's content into the draft (the version itself is untouched).
 
     Responsibilities are matched to today's national list by slug: one the national list no
-    longer has is left out, and one added since starts as held.
+    longer has is left out, and one added since starts as held. `expected_draft_revision` is
+    the draft revision the confirmation page was loaded with: a draft edited since raises
+    `importing.DraftChangedSinceLoaded` (a ValidationError) and nothing is replaced.
     """
     pack = version.pack
     pack.check_can_edit(user)
@@ -124,4 +128,5 @@ def restore_version(*, version: PackVersion, user) -> None:
         action=AuditEvent.Action.RESTORED,
         detail=f"Restored version {version.number} into the draft",
         version=version,
+        expected_draft_revision=expected_draft_revision,
     )

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .. import approvals
@@ -18,7 +17,7 @@ from ..forms.publishing import ApprovalRequestForm, ReturnForm
 from ..models import Membership
 from ..snapshot import snapshot_draft
 from .access import Access, pack_view
-from .navigation import draft_crumbs, edit_url, editor_crumbs
+from .navigation import approval_return_url, draft_crumbs, edit_url, editor_crumbs
 
 
 def _approval(pack, approval_id):
@@ -26,13 +25,6 @@ def _approval(pack, approval_id):
     return get_object_or_404(
         pack.approval_requests.select_related("submitted_by", "responded_by", "version"),
         pk=approval_id,
-    )
-
-
-def return_url(approval):
-    return reverse(
-        "induction:approval_return",
-        kwargs={"slug": approval.pack.trust.slug, "approval_id": approval.pk},
     )
 
 
@@ -106,7 +98,7 @@ def return_with_comments(request, pack, approval_id):
     refusal = approval.return_refusal(request.user)
     if refusal is not None:
         return _refused(request, pack, refusal)
-    form = ReturnForm(request.POST or None, action=return_url(approval))
+    form = ReturnForm(request.POST or None, action=approval_return_url(approval))
     if request.method == "POST" and form.is_valid():
         try:
             approvals.return_with_comments(

@@ -8,12 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from page_cache.policy import PRIVATE_REVALIDATED
+
 from .. import services
 from ..comparison import compare_versions
+from ..forms.editing import RevisionForm
 from ..forms.history import CompareForm
+from ..importing import DraftChangedSinceLoaded
 from ..models import AuditEvent
 from .access import Access, pack_view
-from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs
+from .navigation import edit_url, editor_crumbs, history_crumbs, pack_crumbs, page_links
 
 AUDIT_PAGE_SIZE = 50
 # Part of the cache key of a comparison: change it when the comparison's output changes.
@@ -70,9 +74,7 @@ def compare(request, pack):
     """Two versions compared section by section: each changed section formatted as readers
     see it, with the changed words marked, and for editors its Markdown source changes."""
     numbers = _numbers(pack)
-    form = CompareForm(
-        request.GET or None, initial=_default_pair(numbers), numbers=numbers
-    )
+    form = CompareForm(request.GET or None, initial=_default_pair(numbers), numbers=numbers)
     form.helper.form_action = reverse("induction:compare", kwargs={"slug": pack.trust.slug})
     old = new = diffs = None
     if form.is_valid():
@@ -93,7 +95,7 @@ def compare(request, pack):
             diffs = compare_versions(old, new)
             complete = all(diff.formatted for diff in diffs)
             cache.set(key, diffs, timeout=None if complete else PARTIAL_COMPARISON_SECONDS)
-    return render(
+    response = render(
         request,
         "induction/history/compare.html",
         {
@@ -109,16 +111,33 @@ def compare(request, pack):
             "breadcrumbs": history_crumbs(pack),
         },
     )
+    if diffs and not all(diff.formatted for diff in diffs):
+        # Kept by no shared cache and not by the page cache: a later request can do better.
+        response["Cache-Control"] = PRIVATE_REVALIDATED
+    return response
 
 
 @require_http_methods(["GET", "POST"])
 @pack_view(Access.EDIT)
 def version_restore(request, pack, number):
-    """Ask to confirm, then copy an old version into the draft (the version stays as it is)."""
+    """Ask to confirm, then copy an old version into the draft (the version stays as it is).
+    The confirmation carries the draft revision it was shown with: a draft a colleague edited
+    since is not replaced, and the page comes back saying so, with the draft's state now."""
     version = get_object_or_404(pack.versions, number=number)
     if request.method == "POST":
+        form = RevisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Something went wrong: the version was not restored.")
+            return redirect(request.path)
         try:
-            services.restore_version(version=version, user=request.user)
+            services.restore_version(
+                version=version,
+                user=request.user,
+                expected_draft_revision=form.cleaned_data["revision"],
+            )
+        except DraftChangedSinceLoaded as changed:
+            messages.error(request, " ".join(changed.messages))
+            return redirect(request.path)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("induction:history", slug=pack.trust.slug)
@@ -147,6 +166,7 @@ def audit(request, pack):
     """The trust's audit trail of edits and publications, newest first, 50 to a page."""
     events = AuditEvent.objects.filter(trust=pack.trust).select_related("actor", "version")
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    newer, older = page_links(page, lambda number: f"?page={number}")
     return render(
         request,
         "induction/history/audit.html",
@@ -154,6 +174,8 @@ def audit(request, pack):
             "pack": pack,
             "trust": pack.trust,
             "page": page,
+            "previous": newer,
+            "next": older,
             "breadcrumbs": editor_crumbs(pack),
         },
     )

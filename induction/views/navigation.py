@@ -1,13 +1,16 @@
-"""Where each induction page sits: its breadcrumbs, the addresses pages link to, and the
-page a trust member lands on after signing in.
+"""Where each induction page sits: its breadcrumbs, the addresses pages link to (those of a
+version's reading pages included, which search results link to as well), and the page a
+trust member lands on after signing in.
 
-Views take their breadcrumbs from here rather than from each other, so that the trail of
-every page is defined once and no view module imports another sideways.
+Views take their breadcrumbs and addresses from here rather than from each other, so that the
+trail of every page is defined once and no view module imports another sideways.
 """
+
+from dataclasses import dataclass
 
 from django.urls import reverse
 
-from ..models import InductionPack, Trust
+from ..models import ApprovalRequest, InductionPack, PackVersion, Trust
 
 
 def crumbs(*pairs):
@@ -38,6 +41,56 @@ def act_as_editor_url(pack):
 
 def history_url(pack):
     return reverse("induction:history", kwargs={"slug": pack.trust.slug})
+
+
+def approval_return_url(approval: ApprovalRequest) -> str:
+    """Where an approver returns a request for approval with comments."""
+    return reverse(
+        "induction:approval_return",
+        kwargs={"slug": approval.pack.trust.slug, "approval_id": approval.pk},
+    )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Which version a page belongs to, and whether its addresses name the version (`/v<n>/`)
+    or are those of the newest version."""
+
+    pack: InductionPack
+    version: PackVersion
+    versioned: bool
+
+    def _url(self, name: str, **kwargs) -> str:
+        kwargs["slug"] = self.pack.trust.slug
+        if self.versioned:
+            return reverse(
+                f"induction:version_{name}", kwargs={"number": self.version.number, **kwargs}
+            )
+        return reverse(f"induction:pack_{name}", kwargs=kwargs)
+
+    def first_page_url(self) -> str:
+        return self._url("read")
+
+    def section_url(self, position: int) -> str:
+        """The page of the section at `position` (1-based); the first is the first page."""
+        if position == 1:
+            return self.first_page_url()
+        return self._url("section", position=position)
+
+    def whole_pack_url(self) -> str:
+        return self._url("whole")
+
+
+def page_links(page, address) -> tuple[dict | None, dict | None]:
+    """The previous and next links of a `Paginator` page for includes/pagination.html, each
+    {url, label} ("Page 2 of 5"), or None at either end; `address(number)` is a page's URL."""
+
+    def link(number):
+        if not 1 <= number <= page.paginator.num_pages:
+            return None
+        return {"url": address(number), "label": f"Page {number} of {page.paginator.num_pages}"}
+
+    return link(page.number - 1), link(page.number + 1)
 
 
 def pack_crumbs(pack):

@@ -11,8 +11,7 @@ from ..models import AuditEvent
 from ..publishing import DraftChanged, PublishError
 from ..snapshot import snapshot_draft
 from .access import Access, pack_view
-from .approvals import return_url
-from .navigation import draft_crumbs
+from .navigation import approval_return_url, draft_crumbs
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +74,7 @@ def publish(request, pack):
                 .order_by("created_at", "pk")
             )
         if approval.can_return(request.user):
-            return_form = ReturnForm(action=return_url(approval))
+            return_form = ReturnForm(action=approval_return_url(approval))
     return render(
         request,
         "induction/publish.html",

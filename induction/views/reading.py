@@ -12,7 +12,6 @@ Each page shows the section as the version froze it in `rendered_html` (the same
 PDF), in a fixed number of queries whatever the number of sections or versions.
 """
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -24,11 +23,11 @@ from django.views.decorators.http import require_safe
 from page_cache.policy import mark_public
 
 from ..forms.reading import TrustFilterForm
-from ..models import InductionPack, PackVersion
+from ..models import InductionPack
 from ..rendering import split_sections
 from ..snapshot import contents
 from .access import Access, pack_view
-from .navigation import home_crumbs, pack_crumbs
+from .navigation import Reading, home_crumbs, pack_crumbs, page_links
 
 # A trust list page; 250 trusts make ten.
 TRUSTS_PER_PAGE = 25
@@ -49,6 +48,12 @@ def trust_list(request):
         .filter(pk__in=on_page)
         .values_list("pk", flat=True)
     )
+
+    def address(number):
+        query = {"page": number, **filters.query}
+        return f"{reverse('induction:trust_list')}?{urlencode(query)}"
+
+    previous, following = page_links(page, address)
     response = render(
         request,
         "induction/trust_list.html",
@@ -57,55 +62,13 @@ def trust_list(request):
             "packs": page.object_list,
             "filters": filters,
             "editable": editable,
-            "previous": _trust_list_page(page, filters, -1),
-            "next": _trust_list_page(page, filters, +1),
+            "previous": previous,
+            "next": following,
             "breadcrumbs": home_crumbs(),
         },
     )
     # Filtered lists are many and each is rare: only the plain pages are kept.
     return response if filters.is_filtered else mark_public(request, response)
-
-
-def _trust_list_page(page, filters, step):
-    """{url, label} of the page `step` away from `page`, keeping the filter, or None."""
-    number = page.number + step
-    if not 1 <= number <= page.paginator.num_pages:
-        return None
-    query = {"page": number, **filters.query}
-    return {
-        "url": f"{reverse('induction:trust_list')}?{urlencode(query)}",
-        "label": f"Page {number} of {page.paginator.num_pages}",
-    }
-
-
-@dataclass(frozen=True)
-class Reading:
-    """Which version a page belongs to, and whether its addresses name the version (`/v<n>/`)
-    or are those of the newest version."""
-
-    pack: InductionPack
-    version: PackVersion
-    versioned: bool
-
-    def _url(self, name: str, **kwargs) -> str:
-        kwargs["slug"] = self.pack.trust.slug
-        if self.versioned:
-            return reverse(
-                f"induction:version_{name}", kwargs={"number": self.version.number, **kwargs}
-            )
-        return reverse(f"induction:pack_{name}", kwargs=kwargs)
-
-    def first_page_url(self) -> str:
-        return self._url("read")
-
-    def section_url(self, position: int) -> str:
-        """The page of the section at `position` (1-based); the first is the first page."""
-        if position == 1:
-            return self.first_page_url()
-        return self._url("section", position=position)
-
-    def whole_pack_url(self) -> str:
-        return self._url("whole")
 
 
 def _section_pages(reading: Reading, current: str | None) -> list[dict]:
@@ -193,18 +156,22 @@ def pack_read(request, pack):
     return _render(request, Reading(pack, version, versioned=False), section=1)
 
 
-@require_safe
-@pack_view(Access.READ, members_only_notice=True)
-def pack_section(request, pack, position):
-    """A later section of the newest version; the first section's address leads to the first
+def _section_page(request, reading: Reading, position: int):
+    """The page of the section at `position`; the first section's address leads to the first
     page, so that each page has one address."""
-    version = _newest(pack)
-    if version is None:
-        raise Http404("This pack has not been published yet.")
-    reading = Reading(pack, version, versioned=False)
     if position == 1:
         return redirect(reading.first_page_url())
     return _render(request, reading, section=position)
+
+
+@require_safe
+@pack_view(Access.READ, members_only_notice=True)
+def pack_section(request, pack, position):
+    """A later section of the newest version (see `_section_page`)."""
+    version = _newest(pack)
+    if version is None:
+        raise Http404("This pack has not been published yet.")
+    return _section_page(request, Reading(pack, version, versioned=False), position)
 
 
 @require_safe
@@ -228,12 +195,9 @@ def version_read(request, pack, number):
 @require_safe
 @pack_view(Access.READ, members_only_notice=True)
 def version_section(request, pack, number, position):
-    """A later section of any published version."""
+    """A later section of any published version (see `_section_page`)."""
     version = get_object_or_404(pack.versions, number=number)
-    reading = Reading(pack, version, versioned=True)
-    if position == 1:
-        return redirect(reading.first_page_url())
-    return _render(request, reading, section=position)
+    return _section_page(request, Reading(pack, version, versioned=True), position)
 
 
 @require_safe

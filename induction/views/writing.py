@@ -19,7 +19,7 @@ from page_cache.policy import NOT_STORED
 from ..pasting.from_html import convert_html
 from ..pasting.from_text import convert_text
 from .access import Access, pack_view, section_or_404
-from .section_editing import SectionEditor
+from .section_editor import SectionEditor
 
 
 def _not_stored(response):

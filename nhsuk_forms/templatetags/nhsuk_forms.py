@@ -2,7 +2,9 @@
 
 ``nhsuk_widget`` draws a field's input with the NHS.UK classes and the ``aria-describedby``
 that ties it to its hint and error message; ``nhsuk_error_summary`` draws the error summary
-that opens a page whose form failed, each error linking to the box that needs fixing.
+that opens a page whose form failed, each error linking to the box that needs fixing, and
+``nhsuk_problem_summary`` the same component for a problem that is no field's (a conflict, a
+refused step): both draw templates/nhsuk/error_summary.html, the component's one copy.
 """
 
 from django import forms, template
@@ -142,6 +144,16 @@ def nhsuk_error_summary(*forms_and_formsets):
     if not items:
         return ""
     return render_to_string("nhsuk/error_summary.html", {"items": items})
+
+
+@register.simple_tag
+def nhsuk_problem_summary(target, instruction, *description):
+    """The NHS.UK error summary for a problem that is not a form field's: `description` (its
+    parts joined by spaces) says what happened, and one link to `#target` says what to do."""
+    words = " ".join(str(part) for part in description if part)
+    return render_to_string(
+        "nhsuk/error_summary.html", {"description": words, "items": [(target, instruction)]}
+    )
 
 
 @register.simple_tag

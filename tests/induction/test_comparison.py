@@ -569,3 +569,20 @@ def test_any_two_texts_compare_to_whole_safe_markup_that_reads_back_as_each(old,
 def test_two_links_side_by_side_stay_two_links():
     diff = marked("x", "[one](https://example.org)[two](https://example.org)")
     assert diff.html.count("<a ") == 2
+
+
+def test_comparing_snapshots_without_a_board_role_name_words_them_as_rendering_does(
+    published, editor
+):
+    old = copy.deepcopy(published.content)
+    section = published.pack.sections.get(kind="responsibilities")
+    overlay = section.overlays.first()
+    services.save_section(
+        section=section, user=editor, expected_revision=section.revision,
+        overlays={overlay.pk: {"status": "not_applicable"}},
+    )  # fmt: skip
+    new = snapshot_draft(published.pack)
+    del old["board_role_name"], new["board_role_name"]
+    changed = [diff for diff in compare_versions(old, new) if diff.changed]
+    assert "Held by the board role-holder" in unescape(changed[0].html)
+    assert "Held by the </del>" not in changed[0].html and "Held by the .<" not in changed[0].html

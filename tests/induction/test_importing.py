@@ -7,7 +7,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from induction import services
-from induction.importing import ImporterRequired, ImportInvalid, import_draft, validate_import
+from induction.importing import (
+    DraftChangedSinceLoaded,
+    ImporterRequired,
+    ImportInvalid,
+    import_draft,
+    replace_draft,
+    validate_import,
+)
 from induction.models import AuditEvent, InductionPack, Section
 from induction.snapshot import snapshot_draft
 
@@ -68,6 +75,21 @@ def test_an_imported_responsibilities_section_covers_every_national_responsibili
     assert ro.responsibility.title != "ignored on import"
 
 
+def test_an_imported_responsibility_that_is_not_delegated_keeps_no_post_as_in_the_editor(
+    pack, editor
+):
+    """The model's `clean()` is the one owner of "a delegated responsibility names its post,
+    any other keeps none", for the import as for the editor's form and the services."""
+    responsibility = {"slug": "responsible-officer", "status": "held", "delegated_to": "Nobody"}
+    section = {"title": "The role", "kind": "responsibilities",
+               "responsibilities": [responsibility]}  # fmt: skip
+    import_draft(pack, {"sections": [section]}, user=editor)
+    overlay = Section.objects.get(pack=pack).overlays.get(
+        responsibility__slug="responsible-officer"
+    )
+    assert (overlay.status, overlay.delegated_to) == ("held", "")
+
+
 def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor):
     opened_at = InductionPack.objects.get(pk=pack.pk).settings_revision
     import_draft(pack, {**ONE_SECTION, "title": "Our MD handbook"}, user=editor)
@@ -94,7 +116,8 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
             lambda d: d["sections"][2]["responsibilities"][0].update(
                 status="delegated", delegated_to=""
             ),
-            "sections[2].responsibilities[0].delegated_to: name the post it is delegated to",
+            "sections[2].responsibilities[0].delegated_to: Enter the post this responsibility "
+            "is delegated to, for example Director of Nursing",
         ),
         (
             lambda d: d["sections"][2]["responsibilities"][0].update(slug="juggling"),
@@ -186,7 +209,8 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
             lambda d: d["sections"][2]["responsibilities"][0].update(
                 status="delegated", delegated_to="   "
             ),
-            "sections[2].responsibilities[0].delegated_to: name the post it is delegated to",
+            "sections[2].responsibilities[0].delegated_to: Enter the post this responsibility "
+            "is delegated to, for example Director of Nursing",
         ),
         (
             lambda d: d["sections"][2]["responsibilities"][0].update(
@@ -333,6 +357,36 @@ def test_import_of_something_other_than_an_object_is_refused(pack):
     assert validate_import(["sections"], pack=pack) == [
         "The file must hold a JSON object with a list of sections"
     ]
+
+
+# --- replacing a draft that moved on ---------------------------------------------------------
+
+
+def test_a_draft_edited_after_the_page_was_loaded_is_not_replaced(pack, editor, second_editor):
+    """What a restore's confirmation page needs: a colleague's later edit is never undone by a
+    page loaded before it."""
+    loaded_at = InductionPack.objects.get(pk=pack.pk).draft_revision
+    welcome = pack.sections.get(order=1)
+    services.save_section(
+        section=welcome, user=second_editor, expected_revision=welcome.revision,
+        body="A colleague's newer welcome.",
+    )  # fmt: skip
+    with pytest.raises(DraftChangedSinceLoaded, match="The draft changed while you were"):
+        replace_draft(
+            pack, ONE_SECTION, user=editor, action=AuditEvent.Action.RESTORED,
+            detail="Restored", expected_draft_revision=loaded_at,
+        )  # fmt: skip
+    assert pack.sections.get(order=1).body == "A colleague's newer welcome."
+    assert not AuditEvent.objects.filter(action="restored").exists()
+
+
+def test_a_draft_unchanged_since_the_page_was_loaded_is_replaced(pack, editor):
+    loaded_at = InductionPack.objects.get(pk=pack.pk).draft_revision
+    replace_draft(
+        pack, ONE_SECTION, user=editor, action=AuditEvent.Action.RESTORED, detail="Restored",
+        expected_draft_revision=loaded_at,
+    )  # fmt: skip
+    assert list(pack.sections.values_list("title", flat=True)) == ["Only section"]
 
 
 # --- who may import -------------------------------------------------------------------------

@@ -6,10 +6,18 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from induction import services
-from induction.models import AuditEvent, FrozenVersionError, InductionPack, PackVersion, Trust
+from induction.models import (
+    AuditEvent,
+    FrozenVersionError,
+    InductionPack,
+    PackVersion,
+    ResponsibilityOverlay,
+    Trust,
+)
 
 
 def test_a_new_pack_is_a_draft(pack):
@@ -238,3 +246,44 @@ def test_recording_an_event_that_is_not_a_draft_edit_leaves_the_draft_alone(pack
     assert (stored.draft_revision, stored.last_edited_by, stored.last_edited_at) == (1, None, None)
     assert event.changes_draft is False
     assert editor.pk not in pack.draft_editor_ids
+
+
+# --- rules the database keeps, whatever path writes the row -------------------------------------
+
+
+@pytest.mark.parametrize("months", [0, 37])
+def test_the_database_refuses_a_review_interval_out_of_range(pack, months):
+    """The range is on the field's validators for forms and the admin, and a CheckConstraint
+    for anything that writes the row without them."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InductionPack.objects.filter(pk=pack.pk).update(review_interval_months=months)
+    assert InductionPack.objects.get(pk=pack.pk).review_interval_months == 12
+
+
+@pytest.mark.parametrize("months, valid", [(0, False), (1, True), (36, True), (37, False)])
+def test_a_pack_s_own_validation_knows_the_review_interval_range(pack, months, valid):
+    pack.review_interval_months = months
+    if valid:
+        pack.full_clean()
+    else:
+        with pytest.raises(ValidationError) as error:
+            pack.full_clean()
+        assert "review_interval_months" in error.value.message_dict
+
+
+def test_the_database_refuses_a_delegated_responsibility_without_a_post(pack):
+    overlay = pack.sections.get(kind="responsibilities").overlays.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResponsibilityOverlay.objects.filter(pk=overlay.pk).update(
+            status=ResponsibilityOverlay.Status.DELEGATED, delegated_to=""
+        )
+
+
+def test_a_delegated_responsibility_without_a_post_fails_its_own_clean(pack):
+    overlay = pack.sections.get(kind="responsibilities").overlays.first()
+    overlay.status, overlay.delegated_to = ResponsibilityOverlay.Status.DELEGATED, "  "
+    with pytest.raises(ValidationError) as error:
+        overlay.clean()
+    assert error.value.message_dict["delegated_to"] == [
+        "Enter the post this responsibility is delegated to, for example Director of Nursing"
+    ]

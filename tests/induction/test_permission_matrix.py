@@ -64,6 +64,7 @@ def post_data(name, pack):
         "sections_order": {"order": _ids(pack)[::-1], "expected_order": _ids(pack)},
         "section_remove": {"revision": _section(pack).revision},
         "publish": {"change_summary": "From the matrix", "revision": pack.draft_revision},
+        "version_restore": {"revision": pack.draft_revision},
     }.get(name, {})  # fmt: skip
 
 

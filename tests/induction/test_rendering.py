@@ -578,3 +578,11 @@ def test_a_note_with_an_unreadable_check_date_leaves_the_date_out():
     )
     assert "Checked" not in html
     assert "NHS England.</p>" in html
+
+
+def test_a_snapshot_without_a_board_role_name_is_worded_for_the_role_holder(content):
+    """Packs are per board role: no page falls back on one role's name ("Medical Director")."""
+    del content["board_role_name"]
+    html = render_snapshot_html(content)
+    assert "Held by the board role-holder" in html
+    assert "Held by the Medical Director" not in html

@@ -1,5 +1,6 @@
 """The pack editor: sections, their content with preview, conflicts, order, removal, settings."""
 
+import re
 from html import unescape
 
 import pytest
@@ -433,3 +434,20 @@ def test_a_tampered_responsibilities_form_is_a_400_page_and_saves_nothing(
     section.refresh_from_db()
     assert list(section.overlays.values_list("pk", "status", "delegated_to", "note")) == before
     assert section.revision == 1
+
+
+def test_the_section_preview_cites_its_sources_as_the_published_pack_does(
+    signed_in, pack, editor_approver
+):
+    """The preview is frozen by the same `section_snapshot` as publishing: a responsibilities
+    section previews with the "Sources:" lines its published version shows."""
+    section = section_of(pack, Section.Kind.RESPONSIBILITIES)
+    data = section_post_data(section, preview="preview")
+    preview = signed_in.post(edit_url(section), data).content.decode()
+    version = pack.publish(user=editor_approver)
+
+    def sources(html):
+        return re.findall(r'<p class="app-citation[^"]*">(Sources?: [^<]*)</p>', html)
+
+    assert sources(preview)
+    assert sources(preview) == sources(version.rendered_html)

@@ -4,13 +4,15 @@ import copy
 import datetime
 import importlib
 import re
+from html import unescape
 
 import pytest
 from django.utils import timezone
 
+from induction import services
 from induction.models import AuditEvent, InductionPack, PackVersion, Section
 
-from .ui_helpers import make_version, page
+from .ui_helpers import hidden_value, make_version, page
 
 
 @pytest.fixture
@@ -75,14 +77,42 @@ def test_restore_asks_first_then_copies_the_version_into_the_draft(
     section.save()
     client.force_login(editor_approver)
     url = page("version_restore", pack, number=1)
-    assert "Restore version 1 into the draft?" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "Restore version 1 into the draft?" in html
     assert pack.sections.filter(title="Renamed in the draft").exists()
-    response = client.post(url)
+    response = client.post(url, {"revision": hidden_value(html, "revision")})
     assert response.status_code == 302
     assert response["Location"] == page("pack_edit", pack)
     assert pack.sections.filter(title=original_title).exists()
     assert not pack.sections.filter(title="Renamed in the draft").exists()
     assert pack.versions.count() == 1
+
+
+def test_a_restore_confirmed_after_a_colleague_edited_the_draft_keeps_their_edit(
+    client, pack, published, editor, second_editor
+):
+    """The confirmation page said nothing of unpublished changes when it was opened; a
+    colleague's edit saved after that must not be undone by it, silently or otherwise."""
+    client.force_login(editor)
+    url = page("version_restore", pack, number=1)
+    loaded = hidden_value(client.get(url).content.decode(), "revision")
+    welcome = pack.sections.get(order=1)
+    services.save_section(
+        section=welcome, user=second_editor, expected_revision=welcome.revision,
+        body="A colleague's edit, saved while the editor was deciding.",
+    )  # fmt: skip
+
+    response = client.post(url, {"revision": loaded}, follow=True)
+
+    html = unescape(response.content.decode())
+    assert response.redirect_chain[-1][0] == url
+    assert "The draft changed while you were deciding, so it was not replaced" in html
+    assert "The draft has unpublished changes" in html
+    assert hidden_value(html, "revision") != loaded
+    assert pack.sections.get(order=1).body == (
+        "A colleague's edit, saved while the editor was deciding."
+    )
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.RESTORED).exists()
 
 
 def test_audit_trail_lists_edits_and_publications(client, pack, published, editor):
@@ -103,6 +133,22 @@ def test_audit_trail_pages_in_fifties(client, pack, editor):
     assert 'href="?page=2"' in first
     second = client.get(page("audit", pack), {"page": 2}).content.decode()
     assert second.count("Edited a section") == 10
+
+
+def test_the_audit_trail_pages_with_the_one_nhs_pagination_component(client, pack, editor):
+    AuditEvent.objects.bulk_create(
+        AuditEvent(trust=pack.trust, pack=pack, actor=editor, action="section_edited")
+        for _ in range(120)
+    )
+    client.force_login(editor)
+    html = client.get(page("audit", pack), {"page": 2}).content.decode()
+    nav = html[html.index('<nav class="nhsuk-pagination"') :].split("</nav>", 1)[0]
+    assert 'aria-label="Pages of the audit trail"' in nav
+    assert 'href="?page=1" rel="prev"' in nav and 'href="?page=3" rel="next"' in nav
+    assert 'Newer<span class="nhsuk-u-visually-hidden"> entries</span>' in nav
+    assert 'Older<span class="nhsuk-u-visually-hidden"> entries</span>' in nav
+    assert '<span class="nhsuk-pagination__page">Page 3 of 3</span>' in nav
+    assert "nhsuk-icon--arrow-right" in nav
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -260,6 +306,14 @@ def test_hostile_markdown_in_a_version_is_compared_safely(client, public_pack):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in diff
 
 
+class _AnyComparison:
+    def __eq__(self, key):
+        return key.startswith("induction:compare:")
+
+
+ANY_COMPARISON = _AnyComparison()
+
+
 def test_a_comparison_that_ran_out_of_rendering_time_says_so_and_is_not_kept_for_good(
     client, public_pack, research_versions, monkeypatch
 ):
@@ -275,12 +329,18 @@ def test_a_comparison_that_ran_out_of_rendering_time_says_so_and_is_not_kept_for
     monkeypatch.setattr(
         cache,
         "set",
-        lambda key, value, timeout: timeouts.append(timeout) or real_set(key, value, timeout),
+        lambda key, value, timeout: (
+            timeouts.append((key, timeout)) or real_set(key, value, timeout)
+        ),
     )
-    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    response = client.get(page("compare", public_pack), {"from": 1, "to": 2})
+    html = response.content.decode()
     assert "shown as its authors wrote it" in html
     assert "# What the research <del>found</del> <ins>showed</ins>" in html
-    assert timeouts == [history.PARTIAL_COMPARISON_SECONDS]
+    assert timeouts == [(ANY_COMPARISON, history.PARTIAL_COMPARISON_SECONDS)]
+    # Nor is the page kept, by the page cache or by a shared cache.
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "X-Page-Cache" not in client.get(page("compare", public_pack), {"from": 1, "to": 2})
 
 
 @pytest.mark.parametrize("who", ["anonymous", "reader", "editor"])
@@ -297,3 +357,18 @@ def test_compare_keeps_to_a_query_budget_whoever_reads_it_and_however_much_chang
             response = client.get(page("compare", public_pack), {"from": 1, "to": 2})
         assert response.status_code == 200
         assert response.content.count(b'class="app-diff"') == sections
+
+
+def test_the_compare_page_shows_a_moved_section_as_moved_never_added_and_removed(
+    client, public_pack, editor, editor_approver
+):
+    public_pack.publish(user=editor_approver)
+    glossary = public_pack.sections.get(title="Glossary")
+    for _ in range(3):
+        services.move_section(section=glossary, user=editor, direction="up")
+    public_pack.publish(user=editor_approver)
+    html = client.get(page("compare", public_pack), {"from": 1, "to": 2}).content.decode()
+    assert "1 section changed." in html
+    assert '<strong class="nhsuk-tag nhsuk-tag--purple">Moved</strong>' in html
+    assert "The text is the same; only its place in the pack changed." in html
+    assert ">Added</strong>" not in html and ">Removed</strong>" not in html

@@ -76,3 +76,27 @@ def test_error_summary_is_empty_for_a_valid_or_unbound_form():
 def test_the_pack_templates_come_from_the_form_kit_app():
     origin = Path(get_template("nhsuk/field.html").origin.name)
     assert origin.is_relative_to(Path(nhsuk_forms.__file__).parent / "templates")
+
+
+def test_a_problem_that_is_no_field_s_gets_the_same_error_summary_component():
+    template = Template(
+        "{% load nhsuk_forms %}"
+        '{% nhsuk_problem_summary "yours" "Compare your changes" "It changed." who|add:"." %}'
+    )
+    html = template.render(Context({"who": "<b>Alex</b> saved it"}))
+    assert '<div class="nhsuk-error-summary" data-module="nhsuk-error-summary">' in html
+    assert '<h2 class="nhsuk-error-summary__heading">There is a problem</h2>' in html
+    assert "<p>It changed. &lt;b&gt;Alex&lt;/b&gt; saved it.</p>" in html
+    assert '<li><a href="#yours">Compare your changes</a></li>' in html
+
+
+def test_every_error_summary_on_the_site_is_drawn_by_the_one_template():
+    """NHS.UK component markup is written once: pages use the form kit's tags for it."""
+    root = Path(__file__).resolve().parents[2]
+    written = [
+        path.relative_to(root).as_posix()
+        for folder in ("templates", "nhsuk_forms")
+        for path in (root / folder).rglob("*.html")
+        if 'class="nhsuk-error-summary"' in path.read_text(encoding="utf-8")
+    ]
+    assert written == ["nhsuk_forms/templates/nhsuk/error_summary.html"]

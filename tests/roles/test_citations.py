@@ -91,3 +91,15 @@ def test_source_names_are_escaped_in_the_citation_line(explainer, responsibility
     )
     assert "<script>" not in html
     assert "&lt;script&gt;Evil&lt;/script&gt; 2009, p2" in html
+
+
+@pytest.mark.django_db
+def test_a_citation_reads_the_same_in_the_admin_as_in_packs_and_the_explainer():
+    """One format: "GGI paper 4.1.2", never "GGI 4.1.2" in one place and "GGI paper" in another."""
+    paper = make_source("paper", authors="GGI", year=2017, is_primary=True)
+    other = make_source("other", authors="Monitor", year=2014)
+    underlying = Citation(source=other, paragraph="4.1.2", locator="p3")
+    direct = Citation(source=paper, paragraph="6.2.3")
+    assert str(underlying) == "; ".join(part.label for part in citation_parts([underlying]))
+    assert str(underlying) == "GGI paper 4.1.2; Monitor 2014, p3"
+    assert str(direct) == "GGI paper 6.2.3"

@@ -34,9 +34,9 @@ def test_sources_list_the_paper_first(explainer):
 
 def test_citation_reads_as_paragraph_source_and_page(explainer):
     citation = Citation.objects.filter(source=explainer.confed).first()
-    assert str(citation) == "GGI 4.1.2; NHS Confederation 2009, p2"
+    assert str(citation) == "GGI paper 4.1.2; NHS Confederation 2009, p2"
     citation.locator = ""
-    assert str(citation) == "GGI 4.1.2; NHS Confederation 2009"
+    assert str(citation) == "GGI paper 4.1.2; NHS Confederation 2009"
 
 
 def test_citation_points_back_at_what_it_cites(explainer):

@@ -1,0 +1,1 @@
+"""The induction app's commands: export, import and publish a pack, load the demo, make PDFs."""

@@ -1,0 +1,1 @@
+"""The search app's commands: rebuilding the index."""
