@@ -134,6 +134,15 @@ class Trust(models.Model):
         """Drop the cached roles of `user`, after their access to this trust changed."""
         self.__dict__.get("_role_cache", {}).pop(user.pk, None)
 
+    def record(self, actor, action: str, detail: str = "") -> "AuditEvent":
+        """Write an audit entry about the trust's people rather than one of its packs (an
+        invitation, a member's roles or induction): the trust's editors read it in the same
+        audit trail as the packs' entries. Entries about a pack go through
+        `InductionPack.record`, which also keeps the draft's revision."""
+        return AuditEvent.objects.create(
+            trust=self, actor=actor, action=action, detail=detail[: AuditEvent.DETAIL_LENGTH]
+        )
+
 
 class Membership(models.Model):
     """A user's role in a trust. One row per role: an HR admin is often editor and approver."""
@@ -883,7 +892,8 @@ class PackVersion(models.Model):
 
 
 class AuditEvent(models.Model):
-    """A record of an edit or publication, readable by the trust's editors."""
+    """A record of an edit or publication, or of a change to who belongs to the trust,
+    readable by the trust's editors. Entries about the trust's people have no pack."""
 
     class Action(models.TextChoices):
         CREATED = "created", "Created the pack"
@@ -905,6 +915,16 @@ class AuditEvent(models.Model):
         APPROVAL_PUBLISHED = "approval_published", "Approved and published the draft asked for"
         PICTURE_ADDED = "picture_added", "Added a picture to the picture library"
         PICTURE_REMOVED = "picture_removed", "Removed a picture from the picture library"
+        # About the trust's people rather than a pack: written by `Trust.record`.
+        INVITATION_SENT = "invitation_sent", "Invited someone to join the trust"
+        INVITATION_REVOKED = "invitation_revoked", "Revoked an invitation"
+        INVITATION_ACCEPTED = "invitation_accepted", "Accepted an invitation and joined the trust"
+        MEMBER_ROLES_CHANGED = "member_roles_changed", "Changed a member's roles"
+        MEMBER_INDUCTION_CHANGED = (
+            "member_induction_changed",
+            "Changed a member's board role or start date",
+        )
+        MEMBER_REMOVED = "member_removed", "Removed a member from the trust"
 
     # The actions that change what a version would freeze: `InductionPack.record` bumps the
     # draft revision for them, and the four-eyes rule reads who made them.

@@ -76,21 +76,3 @@ def acknowledge(*, user, pack: InductionPack, number) -> tuple[Acknowledgement, 
         raise PermissionDenied(NOT_A_MEMBER)
     version = version_numbered(pack, number)
     return Acknowledgement.objects.get_or_create(user=user, version=version)
-
-
-def set_induction(*, pack: InductionPack, member, user, board_role_id, start_date) -> int:
-    """As an editor (`user`) of the pack's trust, say which board role `member` is being
-    inducted into (None: none) and from when, on every membership they hold in the trust;
-    the number of memberships changed. PermissionDenied unless `user` may edit the pack;
-    ValidationError for a board role the trust has no pack for, or a start date without one."""
-    pack.check_can_edit(user)
-    if (
-        board_role_id is not None
-        and not pack.trust.packs.filter(board_role_id=board_role_id).exists()
-    ):
-        raise ValidationError("Choose a board role this trust has an induction pack for.")
-    if board_role_id is None and start_date is not None:
-        raise ValidationError("A start date needs the board role they are starting in.")
-    return pack.trust.memberships.filter(user=member).update(
-        board_role_id=board_role_id, start_date=start_date
-    )

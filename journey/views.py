@@ -1,22 +1,23 @@
-"""The inductee's own checklist, "I have read this version", and the trust's dashboard."""
+"""The inductee's own checklist, "I have read this version", and the trust's dashboard. An
+editor's pages about one member are journey/member_views.py; invitations are
+journey/invitation_views.py."""
 
 import datetime
 import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from induction.views.navigation import crumbs, pack_crumbs
+from induction.views.navigation import pack_crumbs
 
 from . import records
 from .access import members_pack_view, refuse
 from .dashboard import dashboard_for, write_csv
-from .forms import NOT_INDUCTED, MemberInductionForm
 from .progress import record_for
 
 NO_RECORD = (
@@ -28,10 +29,6 @@ DASHBOARD_ONLY = "Only the trust's editors and approvers can see its induction d
 
 def my_induction_url(pack):
     return reverse("journey:my_induction", kwargs={"slug": pack.trust.slug})
-
-
-def dashboard_url(pack):
-    return reverse("journey:dashboard", kwargs={"slug": pack.trust.slug})
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,59 +132,3 @@ def dashboard_csv(request, pack):
     filename = f"{pack.trust.slug}-induction-{datetime.date.today():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@require_http_methods(["GET", "POST"])
-@members_pack_view
-def member_induction(request, pack, user_id):
-    """An editor sets a member's board role and start date. Members of other trusts are a
-    404: the member is looked up among this trust's memberships only."""
-    if not pack.can_edit(request.user):
-        return refuse(
-            request,
-            pack,
-            "Only the trust's editors can change a member's induction.",
-            offer_staff_access=True,
-        )
-    memberships = list(pack.trust.memberships.filter(user_id=user_id).select_related("user"))
-    if not memberships:
-        raise Http404("No member of this trust with that number.")
-    member = memberships[0].user
-    packs = list(pack.trust.packs.select_related("board_role").order_by("board_role__order"))
-    current = next((m for m in memberships if m.board_role_id), None)
-    initial = {
-        "board_role": str(current.board_role_id) if current else NOT_INDUCTED,
-        "start_date": current.start_date if current else None,
-    }
-    form = MemberInductionForm(request.POST or None, initial=initial, packs=packs)
-    if request.method == "POST" and form.is_valid():
-        role = form.cleaned_data["board_role"]
-        try:
-            records.set_induction(
-                pack=pack,
-                member=member,
-                user=request.user,
-                board_role_id=int(role) if role else None,
-                start_date=form.cleaned_data["start_date"],
-            )
-        except ValidationError as refusal:
-            form.add_error(None, refusal.messages)
-        else:
-            name = member.get_full_name() or member.username
-            messages.success(request, f"Saved the induction of {name}.")
-            return redirect(dashboard_url(pack))
-    return render(
-        request,
-        "journey/member_induction.html",
-        {
-            "pack": pack,
-            "trust": pack.trust,
-            "member": member,
-            "form": form,
-            "breadcrumbs": [
-                *pack_crumbs(pack),
-                *crumbs(("Induction dashboard", dashboard_url(pack))),
-            ],
-        },
-        status=400 if form.errors else 200,
-    )

@@ -217,6 +217,11 @@ PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = int(
     os.environ.get("DJANGO_PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", "3")
 )
 
+# Invitations to join a trust (journey/invitations.py): how long an e-mailed link works, and how
+# many invitations one editor may send in 24 hours, so that the feature cannot spray e-mail.
+INVITATION_DAYS = float(os.environ.get("DJANGO_INVITATION_DAYS", "14"))
+INVITATIONS_PER_EDITOR_PER_DAY = int(os.environ.get("DJANGO_INVITATIONS_PER_EDITOR_PER_DAY", "50"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

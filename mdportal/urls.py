@@ -1,4 +1,5 @@
-"""Top-level URLs: the public explainer, trust packs, search, sign-in and the admin."""
+"""Top-level URLs: the public explainer, trust packs, search, sign-in, invitations and the
+admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -13,6 +14,7 @@ urlpatterns = [
     path("account/notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
     path("trusts/", include("journey.urls")),
+    path("invitations/", include("journey.invitation_urls")),
     # Before auth.urls, so signing in and out and asking for a reset use the portal's views; the
     # rest of auth.urls stays.
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),

@@ -181,3 +181,22 @@ def approval_answered(*, approval, recipient) -> Email:
         subject = f"Returned with comments: {pack.title}, {trust.name}"
         link = absolute_url(reverse("induction:pack_edit", kwargs={"slug": trust.slug}))
     return _render("approval_answered", subject, {**context, "link": link})
+
+
+def invitation(*, invitation, link: str) -> Email:
+    """An editor invites someone, by e-mail address, to join their trust: who invited them,
+    as what, and the link, which works once until it expires. Sent to an address rather than to
+    an account, so it carries no link to e-mail preferences."""
+    trust = invitation.trust
+    inviter = invitation.invited_by
+    return _render(
+        "invitation",
+        f"Invitation to the board induction portal of {trust.name}",
+        {
+            "invitation": invitation,
+            "trust": trust,
+            "inviter": _name(inviter) if inviter is not None else "An editor",
+            "expires_at": invitation.expires_at,
+            "link": link,
+        },
+    )

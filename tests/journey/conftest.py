@@ -3,11 +3,17 @@ inductee.
 
   inductee  – a reader of `trust` being inducted as its Medical Director, who started six
               weeks ago (so the first week's and day 30's steps are overdue until ticked)
+
+`send_invitation(email, role, …)` invites someone to `trust` as `editor`, e-mail and all, and
+gives back the invitation and its link's token; `link_in(message)` reads the link of an
+invitation e-mail.
 """
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from induction.models import Membership
@@ -51,3 +57,29 @@ def version_with_checklist(pack, number=1):
         published_at=now,
         next_review_date=(now + datetime.timedelta(days=365)).date(),
     )
+
+
+INVITATION_LINK = re.compile(r"http://127\.0\.0\.1:8000(/invitations/([\w-]+)/)")
+
+
+def link_in(message) -> tuple[str, str]:
+    """(the site path, the token) of the invitation link in an e-mail's text."""
+    path, token = INVITATION_LINK.search(message.body).groups()
+    return path, token
+
+
+@pytest.fixture
+def send_invitation(pack, editor, django_capture_on_commit_callbacks):
+    """Invite someone to `pack`'s trust through the service, as `editor` unless told otherwise,
+    running what happens on commit (the e-mail): returns (invitation, its link's token)."""
+    from journey import invitations
+
+    def send(email="new.member@example.nhs.uk", role=Membership.Role.READER, *, user=None,
+             **fields):  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = invitations.invite(
+                pack=pack, user=user or editor, email=email, role=role, **fields
+            )
+        return invitation, link_in(mail.outbox[-1])[1]
+
+    return send

@@ -1,16 +1,19 @@
-"""Two tabs ticking the same step, a double-clicked "I have read this version", and a
-publication landing while acknowledgements are saved: nothing is lost, nothing is recorded
-twice. Real threads with their own connections need a database with real concurrency: these
+"""Two tabs ticking the same step, a double-clicked "I have read this version", a
+publication landing while acknowledgements are saved, one invitation accepted many times at
+once and two editors inviting the same address: nothing is lost, nothing is recorded twice.
+Real threads with their own connections need a database with real concurrency: these
 run on PostgreSQL (DATABASE_URL) and skip on SQLite, which has one writer at a time."""
 
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from induction.models import InductionPack, Membership
-from journey import records
-from journey.models import Acknowledgement, ChecklistTick
+from induction.models import AuditEvent, InductionPack, Membership
+from journey import invitations, records
+from journey.invitations import InvitationRefused, Refusal
+from journey.models import Acknowledgement, ChecklistTick, Invitation
 from journey.progress import acknowledgement_of, record_for
 from tests.induction.conftest import edit_draft, load_national_data
 
@@ -124,3 +127,55 @@ def _inductee(make_user, trust, pack):
     user = make_user("concurrent-md")
     Membership.objects.create(user=user, trust=trust, role="reader", board_role=pack.board_role)
     return user
+
+
+def _refused_or(call):
+    """The call's result, or ("refused", its InvitationRefused): an expected answer here, which
+    `at_once` must not take for an error."""
+    try:
+        return call()
+    except InvitationRefused as refused:
+        return ("refused", refused)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accepting_one_invitation_many_times_at_once_makes_exactly_one_membership(
+    real_concurrency, trust, make_user, editor
+):
+    pack = _pack(trust)
+    invitation = invitations.invite(pack=pack, user=editor, email="twice@example.nhs.uk",
+                                    role="editor")  # fmt: skip
+    person = make_user("double-clicker", email="twice@example.nhs.uk")
+    same_address = make_user("second-account", email="TWICE@example.nhs.uk")
+    users = [person, same_address] * (THREADS // 2)
+    results = at_once(*[
+        (lambda u=u: _refused_or(lambda: invitations.accept_invitation(invitation, u)))
+        for u in users
+    ])  # fmt: skip
+    accepted = [result for result in results if isinstance(result, Invitation)]
+    refused = [result[1] for result in results if isinstance(result, tuple)]
+    assert len(accepted) == 1 and len(refused) == THREADS - 1
+    assert {r.refusal for r in refused} == {Refusal.USED}
+    assert Membership.objects.filter(trust=trust, role="editor").exclude(user=editor).count() == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.INVITATION_ACCEPTED).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == accepted[0].accepted_by
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_inviting_the_same_address_at_once_make_one_invitation(
+    real_concurrency, trust, make_user, editor, second_editor
+):
+    pack = _pack(trust)
+
+    def invite(user):
+        try:
+            return invitations.invite(pack=pack, user=user, email="new@example.nhs.uk",
+                                      role="reader")  # fmt: skip
+        except ValidationError as refused:
+            return ("refused", refused)
+
+    results = at_once(*[(lambda u=u: invite(u)) for u in [editor, second_editor] * 2])
+    assert sum(isinstance(result, Invitation) for result in results) == 1
+    assert Invitation.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.INVITATION_SENT).count() == 1

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 
 from induction.models import Membership
-from journey.models import Acknowledgement, ChecklistTick
+from journey import invitations
+from journey.models import Acknowledgement, ChecklistTick, Invitation
 
 from .conftest import step_keys, version_with_checklist
 
@@ -43,9 +44,20 @@ ROWS = [
     ("dashboard_csv", "post", NOT_ALLOWED, None),
     ("member_induction", "get", EDITORS, 200),
     ("member_induction", "post", EDITORS, 302),
+    ("member_roles", "get", EDITORS, 200),
+    ("member_roles", "post", EDITORS, 302),
+    ("member_remove", "get", EDITORS, 200),
+    ("member_remove", "post", EDITORS, 302),
+    ("invitations", "get", EDITORS, 200),
+    ("invitations", "post", NOT_ALLOWED, None),
+    ("invite", "get", EDITORS, 200),
+    ("invite", "post", EDITORS, 302),
+    ("invitation_revoke", "get", NOT_ALLOWED, None),
+    ("invitation_revoke", "post", EDITORS, 302),
 ]
 # Pages whose refusal offers platform staff the audited step of acting as an editor.
-OFFERS_STAFF_ACCESS = {"dashboard", "dashboard_csv", "member_induction"}
+OFFERS_STAFF_ACCESS = {"dashboard", "dashboard_csv", "member_induction", "member_roles",
+                       "member_remove", "invitations", "invite", "invitation_revoke"}  # fmt: skip
 
 
 def matrix():
@@ -66,10 +78,12 @@ def people(reader, inductee, editor, approver, outsider, staff, staff_acting):
             "staff_acting": staff_acting}  # fmt: skip
 
 
-def url_for(name, pack, reader):
+def url_for(name, pack, reader, invitation=None):
     kwargs = {"slug": pack.trust.slug}
-    if name == "member_induction":
+    if name.startswith("member_"):
         kwargs["user_id"] = reader.pk
+    if name == "invitation_revoke":
+        kwargs["invitation_id"] = invitation.pk
     return reverse(f"journey:{name}", kwargs=kwargs)
 
 
@@ -79,6 +93,8 @@ def post_data(name, version, national):
         "acknowledge": {"version": "1"},
         "member_induction": {"board_role": str(national.pk), "start_date_day": "1",
                              "start_date_month": "3", "start_date_year": "2027"},
+        "member_roles": {"roles": ["reader", "approver"]},
+        "invite": {"email": "invited@example.nhs.uk", "role": "reader"},
     }.get(name, {})  # fmt: skip
 
 
@@ -88,6 +104,7 @@ def state():
         list(ChecklistTick.objects.values_list("user", "pack", "item_key")),
         list(Acknowledgement.objects.values_list("user", "version")),
         list(Membership.objects.order_by("pk").values_list("pk", "board_role", "start_date")),
+        list(Invitation.objects.order_by("pk").values_list("pk", "revoked_at", "accepted_at")),
     )
 
 
@@ -97,10 +114,13 @@ def test_permission_matrix(client, pack, other_pack, people, national, name, met
     pack.visibility = visibility
     pack.save()
     version = version_with_checklist(pack)
+    waiting = invitations.invite(
+        pack=pack, user=people["editor"], email="waiting@example.nhs.uk", role="reader"
+    )
     user = people[person]
     if user is not None:
         client.force_login(user)
-    url = url_for(name, pack, people["reader"])
+    url = url_for(name, pack, people["reader"], waiting)
     before = state()
     if method == "get":
         response = client.get(url)
@@ -139,3 +159,34 @@ def test_one_trust_s_records_are_never_readable_from_another(
     own = client.get(reverse(f"journey:{name}", kwargs={"slug": other_pack.trust.slug}))
     assert own.status_code == 200
     assert "new-md" not in own.content.decode() and "Asha" not in own.content.decode()
+
+
+# --- the invited person's pages: the token, not a trust, is the key ------------------------
+
+LINK_PAGE = {"anonymous": 200, "reader": 200, "inductee": 200, "editor": 200,
+             "approver": 200, "outsider": 200, "staff": 200, "staff_acting": 200}  # fmt: skip
+# Accepting needs the invited address: everyone here has another (or none), or sent it.
+ACCEPT = {"anonymous": 302, "reader": 403, "inductee": 403, "editor": 403, "approver": 403,
+          "outsider": 403, "staff": 403, "staff_acting": 403}  # fmt: skip
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_nobody_but_the_invited_address_accepts(client, pack, people, person):
+    invitation = invitations.invite(
+        pack=pack, user=people["editor"], email="invited@example.nhs.uk", role="editor"
+    )
+    from journey.invitations import hash_of
+
+    token = "matrix-token"
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_of(token))
+    user = people[person]
+    if user is not None:
+        client.force_login(user)
+    before = state()
+    link = reverse("invitations:invitation", kwargs={"token": token})
+    page = client.get(link)
+    assert page.status_code == LINK_PAGE[person]
+    assert page["Cache-Control"] == "no-store"
+    response = client.post(reverse("invitations:accept", kwargs={"token": token}))
+    assert response.status_code == ACCEPT[person]
+    assert state() == before
