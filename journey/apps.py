@@ -1,5 +1,5 @@
 """The journey app: an inductee's checklist progress and acknowledgements, and the trust's
-dashboard."""
+dashboard with its members and the invitations that bring people in."""
 
 from django.apps import AppConfig
 

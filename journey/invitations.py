@@ -199,7 +199,8 @@ def invite(
     token = new_token()
     with transaction.atomic():
         # One invitation at a time per trust: two editors inviting the same address at once
-        # make one invitation, and the daily count is read after the other's has committed.
+        # make one invitation. (An editor of several trusts inviting into each at the same
+        # moment could pass the daily limit by one per trust: a bound, not a hole.)
         Trust.objects.select_for_update().filter(pk=trust.pk).values_list("pk").first()
         _check_within_daily_limit(user)
         _check_not_invited_or_member(pack, email, role)
