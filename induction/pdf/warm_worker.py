@@ -73,8 +73,8 @@ class _Server:
                 pass_fds=(theirs.fileno(),),
                 cwd=PROJECT_ROOT,
                 stdin=subprocess.DEVNULL,
-                # Not in the terminal's process group: Ctrl-C in `make run` stops the server
-                # process, which then closes the channel, rather than every render at once.
+                # Not in the terminal's process group: Ctrl-C in `make run` stops runserver,
+                # whose exit closes the channel and so ends the warm worker and its renders.
                 start_new_session=True,
             )
         finally:
@@ -90,8 +90,8 @@ class _Server:
         if ready != READY:
             self.stop()
             raise WorkerUnavailable(
-                f"The PDF worker did not start within {START_TIMEOUT_SECONDS} seconds "
-                f"(exit status {self.process.returncode})."
+                f"The PDF worker was not ready within {START_TIMEOUT_SECONDS} seconds, or "
+                f"exited before (exit status {self.process.returncode})."
             )
         ours.settimeout(None)
 

@@ -6,6 +6,7 @@ import io
 import os
 import signal
 import socket
+import sys
 from pathlib import Path
 
 import pypdf
@@ -170,3 +171,11 @@ def test_a_warm_server_that_died_is_started_again_for_the_next_job():
 
     assert rendered.pages == 1
     assert warm_worker.server_pid() != dead
+
+
+def test_a_warm_worker_that_cannot_start_fails_the_render_with_a_reason(monkeypatch):
+    warm_worker.stop()
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+
+    with pytest.raises(PdfRenderError, match="The PDF renderer could not be started"):
+        render_html_to_pdf(SMALL_PAGE, identifier="no worker")
