@@ -307,8 +307,10 @@ def handoff_headers(response):
     return {name: response[name] for name in HANDOFF_HEADERS if name in response}
 
 
-def test_plain_streaming_is_the_default_and_hands_nothing_over(client, published, settings):
-    assert settings.PDF_SENDFILE == "none"
+def test_without_a_front_server_the_file_is_streamed_and_nothing_handed_over(
+    client, published, settings
+):
+    settings.PDF_SENDFILE = "none"
     set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
     make_ready(published)
 
