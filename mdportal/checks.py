@@ -1,6 +1,6 @@
 """System checks for what `check --deploy` cannot know about this project by itself: the
-site's address, e-mail that is really sent, background work done by a worker, and the proxies
-in front listed."""
+site's address, e-mail that is really sent, background work done by a worker, the proxies
+in front listed, and PDFs handed to the front server only where it can read them."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -106,3 +106,25 @@ def cache_is_shared(app_configs, **kwargs):
             id="mdportal.W005",
         )
     ]
+
+
+@register(deploy=True)
+def handed_over_pdfs_are_on_disk(app_configs, **kwargs):
+    """X-Accel-Redirect and X-Sendfile name a file the front server reads from disk: PDFs kept
+    in object storage have no such file, and would be streamed through Django after all."""
+    if settings.PDF_SENDFILE == "none":
+        return []
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if not isinstance(default_storage, FileSystemStorage):
+        return [
+            Warning(
+                f"DJANGO_PDF_SENDFILE is {settings.PDF_SENDFILE}, but the default storage "
+                f"({default_storage.__class__.__name__}) keeps no files on this machine's disk: "
+                "PDFs would be streamed through the app server instead.",
+                hint="Keep PDFs in local storage (a media folder the front server can read), "
+                "or set DJANGO_PDF_SENDFILE=none.",
+                id="mdportal.W006",
+            )
+        ]
+    return []

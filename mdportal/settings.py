@@ -342,5 +342,22 @@ PDF_MAX_CONCURRENT_RENDERS = int(os.environ.get("DJANGO_PDF_MAX_CONCURRENT_RENDE
 PDF_RENDER_SLOTS_DIR = os.environ.get(
     "DJANGO_PDF_RENDER_SLOTS_DIR", str(Path(tempfile.gettempdir()) / "mdportal-pdf-slots")
 )
+# How a stored PDF leaves the server once Django has checked who may read it: "none" streams it
+# through the app server (`make run`); "x-accel-redirect" hands it to nginx at the `internal`
+# location PDF_ACCEL_REDIRECT_PREFIX (which serves the media folder) and "x-sendfile" to Apache's
+# mod_xsendfile (or another server) by its path on disk. See README.md, "Stored PDFs served by
+# the front server". Only files in local storage can be handed over; others are streamed.
+PDF_SENDFILE_MODES = ("none", "x-accel-redirect", "x-sendfile")
+PDF_SENDFILE = os.environ.get("DJANGO_PDF_SENDFILE", "none").strip().lower() or "none"
+if PDF_SENDFILE not in PDF_SENDFILE_MODES:
+    raise ImproperlyConfigured(
+        f"DJANGO_PDF_SENDFILE: {PDF_SENDFILE!r} is not one of {', '.join(PDF_SENDFILE_MODES)}."
+    )
+PDF_ACCEL_REDIRECT_PREFIX = os.environ.get("DJANGO_PDF_ACCEL_REDIRECT_PREFIX", "/internal-media/")
+if not (PDF_ACCEL_REDIRECT_PREFIX.startswith("/") and PDF_ACCEL_REDIRECT_PREFIX.endswith("/")):
+    raise ImproperlyConfigured(
+        f"DJANGO_PDF_ACCEL_REDIRECT_PREFIX: {PDF_ACCEL_REDIRECT_PREFIX!r} must start and end "
+        "with a slash, for example /internal-media/."
+    )
 # WeasyPrint reports every layout step at INFO; only its warnings belong in the server log.
 LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

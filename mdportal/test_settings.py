@@ -14,6 +14,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # developer's `make run` on the same machine must not make a test wait for its render.
 PDF_RENDER_SLOTS_DIR = str(Path(tempfile.gettempdir()) / f"mdportal-pdf-slots-test-{os.getpid()}")  # noqa: F405
 
+# Stored PDFs are streamed, whatever the environment says: the tests that hand them to a front
+# server (X-Accel-Redirect, X-Sendfile) say so themselves.
+PDF_SENDFILE = "none"
+
 # A PostgreSQL test database of its own per test run, so that two runs on one server (two
 # engineers, or CI beside a developer) never drop each other's database mid-run.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405

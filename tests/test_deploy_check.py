@@ -100,3 +100,28 @@ def test_a_bad_trusted_proxy_stops_the_portal_with_a_message():
     result = deploy_check(DJANGO_TRUSTED_PROXIES="10.0.0.5,nginx")
     assert result.returncode != 0
     assert "DJANGO_TRUSTED_PROXIES: 'nginx' is not an IP address or network" in result.stderr
+
+
+@pytest.mark.parametrize("mode", ["x-accel-redirect", "x-sendfile"])
+def test_pdfs_handed_to_the_front_server_pass_the_deploy_check(mode):
+    result = deploy_check(DJANGO_PDF_SENDFILE=mode)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pdfs_handed_over_from_object_storage_fail_the_deploy_check():
+    """The front server reads the file from disk; object storage has none to give it."""
+    result = deploy_check(
+        DJANGO_PDF_SENDFILE="x-accel-redirect",
+        DJANGO_DEFAULT_STORAGE="django.core.files.storage.InMemoryStorage",
+    )
+    assert result.returncode != 0
+    assert "mdportal.W006" in result.stdout + result.stderr
+
+
+def test_an_unknown_way_of_handing_over_pdfs_stops_the_portal_with_a_message():
+    result = deploy_check(DJANGO_PDF_SENDFILE="nginx")
+    assert result.returncode != 0
+    assert (
+        "DJANGO_PDF_SENDFILE: 'nginx' is not one of none, x-accel-redirect, x-sendfile"
+        in result.stderr
+    )

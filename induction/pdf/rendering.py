@@ -1,7 +1,8 @@
-"""Render a handbook to PDF bytes in a child process, under the configured limits.
+"""Render a handbook to PDF bytes in the warm worker, under the configured limits.
 
-The render itself runs in `python -m induction.pdf.worker` (worker.py says why a child
-process). This module checks the HTML's size first, passes the worker the job as JSON (the
+The render itself runs in a child forked for it by the warm worker (warm_worker.py,
+fork_server.py; worker.py says what the child does). This module checks the HTML's size first,
+takes one of the machine's render slots (slots.py), hands the worker the job as plain data (the
 HTML, the fetcher's folders from `fetcher_config`, the limits, a stable PDF identifier) and
 turns what comes back into a `RenderedPdf` or a `PdfRenderError` worded for the trust's
 editors. Nothing here is stored; see storing.py.
@@ -10,10 +11,7 @@ editors. Nothing here is stored; see storing.py.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from ..models import PackVersion
+from . import warm_worker
 from .handbook import handbook_html
 from .slots import NoRenderSlot, render_slot
 
@@ -82,7 +81,7 @@ def fetcher_config(*, pictures_url: str = "", pictures_root: str = ""):
 def render_html_to_pdf(
     html: str, *, identifier: str, pictures_url: str = "", pictures_root: str = ""
 ) -> RenderedPdf:
-    """Render `html` in a child process under the configured limits; raise PdfRenderError.
+    """Render `html` in the warm worker under the configured limits; raise PdfRenderError.
 
     `identifier` becomes the PDF's /ID, so that it is stable across renders. Pictures under
     `pictures_url` are read from the folder `pictures_root` (see `render_version`).
@@ -93,67 +92,53 @@ def render_html_to_pdf(
             f"The pack is too large to make into a PDF ({size // 1024} KB of text and markup; "
             f"the limit is {settings.PDF_MAX_HTML_BYTES // 1024} KB)."
         )
+    timeout = settings.PDF_RENDER_TIMEOUT_SECONDS
     job = {
         "html": html,
         "fetcher": fetcher_config(pictures_url=pictures_url, pictures_root=pictures_root).to_dict(),
         "max_pages": settings.PDF_MAX_PAGES,
         "max_memory_bytes": settings.PDF_MAX_MEMORY_BYTES,
+        "timeout_seconds": timeout,
         "pdf_identifier": hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32],
     }
-    timeout = settings.PDF_RENDER_TIMEOUT_SECONDS
     try:
         with render_slot(
             folder=settings.PDF_RENDER_SLOTS_DIR,
             slots=settings.PDF_MAX_CONCURRENT_RENDERS,
             wait_seconds=timeout,
         ):
-            completed = subprocess.run(
-                [sys.executable, "-m", "induction.pdf.worker"],
-                input=json.dumps(job).encode("utf-8"),
-                capture_output=True,
-                timeout=timeout,
-                cwd=settings.BASE_DIR,
-                check=False,
-            )
+            result = warm_worker.run_job(job, timeout=timeout)
     except NoRenderSlot as error:
         raise PdfRenderError(
             "Too many PDFs were being made at the same time, so this one was not started. "
             "It will be made when someone runs it again (manage.py render_pack_pdfs "
             "--missing-only, or “Make the PDF again” in the admin)."
         ) from error
-    except subprocess.TimeoutExpired as error:
+    except warm_worker.JobTimedOut as error:
         raise PdfRenderError(
             f"Making the PDF took longer than the {timeout} second limit, so it was stopped."
         ) from error
-    report = _last_json_line(completed.stderr)
-    if completed.returncode == 0 and completed.stdout.startswith(b"%PDF-"):
-        return RenderedPdf(
-            content=completed.stdout,
-            pages=report.get("pages", 0),
-            refused_urls=tuple(report.get("refused", [])),
-        )
+    except warm_worker.WorkerUnavailable as error:
+        logger.error("The PDF worker could not be started: %s", error)
+        raise PdfRenderError(
+            "The PDF renderer could not be started. The details are in the server log."
+        ) from error
+    report = result.report
     if "error" in report:
         raise PdfRenderError(report["error"])
+    if "pages" in report and result.pdf.startswith(b"%PDF-"):
+        return RenderedPdf(
+            content=result.pdf, pages=report["pages"], refused_urls=tuple(report["refused"])
+        )
     logger.error(
-        "PDF worker failed with status %s: %s",
-        completed.returncode,
-        completed.stderr.decode("utf-8", "replace")[-4000:],
+        "The PDF worker's child %s stopped without a PDF: %s",
+        result.pid,
+        report.get("crash", "no report (killed, or out of memory)")[-4000:],
     )
     raise PdfRenderError(
         "The PDF renderer stopped unexpectedly, possibly because the pack needed more memory "
         "than a render is allowed. The details are in the server log."
     )
-
-
-def _last_json_line(stderr: bytes) -> dict:
-    for line in reversed(stderr.decode("utf-8", "replace").splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                return json.loads(line)
-            except ValueError:
-                return {}
-    return {}
 
 
 def pictures_url(trust) -> str:

@@ -8,8 +8,8 @@ rendering.py), read from disk by path; it refuses everything else — other host
 redirects, `..` escapes, any other picture — without any network or disk access beyond those
 folders.
 
-This module imports nothing from Django: the render runs in a child process
-(`induction.pdf.worker`) that gets the folders as plain data, see `FetcherConfig`.
+This module imports nothing from Django: the render runs in a child of the warm worker
+(fork_server.py, worker.py) that gets the folders as plain data, see `FetcherConfig`.
 """
 
 from __future__ import annotations

@@ -1,19 +1,20 @@
-"""Render one PDF in a child process: `python -m induction.pdf.worker`, started by rendering.py.
+"""Render one PDF job under its limits: what each child of the warm worker does, once.
 
-A render of untrusted content runs here, not in the web or task-worker process, so that a time
-limit can kill it cleanly (signal.alarm is not thread-safe; a killed child leaves nothing
-behind) and an address-space limit can stop it from exhausting the server's memory.
+The warm worker (fork_server.py) forks a fresh child for every job, and the child calls
+`run_job` and exits: a render of untrusted content never runs in the web or task-worker
+process, and never in a process that another job has run in. In the child the limits are
+the kernel's: an address-space limit (RLIMIT_AS) stops the render from exhausting the server's
+memory, and a wall-clock timer whose SIGALRM ends the process stops it when its time is up
+(the process that asked for the PDF also kills it then, see warm_worker.py). The page limit
+is checked after layout.
 
-Protocol: a JSON object on standard input (`html`, `fetcher`, `max_pages`, `max_memory_bytes`,
-`pdf_identifier`). The PDF bytes go to standard output; standard error ends with one JSON line,
-`{"pages": N, "refused": [urls]}` and exit status 0, or `{"error": "<plain reason>"}` and exit
-status 3 when a limit is exceeded. Imports nothing from Django.
+A job is plain data: `html`, `fetcher` (a `FetcherConfig` as a dict), `max_pages`,
+`max_memory_bytes`, `timeout_seconds` and `pdf_identifier`. Imports nothing from Django.
 """
 
-import json
 import logging
 import resource
-import sys
+import signal
 
 from weasyprint import HTML
 
@@ -21,7 +22,8 @@ from induction.pdf.url_fetcher import FetcherConfig, LocalOnlyFetcher
 
 # PDF/UA-1 implies a tagged PDF (structure tree, /MarkInfo) and PDF 1.7.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
-LIMIT_EXCEEDED = 3
+# setitimer(0) would switch the timer off rather than end the render at once.
+SHORTEST_TIMER_SECONDS = 0.001
 
 
 class RenderLimitExceeded(Exception):
@@ -41,17 +43,25 @@ def render_pdf(html: str, fetcher: LocalOnlyFetcher, *, max_pages: int, pdf_iden
     return pdf, len(document.pages)
 
 
-def _report(**fields) -> None:
-    print(json.dumps(fields), file=sys.stderr)
-
-
-def main() -> int:
-    job = json.load(sys.stdin)
+def apply_limits(job: dict) -> None:
+    """Limit this process, for good, to the job's memory and time. Only for a process that
+    exists to run this one job: the limits cannot be lifted, and the timer ends the process."""
     memory = job["max_memory_bytes"]
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # No handler: SIGALRM's default action ends the process, even inside WeasyPrint's C code.
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.setitimer(
+        signal.ITIMER_REAL, max(float(job["timeout_seconds"]), SHORTEST_TIMER_SECONDS)
+    )
+
+
+def run_job(job: dict) -> tuple[dict, bytes]:
+    """Render `job` in this process, under its limits: `({"pages": N, "refused": [urls]}, pdf)`,
+    or `({"error": "<plain reason>"}, b"")` when the document breaks a limit."""
+    apply_limits(job)
     # Refused URLs are reported through the fetcher; WeasyPrint's own warnings would only
-    # repeat them, interleaved with the result line.
+    # repeat them in the server log.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     fetcher = LocalOnlyFetcher(FetcherConfig.from_dict(job["fetcher"]))
     try:
@@ -62,16 +72,7 @@ def main() -> int:
             pdf_identifier=job["pdf_identifier"].encode("ascii"),
         )
     except RenderLimitExceeded as error:
-        _report(error=str(error))
-        return LIMIT_EXCEEDED
+        return {"error": str(error)}, b""
     except MemoryError:
-        _report(error="The PDF needed more memory than a render is allowed.")
-        return LIMIT_EXCEEDED
-    sys.stdout.buffer.write(pdf)
-    sys.stdout.buffer.flush()
-    _report(pages=pages, refused=fetcher.refused)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        return {"error": "The PDF needed more memory than a render is allowed."}, b""
+    return {"pages": pages, "refused": fetcher.refused}, pdf

@@ -9,11 +9,15 @@ to sign in, others get a 404).
 While the PDF is being prepared, or could not be made, the URL answers 503 Service Unavailable
 with a page that says so (and `Retry-After` while it is being prepared), rather than an error
 page or a broken download.
+
+Every check (access, readiness, `If-None-Match`) is made here, before the file is delivered;
+only then may the bytes be handed to the front server (sendfile.py, `settings.PDF_SENDFILE`),
+with this view's headers.
 """
 
 import logging
 
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
@@ -24,6 +28,7 @@ from ..models import PackVersion
 from ..pdf.handbook import download_filename
 from .access import Access, cache_control, pack_view
 from .navigation import pack_crumbs
+from .sendfile import download_response
 
 logger = logging.getLogger(__name__)
 
@@ -71,16 +76,12 @@ def _serve(request, pack, version):
         response = HttpResponseNotModified()
     else:
         try:
-            stored = version.pdf.open("rb")
+            response = download_response(
+                version.pdf, filename=download_filename(version), content_type="application/pdf"
+            )
         except (FileNotFoundError, ValueError):
             logger.error("The stored PDF of %s is missing (%s).", version, version.pdf.name)
             return _not_ready(request, pack, version, missing=True)
-        response = FileResponse(
-            stored,
-            as_attachment=True,
-            filename=download_filename(version),
-            content_type="application/pdf",
-        )
     response["ETag"] = etag
     # A members-only pack's PDF is cached as its pages are; a public pack's by shared caches too.
     # A version's PDF never changes, but who may read it can: a shared cache may keep a public

@@ -290,3 +290,164 @@ def test_serving_stored_pdfs_never_loads_the_renderer(settings):
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- Handed to the front server (X-Accel-Redirect, X-Sendfile) --------------------------
+
+HANDOFF_HEADERS = ("X-Accel-Redirect", "X-Sendfile")
+
+
+@pytest.fixture
+def accel(settings):
+    settings.PDF_SENDFILE = "x-accel-redirect"
+    settings.PDF_ACCEL_REDIRECT_PREFIX = "/internal-media/"
+
+
+def handoff_headers(response):
+    return {name: response[name] for name in HANDOFF_HEADERS if name in response}
+
+
+def test_without_a_front_server_the_file_is_streamed_and_nothing_handed_over(
+    client, published, settings
+):
+    settings.PDF_SENDFILE = "none"
+    set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
+    make_ready(published)
+
+    response = client.get(pdf_url(published))
+
+    assert response.streaming
+    assert body(response) == FAKE_PDF
+    assert handoff_headers(response) == {}
+
+
+def test_nginx_is_handed_the_file_under_its_internal_location_with_djangos_headers(
+    client, published, accel
+):
+    set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
+    version = make_ready(published)
+
+    response = client.get(pdf_url(version))
+
+    assert response.status_code == 200
+    assert handoff_headers(response) == {
+        "X-Accel-Redirect": f"/internal-media/{version.pdf.name}"
+    }
+    assert version.pdf.name == "packs/test/v1.pdf"
+    assert body(response) == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{download_filename(version)}"'
+    )
+    assert response["ETag"] == f'"{version.pdf_sha256}"'
+    assert response["Cache-Control"] == "public, no-cache"
+
+
+def test_every_anonymous_download_is_handed_over_never_replayed_from_the_page_cache(
+    client, published, accel, settings
+):
+    """The handed-over answer has no body of its own: a copy kept by the page cache would be
+    an empty download without the header that names the file."""
+    assert settings.PAGE_CACHE_ENABLED
+    set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
+    version = make_ready(published)
+
+    first, second = client.get(pdf_url(version)), client.get(pdf_url(version))
+
+    for response in (first, second):
+        assert response["X-Accel-Redirect"] == f"/internal-media/{version.pdf.name}"
+        assert response["ETag"] == f'"{version.pdf_sha256}"'
+        assert "X-Page-Cache" not in response
+
+
+def test_the_internal_location_is_configurable(client, published, accel, settings):
+    settings.PDF_ACCEL_REDIRECT_PREFIX = "/protected/pdfs/"
+    set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
+    version = make_ready(published)
+
+    response = client.get(latest_url(published.pack))
+
+    assert response["X-Accel-Redirect"] == f"/protected/pdfs/{version.pdf.name}"
+
+
+def test_x_sendfile_names_the_file_on_disk_with_djangos_headers(
+    client, published, reader, settings, media_root
+):
+    settings.PDF_SENDFILE = "x-sendfile"
+    set_visibility(published.pack, InductionPack.Visibility.MEMBERS)
+    version = make_ready(published)
+    client.force_login(reader)
+
+    response = client.get(pdf_url(version))
+
+    assert response.status_code == 200
+    assert handoff_headers(response) == {"X-Sendfile": str(media_root / version.pdf.name)}
+    assert (media_root / version.pdf.name).read_bytes() == FAKE_PDF
+    assert body(response) == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{download_filename(version)}"'
+    )
+    assert response["ETag"] == f'"{version.pdf_sha256}"'
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+@pytest.mark.parametrize("mode", ["x-accel-redirect", "x-sendfile"])
+def test_access_is_checked_before_anything_is_handed_over(
+    client, published, outsider, settings, mode
+):
+    settings.PDF_SENDFILE = mode
+    set_visibility(published.pack, InductionPack.Visibility.MEMBERS)
+    make_ready(published)
+
+    for url in (pdf_url(published), latest_url(published.pack)):
+        anonymous = client.get(url)
+        assert anonymous.status_code == 302
+        assert handoff_headers(anonymous) == {}
+    client.force_login(outsider)
+    for url in (pdf_url(published), latest_url(published.pack)):
+        other_trust = client.get(url)
+        assert other_trust.status_code == 404
+        assert handoff_headers(other_trust) == {}
+
+
+def test_a_matching_if_none_match_is_answered_without_handing_over(client, published, accel):
+    set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
+    version = make_ready(published)
+
+    response = client.get(pdf_url(version), headers={"If-None-Match": f'"{version.pdf_sha256}"'})
+
+    assert response.status_code == 304
+    assert handoff_headers(response) == {}
+
+
+def test_a_pdf_not_ready_or_missing_is_answered_without_handing_over(
+    client, published, accel, media_root
+):
+    set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
+
+    pending = client.get(pdf_url(published))
+    version = make_ready(published)
+    (media_root / version.pdf.name).unlink()
+    missing = client.get(pdf_url(version))
+
+    assert pending.status_code == missing.status_code == 503
+    assert handoff_headers(pending) == handoff_headers(missing) == {}
+    assert "could not be made" in missing.content.decode()
+
+
+def test_a_pdf_in_object_storage_is_streamed_whatever_the_mode(client, published, settings):
+    """Object storage keeps no file on the front server's disk: nothing to hand over."""
+    settings.PDF_SENDFILE = "x-accel-redirect"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    set_visibility(published.pack, InductionPack.Visibility.PUBLIC)
+    make_ready(published)
+
+    response = client.get(pdf_url(published))
+
+    assert response.status_code == 200
+    assert body(response) == FAKE_PDF
+    assert handoff_headers(response) == {}

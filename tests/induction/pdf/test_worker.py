@@ -1,5 +1,5 @@
-"""The child process that runs WeasyPrint (`python -m induction.pdf.worker`): it loads nothing
-from Django, and it keeps to the limits it is given as data."""
+"""The warm worker's processes (fork_server.py, and worker.py in each child) load nothing from
+Django, and a child keeps to the limits it is given as data."""
 
 import random
 import subprocess
@@ -16,7 +16,7 @@ from .support import make_pack, make_version, pack_content
 
 def test_the_worker_imports_nothing_from_django(settings):
     script = (
-        "import sys, induction.pdf.worker; "
+        "import sys, induction.pdf.fork_server, induction.pdf.warm_worker; "
         "print(sorted(name for name in sys.modules if name.split('.')[0] == 'django'))"
     )
     result = subprocess.run(
