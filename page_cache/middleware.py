@@ -51,6 +51,10 @@ def _keepable(request, response) -> bool:
         getattr(response, MARK, False)
         and response.status_code == 200
         and not response.streaming
+        # Pages only: never a file, nor a hand-over to the front server.
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.has_header("X-Accel-Redirect")
+        and not response.has_header("X-Sendfile")
         and not response.cookies
         # A page that asked for the CSRF token holds this visitor's form secret.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")

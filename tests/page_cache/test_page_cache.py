@@ -184,3 +184,21 @@ def test_other_query_strings_are_other_pages(client, public, published):
     url = reverse("induction:trust_list")
     client.get(url, {"page": "1"})
     assert client.get(url, {"page": "2"})["X-Page-Cache"] == "miss"
+
+
+def test_only_html_pages_are_kept(client, public, published, settings, tmp_path):
+    """A view marked public that answers with something other than a page (a file, or an empty
+    hand-over to the front server) is never kept: replayed, it would lose what made it work."""
+    from django.http import HttpResponse
+
+    from page_cache import middleware
+    from page_cache.policy import mark_public
+
+    request = client.get(explainer_url(public.board_role)).wsgi_request
+    for response in (
+        HttpResponse(b"%PDF-1.7", content_type="application/pdf"),
+        HttpResponse(b"", headers={"X-Accel-Redirect": "/internal-media/a.pdf"}),
+    ):
+        assert not middleware._keepable(request, mark_public(request, response))
+    page = mark_public(request, HttpResponse(b"<p>A page</p>"))
+    assert middleware._keepable(request, page)
