@@ -974,6 +974,12 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
+            "        *found, end, handled = scan(data[index : index + limit], 0)",
+            "        *found, end, handled = scan(data[index:], 0)",
+            "link patterns read to the end of the paragraph: unclosed brackets take seconds",
+        ),
+        Mutant(
+            SANITISER,
             "if not isinstance(text, str):",
             "if text is None:",
             "a number given as text crashes with a traceback instead of a message",
@@ -1046,7 +1052,19 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
-            "    _validate_images(html)\n",
+            "    _validate_links(found.links)\n",
+            "",
+            "a link address hiding a bidi or zero-width character is stored, then silently dropped",
+        ),
+        Mutant(
+            SANITISER,
+            '        found = _INVISIBLE.search(href) or _INVISIBLE.search(_fully_decoded(href) or "")',
+            "        found = _INVISIBLE.search(href)",
+            "a percent-encoded right-to-left override in a link address is stored",
+        ),
+        Mutant(
+            SANITISER,
+            "    _validate_images(found.images)\n",
             "",
             "a remote picture or one without a description is stored without a word",
         ),
