@@ -1058,8 +1058,8 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
-            '        found = _INVISIBLE.search(href) or _INVISIBLE.search(_fully_decoded(href) or "")',
-            "        found = _INVISIBLE.search(href)",
+            '_INVISIBLE.search(href) or _INVISIBLE.search(_fully_decoded(href) or "")',
+            "_INVISIBLE.search(href)",
             "a percent-encoded right-to-left override in a link address is stored",
         ),
         Mutant(
@@ -1309,16 +1309,21 @@ IMPORT_VALIDATION = Group(
     mutants=(
         Mutant(
             IMPORTING,
-            '        errors += filter(None, [_text_error("title", data["title"], max_length=200, '
-            "required=True)])",
+            '        errors += filter(None, [_title_error("title", data["title"])])',
             "        pass",
             "the pack's title is not checked (empty, too long, not text)",
         ),
         Mutant(
             IMPORTING,
-            '_text_error("title", data["title"], max_length=200, required=True)',
-            '_text_error("title", data["title"], max_length=2000, required=True)',
-            "a pack title over 200 characters passes validation",
+            "    error = _text_error(where, value, max_length=200, required=True)",
+            "    error = _text_error(where, value, max_length=2000, required=True)",
+            "a title or name over 200 characters passes validation",
+        ),
+        Mutant(
+            IMPORTING,
+            "        no_invisible_characters(value)",
+            "        pass",
+            "an imported title or name keeps a bidi override or zero-width space",
         ),
         Mutant(
             IMPORTING,
@@ -1438,8 +1443,8 @@ IMPORT_VALIDATION = Group(
         ),
         Mutant(
             IMPORTING,
-            '_text_error(f"{at}.name", item.get("name"), max_length=200, required=True),',
-            '_text_error(f"{at}.name", item.get("name"), max_length=200, required=False),',
+            '                _title_error(f"{at}.name", item.get("name")),\n',
+            "",
             "a post-holder without a name crashes the import",
         ),
         Mutant(
@@ -1480,9 +1485,9 @@ IMPORT_VALIDATION = Group(
         ),
         Mutant(
             IMPORTING,
-            '_text_error(f"{where}.title", section.get("title"), max_length=200, required=True)',
-            '_text_error(f"{where}.title", section.get("title"), max_length=2000, required=True)',
-            "a section title over 200 characters passes validation",
+            '            _title_error(f"{where}.title", section.get("title")),\n',
+            "",
+            "a section without a title crashes the import",
         ),
         Mutant(
             IMPORTING,
