@@ -42,6 +42,10 @@ MAX_SQUARE_BRACKETS = 1_000
 # square of its length: 50,000 characters of "a\n-\n" took 7.5 s. Real paragraphs, lists and
 # tables fit in far fewer lines; past this a blank line must split the block.
 MAX_BLOCK_LINES = 100
+# Python-Markdown places each emphasis among its siblings by searching them, so a block of
+# thousands of "*b*" costs the square of their number: 16,666 of them took over a second.
+# A hundred-row table with bold in every cell uses under 2,000.
+MAX_ASTERISKS_IN_A_BLOCK = 5_000
 # Python-Markdown reads a link's text from its "[" to the matching "]", and its address from
 # "(" to the matching ")", to the end of the paragraph if there is none: 1,000 unclosed "["
 # before 49,000 letters took 14 s to render. Its link, image and reference patterns read at
@@ -275,6 +279,11 @@ def _longest_block(text: str) -> int:
     return longest
 
 
+def _most_asterisks_in_a_block(text: str) -> int:
+    """The most asterisks in one paragraph, list or table (lines without a blank between)."""
+    return max((block.count("*") for block in re.split(r"\n\s*\n", text)), default=0)
+
+
 def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> str:
     """Sanitised HTML for trust-written Markdown. Never raises.
 
@@ -288,6 +297,7 @@ def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> s
             len(text) > MAX_MARKDOWN_LENGTH
             or text.count("[") > MAX_SQUARE_BRACKETS
             or _longest_block(text) > MAX_BLOCK_LINES
+            or _most_asterisks_in_a_block(text) > MAX_ASTERISKS_IN_A_BLOCK
         ):
             raise ValueError("too large to render as Markdown in reasonable time")
         html = _markdown_to_html(text, base_level=base_level)
@@ -327,6 +337,14 @@ def validate_markdown(text: str, *, max_length: int = MAX_MARKDOWN_LENGTH) -> No
             f"A paragraph, list or table in the text runs to {block_lines:,} lines with no "
             f"blank line between them; the most is {MAX_BLOCK_LINES}. Add blank lines between "
             "paragraphs, or split a long list or table in two.",
+            code="too_complex",
+        )
+    asterisks = _most_asterisks_in_a_block(text)
+    if asterisks > MAX_ASTERISKS_IN_A_BLOCK:
+        raise ValidationError(
+            f"A paragraph, list or table in the text has {asterisks:,} asterisks (*); the most "
+            f"is {MAX_ASTERISKS_IN_A_BLOCK:,}. Bold and italics use two or four each: add blank "
+            "lines between paragraphs, or use less emphasis.",
             code="too_complex",
         )
     try:

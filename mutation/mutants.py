@@ -974,6 +974,12 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
+            "    if asterisks > MAX_ASTERISKS_IN_A_BLOCK:",
+            "    if False:",
+            "a paragraph of thousands of emphases is stored, and takes seconds to render",
+        ),
+        Mutant(
+            SANITISER,
             "        *found, end, handled = scan(data[index : index + limit], 0)",
             "        *found, end, handled = scan(data[index:], 0)",
             "link patterns read to the end of the paragraph: unclosed brackets take seconds",

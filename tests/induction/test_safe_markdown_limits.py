@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from markdown.inlinepatterns import LinkInlineProcessor
 
 from induction.safe_markdown import (
+    MAX_ASTERISKS_IN_A_BLOCK,
     MAX_BLOCK_LINES,
     MAX_LINK_ADDRESS,
     MAX_LINK_TEXT,
@@ -99,3 +100,28 @@ def test_a_link_whose_text_or_address_runs_past_the_limit_is_left_as_typed():
         html = render_markdown(markdown)
         assert "<a " not in html
         assert html.startswith("<p>[")
+
+
+# One emphasis holding 16,665 bold words, 33,332 asterisks in one paragraph: over a second.
+EMPHASIS_RUNS = "*b*" * 16_666
+
+
+def test_a_block_with_more_asterisks_than_the_limit_is_refused_with_what_to_do():
+    with pytest.raises(ValidationError) as error:
+        validate_markdown(EMPHASIS_RUNS)
+    (message,) = error.value.messages
+    assert "has 33,332 asterisks (*)" in message
+    assert f"the most is {MAX_ASTERISKS_IN_A_BLOCK:,}" in message
+
+
+def test_emphasis_up_to_the_limit_in_a_block_or_more_across_blocks_is_accepted():
+    at_the_limit = "*b*" * (MAX_ASTERISKS_IN_A_BLOCK // 2)
+    validate_markdown(at_the_limit)
+    assert render_markdown(at_the_limit).startswith("<p><em>b<strong>b</strong>")
+    validate_markdown("\n\n".join(["**Bold** and *italic*."] * 2_000))
+
+
+def test_too_many_asterisks_met_when_rendering_are_shown_as_text_not_parsed():
+    html = render_markdown(EMPHASIS_RUNS)
+    assert "<em>" not in html
+    assert html.startswith("<p>*b**b*")
