@@ -290,6 +290,13 @@ class InductionPackAdmin(admin.ModelAdmin):
         except (services.EditConflict, services.SettingsConflict, services.RuleRefused) as stop:
             self.message_user(request, f"Nothing was saved. {stop}", messages.ERROR)
             return redirect(request.get_full_path())
+        except ValidationError as refused:
+            # A rule the services check and the admin's forms cannot, such as the most
+            # sections a pack may have.
+            self.message_user(
+                request, f"Nothing was saved. {' '.join(refused.messages)}", messages.ERROR
+            )
+            return redirect(request.get_full_path())
 
     @admin.display(description="Status")
     def status(self, pack):

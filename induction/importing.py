@@ -30,6 +30,7 @@ from .models import (
     ResponsibilityOverlay,
     Section,
     new_checklist_key,
+    no_invisible_characters,
 )
 from .safe_markdown import validate_markdown
 from .snapshot import FORMAT, ITEM_KEYS, RESPONSIBILITY_KEYS
@@ -84,6 +85,19 @@ def _text_error(where: str, value: Any, *, max_length: int, required: bool) -> s
         return f"{where}: must not be empty"
     if len(value) > max_length:
         return f"{where}: must be at most {max_length} characters (it has {len(value)})"
+    return None
+
+
+def _title_error(where: str, value: Any) -> str | None:
+    """A title or a name: required text, refusing the invisible characters every other path
+    refuses in titles and names (models.no_invisible_characters)."""
+    error = _text_error(where, value, max_length=200, required=True)
+    if error:
+        return error
+    try:
+        no_invisible_characters(value)
+    except ValidationError as invalid:
+        return f"{where}: {' '.join(invalid.messages)}"
     return None
 
 
@@ -169,8 +183,8 @@ def _validate_post_holders(where: str, items: list) -> list[str]:
         errors += filter(
             None,
             [
-                _text_error(f"{at}.name", item.get("name"), max_length=200, required=True),
-                _text_error(f"{at}.title", item.get("title"), max_length=200, required=True),
+                _title_error(f"{at}.name", item.get("name")),
+                _title_error(f"{at}.title", item.get("title")),
                 _text_error(f"{at}.contact", item.get("contact"), max_length=200, required=False),
             ],
         )
@@ -226,7 +240,7 @@ def _validate_section(where: str, section: Any, national_slugs: set[str]) -> lis
     errors += filter(
         None,
         [
-            _text_error(f"{where}.title", section.get("title"), max_length=200, required=True),
+            _title_error(f"{where}.title", section.get("title")),
             _markdown_error(f"{where}.body", section.get("body", "")),
         ],
     )
@@ -300,7 +314,7 @@ def validate_import(data: Any, *, pack: InductionPack | None = None) -> list[str
     if "format" in data and data["format"] != FORMAT:
         errors.append(f"format: must be {FORMAT!r} (got {data['format']!r})")
     if "title" in data:
-        errors += filter(None, [_text_error("title", data["title"], max_length=200, required=True)])
+        errors += filter(None, [_title_error("title", data["title"])])
     role = _board_role(data, pack)
     if role is None:
         errors.append(f"board_role: there is no national role {data.get('board_role')!r}")

@@ -14,12 +14,13 @@ Two layers, so that a mistake in one is caught by the other:
 `render_markdown` never raises: input it cannot render (for example nesting too deep for the
 parser) is shown as escaped plain text. `validate_markdown` is what forms, the import and the
 services call before storing anything, so bad input gets a clear message and changes nothing:
-it also refuses a picture from anywhere but the library, and a picture without a description.
+it also refuses a picture from anywhere but the library, a picture without a description,
+and a link whose address hides an invisible character. Footnote ids and back-links come from
+induction/markdown_footnotes.py.
 """
 
 import re
 import unicodedata
-import xml.etree.ElementTree as ElementTree
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -28,7 +29,9 @@ import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.inlinepatterns import LinkInlineProcessor
+
+from .markdown_footnotes import FootnoteIdsExtension
 
 MAX_MARKDOWN_LENGTH = 50_000
 # Python-Markdown's link and footnote patterns take time that grows with the square of the
@@ -39,6 +42,17 @@ MAX_SQUARE_BRACKETS = 1_000
 # square of its length: 50,000 characters of "a\n-\n" took 7.5 s. Real paragraphs, lists and
 # tables fit in far fewer lines; past this a blank line must split the block.
 MAX_BLOCK_LINES = 100
+# Python-Markdown places each emphasis among its siblings by searching them, so a block of
+# thousands of "*b*" costs the square of their number: 16,666 of them took over a second.
+# A hundred-row table with bold in every cell uses under 2,000.
+MAX_ASTERISKS_IN_A_BLOCK = 5_000
+# Python-Markdown reads a link's text from its "[" to the matching "]", and its address from
+# "(" to the matching ")", to the end of the paragraph if there is none: 1,000 unclosed "["
+# before 49,000 letters took 14 s to render. Its link, image and reference patterns read at
+# most this far (a longer text or address is left as it was typed), so each "[" costs a
+# bounded amount whatever follows it.
+MAX_LINK_TEXT = 1_000
+MAX_LINK_ADDRESS = 2_048
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
@@ -81,109 +95,27 @@ class _NoRawHtml(Extension):
         md.inlinePatterns.deregister("html")
 
 
-_FOOTNOTE_ID = re.compile(r"(fn|fnref\d*):(.*)", re.DOTALL)
-_NOT_ID_SAFE = re.compile(r"[^a-z0-9_-]+")
-_MAX_FOOTNOTE_SLUG_LENGTH = 50
+def _within(scan, limit: int):
+    """`scan(data, index)` (a link pattern's getText or getLink) reading at most `limit`
+    characters from `index`: it is given only that window, and its end index is moved back
+    into `data`."""
+
+    def bounded(data: str, index: int):
+        *found, end, handled = scan(data[index : index + limit], 0)
+        return (*found, end + index, handled)
+
+    return bounded
 
 
-class _SafeFootnoteIds(Treeprocessor):
-    """Rewrite footnote ids and the links to them so each label becomes a slug.
+class _BoundedLinks(Extension):
+    """Link, image and reference patterns that read at most MAX_LINK_TEXT characters of a
+    link's text and MAX_LINK_ADDRESS of its address (see MAX_LINK_TEXT)."""
 
-    Python-Markdown puts the author's label into the id as typed, so `[^board note]` gives
-    `id="fn:board note"`: ids with spaces, and links the URL check then refuses. This runs
-    after the footnotes extension has finished (duplicates and reordering included), so it
-    only renames and never changes which note links where. Distinct labels that slug alike
-    get `-2`, `-3`… so they stay distinct."""
-
-    def run(self, root):
-        slugs: dict[str, str] = {}
-
-        def safe(value: str) -> str:
-            match = _FOOTNOTE_ID.fullmatch(value)
-            if not match:
-                return value
-            kind, label = match.groups()
-            if label not in slugs:
-                slugs[label] = self._unique_slug(label, set(slugs.values()))
-            return f"{kind}:{slugs[label]}"
-
-        for element in root.iter():
-            css_class = element.get("class", "")
-            if element.tag in {"li", "sup"} and element.get("id"):
-                element.set("id", safe(element.get("id")))
-            elif (
-                css_class in {"footnote-ref", "footnote-backref"}
-                and element.get("href", "")[:1] == "#"
-            ):
-                element.set("href", "#" + safe(element.get("href")[1:]))
-
-    @staticmethod
-    def _unique_slug(label: str, taken: set[str]) -> str:
-        ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-        slug = _NOT_ID_SAFE.sub("-", ascii_label.lower()).strip("-")
-        slug = slug[:_MAX_FOOTNOTE_SLUG_LENGTH].strip("-") or "note"
-        candidate, number = slug, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{slug}-{number}"
-        return candidate
-
-
-_ORDINALS = (
-    "first", "second", "third", "fourth", "fifth",
-    "sixth", "seventh", "eighth", "ninth", "tenth",
-)  # fmt: skip
-
-
-def footnote_backlink_text(number: int, use: int, uses: int) -> str:
-    """The words of the link from note `number` back to its `use`-th reference in the text.
-
-    Python-Markdown's own back-link is a "↩" symbol (read out oddly or not at all) repeated
-    once per reference with the same title: a note cited three times got three links that
-    ran together and said the same. Each now says which reference it returns to, and which
-    use of it when the note is cited more than once."""
-    if uses == 1:
-        return f"Back to reference {number}"
-    which = f"{_ORDINALS[use - 1]} use" if use <= len(_ORDINALS) else f"use {use}"
-    return f"Back to reference {number}, {which}"
-
-
-class _FootnoteBacklinks(Treeprocessor):
-    """Word each footnote's back-links with `footnote_backlink_text` and keep them apart.
-
-    Runs after the footnotes extension has numbered, reordered and de-duplicated the notes,
-    so the number is the one the reader sees beside the reference. The links' `title` is
-    dropped: it repeated the old link text, and now the link text says it all. Several
-    back-links go one to a line: a line break, unlike a separator in the text, leaves nothing
-    behind where print hides the links (static/css/pdf.css)."""
-
-    def run(self, root):
-        for notes in root.iter("div"):
-            if notes.get("class") != "footnote":
-                continue
-            ordered_list = notes.find("ol")
-            notes_in_order = [] if ordered_list is None else ordered_list.findall("li")
-            # findall, not iter: a list inside a note has items of its own.
-            for number, note in enumerate(notes_in_order, start=1):
-                backlinks = [
-                    link for link in note.iter("a") if link.get("class") == "footnote-backref"
-                ]
-                parents = {child: parent for parent in note.iter() for child in parent}
-                for use, link in enumerate(backlinks, start=1):
-                    link.text = footnote_backlink_text(number, use, len(backlinks))
-                    link.attrib.pop("title", None)
-                    if use < len(backlinks):
-                        parent = parents[link]
-                        line_break = ElementTree.Element("br")
-                        line_break.tail, link.tail = link.tail, None
-                        parent.insert(list(parent).index(link) + 1, line_break)
-
-
-class _FootnoteIdsExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API name
-        # Priority 1: after every footnotes tree-processor (the lowest of them is 15).
-        md.treeprocessors.register(_SafeFootnoteIds(md), "safe_footnote_ids", 1)
-        md.treeprocessors.register(_FootnoteBacklinks(md), "footnote_backlinks", 0)
+        for pattern in md.inlinePatterns:
+            if isinstance(pattern, LinkInlineProcessor):
+                pattern.getText = _within(pattern.getText, MAX_LINK_TEXT)
+                pattern.getLink = _within(pattern.getLink, MAX_LINK_ADDRESS)
 
 
 # Percent-encoding is undone this many times at most; anything still changing after that is
@@ -264,11 +196,12 @@ def _markdown_to_html(text: str, *, base_level: int) -> str:
     converter = markdown.Markdown(
         extensions=[
             _NoRawHtml(),
+            _BoundedLinks(),
             "markdown.extensions.tables",
             "markdown.extensions.footnotes",
             "markdown.extensions.toc",
             "markdown.extensions.sane_lists",
-            _FootnoteIdsExtension(),
+            FootnoteIdsExtension(),
         ],
         extension_configs={
             "markdown.extensions.tables": {"use_align_attribute": True},
@@ -346,6 +279,11 @@ def _longest_block(text: str) -> int:
     return longest
 
 
+def _most_asterisks_in_a_block(text: str) -> int:
+    """The most asterisks in one paragraph, list or table (lines without a blank between)."""
+    return max((block.count("*") for block in re.split(r"\n\s*\n", text)), default=0)
+
+
 def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> str:
     """Sanitised HTML for trust-written Markdown. Never raises.
 
@@ -359,6 +297,7 @@ def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> s
             len(text) > MAX_MARKDOWN_LENGTH
             or text.count("[") > MAX_SQUARE_BRACKETS
             or _longest_block(text) > MAX_BLOCK_LINES
+            or _most_asterisks_in_a_block(text) > MAX_ASTERISKS_IN_A_BLOCK
         ):
             raise ValueError("too large to render as Markdown in reasonable time")
         html = _markdown_to_html(text, base_level=base_level)
@@ -375,7 +314,8 @@ def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> s
 def validate_markdown(text: str, *, max_length: int = MAX_MARKDOWN_LENGTH) -> None:
     """Raise ValidationError, with a message saying what to fix, for input we will not store:
     too long, containing control characters or invalid Unicode, too deeply nested to render,
-    or showing a picture from outside a trust's picture library or without a description."""
+    showing a picture from outside a trust's picture library or without a description, or
+    linking to an address with an invisible character in it."""
     if not isinstance(text, str):
         raise ValidationError("Enter the text as plain text.", code="invalid")
     if len(text) > max_length:
@@ -397,6 +337,14 @@ def validate_markdown(text: str, *, max_length: int = MAX_MARKDOWN_LENGTH) -> No
             f"A paragraph, list or table in the text runs to {block_lines:,} lines with no "
             f"blank line between them; the most is {MAX_BLOCK_LINES}. Add blank lines between "
             "paragraphs, or split a long list or table in two.",
+            code="too_complex",
+        )
+    asterisks = _most_asterisks_in_a_block(text)
+    if asterisks > MAX_ASTERISKS_IN_A_BLOCK:
+        raise ValidationError(
+            f"A paragraph, list or table in the text has {asterisks:,} asterisks (*); the most "
+            f"is {MAX_ASTERISKS_IN_A_BLOCK:,}. Bold and italics use two or four each: add blank "
+            "lines between paragraphs, or use less emphasis.",
             code="too_complex",
         )
     try:
@@ -423,28 +371,49 @@ def validate_markdown(text: str, *, max_length: int = MAX_MARKDOWN_LENGTH) -> No
             "many times over). Simplify its structure.",
             code="too_nested",
         ) from None
-    _validate_images(html)
+    found = _ImagesAndLinks.of(html)
+    _validate_images(found.images)
+    _validate_links(found.links)
 
 
-class _Images(HTMLParser):
-    """Collects the `src` and `alt` of every image in Python-Markdown's output."""
+class _ImagesAndLinks(HTMLParser):
+    """Collects the `src` and `alt` of every image, and the `href` and text of every link, in
+    Python-Markdown's output."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.images: list[tuple[str, str]] = []
+        self.links: list[tuple[str, str]] = []
+        self._link_text: list[str] | None = None
+
+    @classmethod
+    def of(cls, html: str) -> "_ImagesAndLinks":
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
             values = dict(attrs)
             self.images.append((values.get("src") or "", values.get("alt") or ""))
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href") or "", ""))
+            self._link_text = []
+
+    def handle_data(self, data):
+        if self._link_text is not None:
+            self._link_text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._link_text is not None:
+            self.links[-1] = (self.links[-1][0], "".join(self._link_text).strip())
+            self._link_text = None
 
 
-def _validate_images(html: str) -> None:
+def _validate_images(images: list[tuple[str, str]]) -> None:
     """Refuse a picture that is not from a trust's picture library, or has no description."""
-    parser = _Images()
-    parser.feed(html)
-    parser.close()
-    for src, alt in parser.images:
+    for src, alt in images:
         if not is_picture_url(src):
             raise ValidationError(
                 f"The picture “{alt or src}” ({src}) is not from the trust's picture library, "
@@ -458,4 +427,23 @@ def _validate_images(html: str) -> None:
                 "square brackets, for example ![Map of the hospital site](…), so that people "
                 "who cannot see it know what it shows.",
                 code="picture_without_description",
+            )
+
+
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+
+
+def _validate_links(links: list[tuple[str, str]]) -> None:
+    """Refuse a link whose address holds an invisible character (a bidi control or a
+    zero-width character, typed or percent-encoded): such an address can display as another,
+    and rendering would drop it without a word."""
+    for href, text in links:
+        found = _INVISIBLE.search(href) or _INVISIBLE.search(_fully_decoded(href) or "")
+        if found:
+            name = unicodedata.name(found.group(0), f"U+{ord(found.group(0)):04X}")
+            raise ValidationError(
+                f"The address of the link “{text or href}” contains an invisible character "
+                f"({name}), which can make it show as a different address. Type the address "
+                "again by hand rather than pasting it.",
+                code="invisible_character_in_link",
             )

@@ -974,6 +974,18 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
+            "    if asterisks > MAX_ASTERISKS_IN_A_BLOCK:",
+            "    if False:",
+            "a paragraph of thousands of emphases is stored, and takes seconds to render",
+        ),
+        Mutant(
+            SANITISER,
+            "        *found, end, handled = scan(data[index : index + limit], 0)",
+            "        *found, end, handled = scan(data[index:], 0)",
+            "link patterns read to the end of the paragraph: unclosed brackets take seconds",
+        ),
+        Mutant(
+            SANITISER,
             "if not isinstance(text, str):",
             "if text is None:",
             "a number given as text crashes with a traceback instead of a message",
@@ -1046,7 +1058,19 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
-            "    _validate_images(html)\n",
+            "    _validate_links(found.links)\n",
+            "",
+            "a link address hiding a bidi or zero-width character is stored, then silently dropped",
+        ),
+        Mutant(
+            SANITISER,
+            '_INVISIBLE.search(href) or _INVISIBLE.search(_fully_decoded(href) or "")',
+            "_INVISIBLE.search(href)",
+            "a percent-encoded right-to-left override in a link address is stored",
+        ),
+        Mutant(
+            SANITISER,
+            "    _validate_images(found.images)\n",
             "",
             "a remote picture or one without a description is stored without a word",
         ),
@@ -1291,16 +1315,21 @@ IMPORT_VALIDATION = Group(
     mutants=(
         Mutant(
             IMPORTING,
-            '        errors += filter(None, [_text_error("title", data["title"], max_length=200, '
-            "required=True)])",
+            '        errors += filter(None, [_title_error("title", data["title"])])',
             "        pass",
             "the pack's title is not checked (empty, too long, not text)",
         ),
         Mutant(
             IMPORTING,
-            '_text_error("title", data["title"], max_length=200, required=True)',
-            '_text_error("title", data["title"], max_length=2000, required=True)',
-            "a pack title over 200 characters passes validation",
+            "    error = _text_error(where, value, max_length=200, required=True)",
+            "    error = _text_error(where, value, max_length=2000, required=True)",
+            "a title or name over 200 characters passes validation",
+        ),
+        Mutant(
+            IMPORTING,
+            "        no_invisible_characters(value)",
+            "        pass",
+            "an imported title or name keeps a bidi override or zero-width space",
         ),
         Mutant(
             IMPORTING,
@@ -1420,8 +1449,8 @@ IMPORT_VALIDATION = Group(
         ),
         Mutant(
             IMPORTING,
-            '_text_error(f"{at}.name", item.get("name"), max_length=200, required=True),',
-            '_text_error(f"{at}.name", item.get("name"), max_length=200, required=False),',
+            '                _title_error(f"{at}.name", item.get("name")),\n',
+            "",
             "a post-holder without a name crashes the import",
         ),
         Mutant(
@@ -1462,9 +1491,9 @@ IMPORT_VALIDATION = Group(
         ),
         Mutant(
             IMPORTING,
-            '_text_error(f"{where}.title", section.get("title"), max_length=200, required=True)',
-            '_text_error(f"{where}.title", section.get("title"), max_length=2000, required=True)',
-            "a section title over 200 characters passes validation",
+            '            _title_error(f"{where}.title", section.get("title")),\n',
+            "",
+            "a section without a title crashes the import",
         ),
         Mutant(
             IMPORTING,

@@ -5,10 +5,12 @@ person; these tests pin down each rule on its own, quickly, so that breaking one
 """
 
 import datetime
+import re
 from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from induction.baseline import create_pack_from_baseline
@@ -191,3 +193,55 @@ def test_staff_whose_access_ended_or_ran_out_edit_nothing(pack, staff):
     )
     assert not InductionPack.objects.editable_by(staff).exists()
     assert not InductionPack.objects.get(pk=pack.pk).can_edit(staff)
+
+
+# --- the same answer for a members-only trust and one that does not exist ----------------------
+
+
+def _trust_addresses():
+    """Every address under /trusts/<slug>/ (the induction and journey apps), as patterns."""
+    found = []
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif "slug" in str(entry.pattern):
+                found.append(prefix + str(entry.pattern))
+
+    walk(get_resolver().url_patterns, "/")
+    return found
+
+
+def _address(pattern, slug):
+    address = re.sub(r"\(\?P<slug>[^)]*\)", slug, pattern.replace("^", "").replace("$", ""))
+    address = address.replace("<slug:slug>", slug)
+    address = re.sub(r"\(\?P<key>[^)]*\)\\\.\(\?P<extension>[^)]*\)", "0" * 32 + ".png", address)
+    return re.sub(r"<(int|str):\w+>", "1", address)
+
+
+def _as_seen(response, slug):
+    """What an outsider sees, with the slug they typed taken out and the security token (which
+    differs per response) blanked."""
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    location = response.get("Location", "").replace(slug, "SLUG")
+    return response.status_code, location, body.replace(slug, "SLUG")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("outsider_kind", ["anonymous", "member of another trust"])
+def test_every_trust_address_answers_an_outsider_alike_for_a_members_only_trust_and_none(
+    client, pack, outsider, method, outsider_kind
+):
+    """An outsider must not learn which members-only trusts exist: every page of a trust,
+    by GET or POST, answers them word for word as it answers for a slug no trust has."""
+    make_version(pack, 1)
+    assert pack.visibility == InductionPack.Visibility.MEMBERS
+    if outsider_kind != "anonymous":
+        client.force_login(outsider)
+    addresses = _trust_addresses()
+    assert len(addresses) > 30
+    for pattern in addresses:
+        real = getattr(client, method)(_address(pattern, pack.trust.slug))
+        unknown = getattr(client, method)(_address(pattern, "no-such-trust"))
+        assert _as_seen(real, pack.trust.slug) == _as_seen(unknown, "no-such-trust"), pattern

@@ -4,7 +4,8 @@ pack form, which saves through the same services and rules as the portal's edito
 from django.urls import reverse
 
 from induction import services
-from induction.models import InductionPack, PackVersion
+from induction.importing import MAX_SECTIONS
+from induction.models import AuditEvent, InductionPack, PackVersion
 
 from .conftest import act_as_editor
 from .ui_helpers import admin_change_data
@@ -130,3 +131,33 @@ def test_saving_the_admin_page_as_a_browser_posts_it_leaves_untouched_sections_a
     assert (welcome.title, welcome.body) == ("Welcome to Testshire", before[welcome.pk][0])
     edits = pack.audit_events.filter(action="section_edited")
     assert list(edits.values_list("detail", flat=True)) == ["Edited “Welcome to Testshire”"]
+
+
+def test_a_section_past_the_limit_added_in_the_admin_is_refused_with_the_reason(
+    client, pack, editor, staff_superuser
+):
+    """The limit that keeps every draft importable and restorable holds in the admin too: the
+    page comes back saying why, never a server error, and nothing is saved."""
+    while pack.sections.count() < MAX_SECTIONS:
+        services.add_section(pack=pack, user=editor, title=f"Extra {pack.sections.count()}")
+    url, data = admin_page(client, pack, staff_superuser)
+    new = int(data["sections-TOTAL_FORMS"])
+    data.update(
+        {
+            "sections-TOTAL_FORMS": str(new + 1),
+            f"sections-{new}-title": "One too many",
+            f"sections-{new}-body": "Text.",
+        }
+    )
+    events = AuditEvent.objects.count()
+
+    response = client.post(url, data, follow=True)
+
+    assert response.redirect_chain[-1] == (url, 302)
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert errors == [
+        f"Nothing was saved. A pack can have at most {MAX_SECTIONS} sections. "
+        "Remove or merge one first."
+    ]
+    assert pack.sections.count() == MAX_SECTIONS
+    assert AuditEvent.objects.count() == events

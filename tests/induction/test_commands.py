@@ -238,8 +238,16 @@ def _raw(tmp_path, text, name="pack.json"):
             json.dumps({"trust": "elsewhere", "sections": [{"title": "Welcome", "body": ""}]}),
             "trust: this file is a pack of 'elsewhere', not of 'testshire'",
         ),
+        (
+            '{"sections": [{"title": "Welcome", "body": "", "kind": ' + "9" * 5000 + "}]}",
+            "has a number far longer than any in a pack file",
+        ),
+        (
+            json.dumps({"sections": [{"title": "Wel\u202ecome", "body": ""}]}),
+            r"sections\[0\]\.title: Remove the invisible formatting characters",
+        ),
     ],
-    ids=["deep json", "nul", "lone surrogate", "deep data", "another trust"],
+    ids=["deep json", "nul", "lone surrogate", "deep data", "another trust", "huge number", "bidi"],
 )
 def test_a_malformed_import_file_gets_a_message_and_changes_nothing(pack, tmp_path, text, message):
     before = snapshot_draft(pack)

@@ -218,6 +218,31 @@ def test_an_imported_title_change_makes_an_open_settings_form_stale(pack, editor
             ),
             "sections[2].responsibilities[0].delegated_to: must be at most 200 characters",
         ),
+        # Titles and names refuse invisible characters, as on every other path.
+        (
+            lambda d: d.update(title="Induction\u202e kcab"),
+            "title: Remove the invisible formatting characters",
+        ),
+        (
+            lambda d: d["sections"][0].update(title="Wel\u200bcome"),
+            "sections[0].title: Remove the invisible formatting characters",
+        ),
+        (
+            lambda d: d["sections"][3].update(
+                post_holders=[{"name": "Dr A\u2066", "title": "CEO", "relation": "reports_to"}]
+            ),
+            "sections[3].post_holders[0].name: Remove the invisible formatting characters",
+        ),
+        (
+            lambda d: d["sections"][3].update(
+                post_holders=[{"name": "Dr A", "title": "\ufeffCEO", "relation": "reports_to"}]
+            ),
+            "sections[3].post_holders[0].title: Remove the invisible formatting characters",
+        ),
+        (
+            lambda d: d["sections"][0].update(body="[policy](https://nhs\u200b.example/)"),
+            "sections[0].body: The address of the link “policy” contains an invisible",
+        ),
         # People and checklist steps.
         (
             lambda d: d["sections"][3].update(

@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from induction.safe_markdown import footnote_backlink_text, render_markdown
+from induction.markdown_footnotes import footnote_backlink_text
+from induction.safe_markdown import render_markdown
 
 
 class _Links(HTMLParser):

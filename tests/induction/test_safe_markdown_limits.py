@@ -1,11 +1,22 @@
 """Markdown that would take the parser seconds is refused on the way in and shown as plain
 text if it is ever met: a block of many lines with no blank line costs the square of its
-length (50,000 characters of "a\\n-\\n" once took 7.5 s to render)."""
+length (50,000 characters of "a\\n-\\n" once took 7.5 s to render). A link's text and address
+are read a bounded distance: 1,000 unclosed "[" before 49,000 letters once took 14 s."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from markdown.inlinepatterns import LinkInlineProcessor
 
-from induction.safe_markdown import MAX_BLOCK_LINES, render_markdown, validate_markdown
+from induction.safe_markdown import (
+    MAX_ASTERISKS_IN_A_BLOCK,
+    MAX_BLOCK_LINES,
+    MAX_LINK_ADDRESS,
+    MAX_LINK_TEXT,
+    MAX_MARKDOWN_LENGTH,
+    MAX_SQUARE_BRACKETS,
+    render_markdown,
+    validate_markdown,
+)
 
 SETEXT_HEADINGS = "a\n-\n" * 12_500  # 25,000 lines, one block: 12,500 headings
 
@@ -36,3 +47,81 @@ def test_an_over_long_block_met_when_rendering_is_shown_as_text_not_parsed():
     html = render_markdown(SETEXT_HEADINGS)
     assert "<h" not in html
     assert html.count("a") >= 12_500
+
+
+# Within every other limit (length, square brackets, lines in a block), each of these once took
+# Python-Markdown 8 to 19 seconds: every "[" (or "](") was read to the end of the paragraph.
+UNCLOSED_LINKS = {
+    "unclosed brackets": "[" * MAX_SQUARE_BRACKETS + "a" * 49_000,
+    "brackets closed far away": "[" * 999 + "a" * 48_000 + "]" * 999,
+    "unclosed addresses": "[a](" * 999 + "b" * 46_000,
+    "unclosed picture addresses": "![a](" * 999 + "b" * 45_000,
+    "unclosed footnote references": "[^" * 999 + "b" * 48_000,
+}
+
+
+@pytest.fixture
+def scans(monkeypatch):
+    """How far each read of a link's text and address could go: the characters after where
+    it starts, in what Python-Markdown's link patterns are given to read."""
+    seen = {"text": [], "address": []}
+    for method, kind in (("getText", "text"), ("getLink", "address")):
+        original = getattr(LinkInlineProcessor, method)
+
+        def recording(self, data, index, original=original, kind=kind):
+            seen[kind].append(len(data) - index)
+            return original(self, data, index)
+
+        monkeypatch.setattr(LinkInlineProcessor, method, recording)
+    return seen
+
+
+@pytest.mark.parametrize("text", UNCLOSED_LINKS.values(), ids=UNCLOSED_LINKS.keys())
+def test_unclosed_links_are_read_a_bounded_distance_so_rendering_stays_quick(scans, text):
+    assert len(text) <= MAX_MARKDOWN_LENGTH
+    validate_markdown(text)
+    render_markdown(text)
+    assert scans["text"], "the link patterns were not used"
+    assert max(scans["text"]) <= MAX_LINK_TEXT
+    assert max(scans["address"], default=0) <= MAX_LINK_ADDRESS
+
+
+def test_a_link_is_still_a_link_however_far_into_a_long_paragraph():
+    before = "word " * 9_000
+    html = render_markdown(f"{before}[the board's policy [2024]](https://example.nhs.uk/p) end")
+    assert '<a href="https://example.nhs.uk/p" rel="noopener noreferrer">' in html
+    assert "the board's policy [2024]</a> end" in html
+
+
+def test_a_link_whose_text_or_address_runs_past_the_limit_is_left_as_typed():
+    long_text = "a" * (MAX_LINK_TEXT + 1)
+    long_address = "https://example.nhs.uk/" + "p" * MAX_LINK_ADDRESS
+    for markdown in (f"[{long_text}](https://example.nhs.uk/)", f"[Policy]({long_address})"):
+        html = render_markdown(markdown)
+        assert "<a " not in html
+        assert html.startswith("<p>[")
+
+
+# One emphasis holding 16,665 bold words, 33,332 asterisks in one paragraph: over a second.
+EMPHASIS_RUNS = "*b*" * 16_666
+
+
+def test_a_block_with_more_asterisks_than_the_limit_is_refused_with_what_to_do():
+    with pytest.raises(ValidationError) as error:
+        validate_markdown(EMPHASIS_RUNS)
+    (message,) = error.value.messages
+    assert "has 33,332 asterisks (*)" in message
+    assert f"the most is {MAX_ASTERISKS_IN_A_BLOCK:,}" in message
+
+
+def test_emphasis_up_to_the_limit_in_a_block_or_more_across_blocks_is_accepted():
+    at_the_limit = "*b*" * (MAX_ASTERISKS_IN_A_BLOCK // 2)
+    validate_markdown(at_the_limit)
+    assert render_markdown(at_the_limit).startswith("<p><em>b<strong>b</strong>")
+    validate_markdown("\n\n".join(["**Bold** and *italic*."] * 2_000))
+
+
+def test_too_many_asterisks_met_when_rendering_are_shown_as_text_not_parsed():
+    html = render_markdown(EMPHASIS_RUNS)
+    assert "<em>" not in html
+    assert html.startswith("<p>*b**b*")

@@ -83,3 +83,8 @@ class Command(BaseCommand):
                 f"{file} is not valid JSON: {error.msg} at line {error.lineno}, "
                 f"column {error.colno}."
             ) from None
+        except ValueError:
+            # json reads numbers with Python's int(), which refuses more than 4,300 digits.
+            raise CommandError(
+                f"{file} has a number far longer than any in a pack file (over 4,300 digits)."
+            ) from None
