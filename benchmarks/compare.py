@@ -42,13 +42,18 @@ from induction.baseline import create_pack_from_baseline  # noqa: E402
 from induction.comparison import FORMATTED_SECTION_CHARACTERS  # noqa: E402
 from induction.importing import MAX_SECTIONS, import_draft  # noqa: E402
 from induction.models import InductionPack, Membership, Trust  # noqa: E402
-from induction.safe_markdown import MAX_BLOCK_LINES, MAX_MARKDOWN_LENGTH  # noqa: E402
+from induction.safe_markdown import (  # noqa: E402
+    MAX_BLOCK_LINES,
+    MAX_HEADINGS,
+    MAX_MARKDOWN_LENGTH,
+)
 
 # Inputs that make a diff quadratic or Markdown slow, each to the length limit and within
 # the Markdown limits (blocks of at most MAX_BLOCK_LINES lines).
 _HALF = MAX_MARKDOWN_LENGTH // 2
 _QUARTER = MAX_MARKDOWN_LENGTH // 4
-_SETEXT_BLOCKS = MAX_MARKDOWN_LENGTH // (4 * (MAX_BLOCK_LINES // 2) + 2)
+# Setext headings in blocks of the longest allowed, as many as a section may have.
+_SETEXT_BLOCKS = MAX_HEADINGS // (MAX_BLOCK_LINES // 2)
 # Unclosed links at the longest a section may be and still be compared formatted (rendered),
 # rather than as its source: before link patterns were bounded, each render took seconds.
 _FORMATTED = FORMATTED_SECTION_CHARACTERS - 1

@@ -46,6 +46,11 @@ MAX_BLOCK_LINES = 100
 # thousands of "*b*" costs the square of their number: 16,666 of them took over a second.
 # A hundred-row table with bold in every cell uses under 2,000.
 MAX_ASTERISKS_IN_A_BLOCK = 5_000
+# Each heading gets an id, and Python-Markdown makes ids unique by trying "a", "a_1", "a_2"…
+# until one is free, so many headings of one text cost the square of their number: 12,500
+# setext headings took 0.6 s a section, and forty such sections 33 s to publish. A long real
+# section has a few dozen.
+MAX_HEADINGS = 200
 # Python-Markdown reads a link's text from its "[" to the matching "]", and its address from
 # "(" to the matching ")", to the end of the paragraph if there is none: 1,000 unclosed "["
 # before 49,000 letters took 14 s to render. Its link, image and reference patterns read at
@@ -284,6 +289,21 @@ def _most_asterisks_in_a_block(text: str) -> int:
     return max((block.count("*") for block in re.split(r"\n\s*\n", text)), default=0)
 
 
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+
+
+def _heading_count(text: str) -> int:
+    """How many headings the text may make: `#` lines, and lines of = or - under a line of
+    text. One pass over the lines, whatever they hold."""
+    count, after_text = 0, False
+    for line in text.splitlines():
+        if _ATX_HEADING.match(line) or (after_text and _SETEXT_UNDERLINE.fullmatch(line)):
+            count += 1
+        after_text = bool(line.strip())
+    return count
+
+
 def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> str:
     """Sanitised HTML for trust-written Markdown. Never raises.
 
@@ -298,6 +318,7 @@ def render_markdown(text: str, *, base_level: int = 3, id_prefix: str = "") -> s
             or text.count("[") > MAX_SQUARE_BRACKETS
             or _longest_block(text) > MAX_BLOCK_LINES
             or _most_asterisks_in_a_block(text) > MAX_ASTERISKS_IN_A_BLOCK
+            or _heading_count(text) > MAX_HEADINGS
         ):
             raise ValueError("too large to render as Markdown in reasonable time")
         html = _markdown_to_html(text, base_level=base_level)
@@ -345,6 +366,14 @@ def validate_markdown(text: str, *, max_length: int = MAX_MARKDOWN_LENGTH) -> No
             f"A paragraph, list or table in the text has {asterisks:,} asterisks (*); the most "
             f"is {MAX_ASTERISKS_IN_A_BLOCK:,}. Bold and italics use two or four each: add blank "
             "lines between paragraphs, or use less emphasis.",
+            code="too_complex",
+        )
+    headings = _heading_count(text)
+    if headings > MAX_HEADINGS:
+        raise ValidationError(
+            f"The text has {headings:,} headings; a section may have up to {MAX_HEADINGS}. "
+            "Split it into more than one section. (A line of = or - under a line of text "
+            "makes a heading too.)",
             code="too_complex",
         )
     try:

@@ -980,6 +980,24 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
+            "    if headings > MAX_HEADINGS:",
+            "    if False:",
+            "a section of thousands of headings is stored, and takes seconds to render",
+        ),
+        Mutant(
+            SANITISER,
+            "            or _heading_count(text) > MAX_HEADINGS\n",
+            "",
+            "thousands of headings stored before the limit are parsed at every render",
+        ),
+        Mutant(
+            SANITISER,
+            "    headings = _heading_count(text)\n    if headings > MAX_HEADINGS:",
+            "    headings = _heading_count(text)\n    if headings >= MAX_HEADINGS:",
+            "a section with exactly the allowed number of headings is refused",
+        ),
+        Mutant(
+            SANITISER,
             "        *found, end, handled = scan(data[index : index + limit], 0)",
             "        *found, end, handled = scan(data[index:], 0)",
             "link patterns read to the end of the paragraph: unclosed brackets take seconds",

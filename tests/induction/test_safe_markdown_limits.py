@@ -10,6 +10,7 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from induction.safe_markdown import (
     MAX_ASTERISKS_IN_A_BLOCK,
     MAX_BLOCK_LINES,
+    MAX_HEADINGS,
     MAX_LINK_ADDRESS,
     MAX_LINK_TEXT,
     MAX_MARKDOWN_LENGTH,
@@ -36,9 +37,9 @@ def test_a_block_at_the_limit_is_accepted_and_rendered():
 
 
 def test_the_same_lines_split_by_blank_lines_are_accepted():
-    split = "\n\n".join(["a\n-\n" * (MAX_BLOCK_LINES // 2)] * 10)
+    split = "\n\n".join(["a\n-\n" * (MAX_BLOCK_LINES // 2)] * (MAX_HEADINGS // 50))
     validate_markdown(split)
-    assert render_markdown(split, base_level=2).count("<h3") == 10 * (MAX_BLOCK_LINES // 2)
+    assert render_markdown(split, base_level=2).count("<h3") == MAX_HEADINGS
 
 
 def test_an_over_long_block_met_when_rendering_is_shown_as_text_not_parsed():
@@ -125,3 +126,35 @@ def test_too_many_asterisks_met_when_rendering_are_shown_as_text_not_parsed():
     html = render_markdown(EMPHASIS_RUNS)
     assert "<em>" not in html
     assert html.startswith("<p>*b**b*")
+
+
+# The issue's own finding, in blocks short enough to pass the block limit: 12,000 setext
+# headings, whose ids Python-Markdown made unique one by one (0.6 s a section).
+HEADINGS_IN_SHORT_BLOCKS = "\n\n".join(["a\n-\n" * 50] * 240)
+
+
+def test_a_text_with_more_headings_than_the_limit_is_refused_with_what_to_do():
+    with pytest.raises(ValidationError) as error:
+        validate_markdown(HEADINGS_IN_SHORT_BLOCKS)
+    (message,) = error.value.messages
+    assert "has 12,000 headings" in message
+    assert f"up to {MAX_HEADINGS}" in message
+
+
+def test_headings_up_to_the_limit_of_either_kind_are_accepted_and_rendered():
+    at_the_limit = "\n\n".join(["# One\n\nText.", "Two\n===\n\nText."] * (MAX_HEADINGS // 2))
+    validate_markdown(at_the_limit)
+    html = render_markdown(at_the_limit)
+    assert html.count("<h3") == MAX_HEADINGS
+    with pytest.raises(ValidationError):
+        validate_markdown(at_the_limit + "\n\n## One more")
+
+
+def test_a_rule_after_a_blank_line_and_list_items_are_not_headings():
+    validate_markdown("\n\n".join(["Text.\n\n---\n\n- an item\n- another"] * (MAX_HEADINGS + 1)))
+
+
+def test_too_many_headings_met_when_rendering_are_shown_as_text_not_parsed():
+    html = render_markdown(HEADINGS_IN_SHORT_BLOCKS)
+    assert "<h3" not in html
+    assert html.startswith("<p>a<br>-")
