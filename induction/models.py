@@ -277,12 +277,15 @@ class InductionPackQuerySet(models.QuerySet):
         return packs
 
     def with_versions(self):
-        """Prefetch each pack's versions (without their heavy frozen content) in one query,
-        so `latest_version` and `status` cost nothing per pack on a list page."""
+        """Prefetch each pack's newest version (without its heavy frozen content) in one query,
+        so `latest_version` and `status` cost nothing per pack on a list page, however many
+        versions each pack has."""
+        newer = PackVersion.objects.filter(
+            pack=models.OuterRef("pack"), number__gt=models.OuterRef("number")
+        )
+        newest = PackVersion.objects.filter(~models.Exists(newer)).defer("content", "rendered_html")
         return self.select_related("trust", "board_role").prefetch_related(
-            models.Prefetch(
-                "versions", queryset=PackVersion.objects.defer("content", "rendered_html")
-            )
+            models.Prefetch("versions", queryset=newest, to_attr="newest_versions")
         )
 
 
@@ -516,12 +519,12 @@ class InductionPack(models.Model):
 
     @cached_property
     def latest_version(self) -> "PackVersion | None":
-        """The newest published version, or None. A cached property: it uses versions
+        """The newest published version, or None. A cached property: it uses the version
         prefetched by `InductionPack.objects.with_versions()` when present, else one query.
         Publishing clears the cache on the instance it was called on."""
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        prefetched = getattr(self, "newest_versions", None)
         if prefetched is not None:
-            return max(prefetched, key=lambda version: version.number, default=None)
+            return prefetched[0] if prefetched else None
         return self.versions.order_by("-number").first()
 
     STATUS_LABELS = {

@@ -135,6 +135,6 @@ def publish(
         transaction.on_commit(
             lambda: version_published.send(sender=PackVersion, version=version), robust=False
         )
-    for cached in ("latest_version", "draft_editor_ids"):
+    for cached in ("latest_version", "newest_versions", "draft_editor_ids"):
         pack.__dict__.pop(cached, None)
     return version

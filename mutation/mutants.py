@@ -505,14 +505,14 @@ PUBLISHING_RULES = Group(
         ),
         Mutant(
             PUBLISHING,
-            'for cached in ("latest_version", "draft_editor_ids"):',
-            'for cached in ("latest_version",):',
+            'for cached in ("latest_version", "newest_versions", "draft_editor_ids"):',
+            'for cached in ("latest_version", "newest_versions"):',
             "the caller keeps the draft editors from before the publication",
         ),
         Mutant(
             PUBLISHING,
-            'for cached in ("latest_version", "draft_editor_ids"):',
-            'for cached in ("draft_editor_ids",):',
+            'for cached in ("latest_version", "newest_versions", "draft_editor_ids"):',
+            'for cached in ("newest_versions", "draft_editor_ids"):',
             "the caller keeps the newest version from before the publication",
         ),
         Mutant(
