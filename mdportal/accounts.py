@@ -1,5 +1,5 @@
 """Signing in and out, and asking for a password reset: Django's views, with NHS-styled pages,
-a landing page per member, and limits on reset requests.
+a landing page per member (the same after a single sign-on), and limits on reset requests.
 
 Django-axes throttles failed sign-ins through its backend and middleware (see settings and
 mdportal/sign_in_throttle.py), so these views only decide what the person sees and where they
@@ -12,9 +12,11 @@ from django.conf import settings
 from django.contrib.auth.views import LoginView, LogoutView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
 
 from induction import kept_edits
-from induction.views.navigation import landing_url
+from induction.views.navigation import landing_after_sign_in
+from sso.choosing import allow_provider_redirects, enabled_sign_ons
 
 from .client_address import client_address
 from .forms import PasswordResetForm, SignInForm
@@ -26,9 +28,10 @@ HOUR = 3600
 
 
 class SignInView(LoginView):
-    """Sign in with the NHS-styled form. A safe `next` wins, as in Django (an unsafe one is
-    ignored); otherwise a member of one trust lands on its pack, and everyone else on
-    LOGIN_REDIRECT_URL."""
+    """Sign in with the NHS-styled form, or choose your trust to sign in with its single
+    sign-on (sso/). A safe `next` wins, as in Django (an unsafe one is ignored); otherwise a
+    member of one trust lands on its pack, and everyone else on LOGIN_REDIRECT_URL
+    (`landing_after_sign_in`)."""
 
     authentication_form = SignInForm
 
@@ -36,11 +39,20 @@ class SignInView(LoginView):
         context = super().get_context_data(**kwargs)
         # The page they come back to has changes kept for them (induction/kept_edits.py).
         context["kept_changes"] = kept_edits.waiting(self.request, context.get("next") or "")
+        context["sign_ons"] = self.sign_ons
         return context
+
+    @cached_property
+    def sign_ons(self):
+        return list(enabled_sign_ons())
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return allow_provider_redirects(response, self.sign_ons)
 
     def get_default_redirect_url(self):
         # Called after login(), so request.user is the person who has just signed in.
-        return landing_url(self.request.user) or super().get_default_redirect_url()
+        return landing_after_sign_in(self.request.user)
 
 
 class SignOutView(LogoutView):

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "journey",
     "notifications",
     "search",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,9 @@ AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out username and address pair is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on through a trust's Microsoft Entra ID (sso/). It signs in only from its own
+    # callback, never with a username and password; listed so that its sessions stay valid.
+    "sso.backends.TrustSignOnBackend",
 ]
 CSRF_FAILURE_VIEW = "mdportal.views.csrf_failure"
 LOGIN_URL = "login"
@@ -221,6 +225,19 @@ PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = int(
 # many invitations one editor may send in 24 hours, so that the feature cannot spray e-mail.
 INVITATION_DAYS = float(os.environ.get("DJANGO_INVITATION_DAYS", "14"))
 INVITATIONS_PER_EDITOR_PER_DAY = int(os.environ.get("DJANGO_INVITATIONS_PER_EDITOR_PER_DAY", "50"))
+
+# Single sign-on (sso/, mozilla-django-oidc): each trust's tenant is set up in the admin, with
+# its client secret in an environment variable named there (MDPORTAL_SSO_…); nothing here is
+# needed for a portal without it. The settings below are the library's, for every trust.
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+# Seconds to wait for a provider's discovery document, keys or token endpoint.
+OIDC_TIMEOUT = int(os.environ.get("DJANGO_SSO_TIMEOUT_SECONDS", "10"))
+# How long someone may take at their trust's sign-in page before the sign-in must start again.
+SSO_SIGN_IN_MINUTES = float(os.environ.get("DJANGO_SSO_SIGN_IN_MINUTES", "15"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

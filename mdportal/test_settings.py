@@ -25,3 +25,25 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 
 # One process: the page cache can use local memory, as in `make run`.
 PAGE_CACHE_ENABLED = True
+
+# A real OpenID Connect provider for the single sign-on tests (tests/sso/provider):
+# django-oauth-toolkit with OIDC on, mounted at /test-oidc/ by the test URLs alone and served
+# by the live server. Its RSA signing key is made afresh for each test process.
+from cryptography.hazmat.primitives import serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405
+ROOT_URLCONF = "tests.sso.provider.urls"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode(),
+    "PKCE_REQUIRED": True,
+    "OAUTH2_VALIDATOR_CLASS": "tests.sso.provider.claims.ClaimsValidator",
+    "SCOPES": {"openid": "OpenID Connect", "email": "E-mail address", "profile": "Name"},
+}

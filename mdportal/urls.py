@@ -1,5 +1,5 @@
-"""Top-level URLs: the public explainer, trust packs, search, sign-in, invitations and the
-admin."""
+"""Top-level URLs: the public explainer, trust packs, search, sign-in (with each trust's single
+sign-on), invitations and the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -24,6 +24,7 @@ urlpatterns = [
         accounts.PasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("accounts/sso/", include("sso.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

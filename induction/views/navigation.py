@@ -8,6 +8,8 @@ trail of every page is defined once and no view module imports another sideways.
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from ..models import ApprovalRequest, InductionPack, PackVersion, Trust
@@ -127,3 +129,9 @@ def landing_url(user) -> str | None:
         return edit_url(editable)
     pack = packs.first()
     return pack_url(pack) if pack is not None else None
+
+
+def landing_after_sign_in(user) -> str:
+    """Where someone lands after signing in, with a password or their trust's single sign-on,
+    when no `next` says otherwise: `landing_url`, else LOGIN_REDIRECT_URL."""
+    return landing_url(user) or resolve_url(settings.LOGIN_REDIRECT_URL)

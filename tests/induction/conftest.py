@@ -13,6 +13,9 @@ People, all with password `password`:
   staff_acting               – other platform staff, acting as an editor of `trust` now
                                (`act_as_editor` starts that for any staff user)
   staff_approver             – `staff_acting`, also an approver of `trust` by membership
+  sso_reader, sso_editor     – made by a first single sign-on through `trust`'s tenant
+                               (just-in-time accounts on): a reader, and a reader whose Entra
+                               ID group makes them an editor too
   anonymous                  – AnonymousUser
 `pack` is `trust`'s Medical Director pack made from the baseline; `other_pack` is
 `other_trust`'s. `published` is `pack` after one publication (version 1).
@@ -233,3 +236,45 @@ def attach_note():
         return note
 
     return attach
+
+
+SSO_TENANT = "0b7e6b7a-1c2d-4e5f-8a9b-0c1d2e3f4a5b"
+
+
+@pytest.fixture
+def sso_sign_on(trust):
+    """`trust`'s single sign-on with just-in-time accounts, its group "editors" mapped to the
+    editor role."""
+    from sso.models import GroupMapping, TrustSignOn
+
+    sign_on = TrustSignOn.objects.create(
+        trust=trust,
+        enabled=True,
+        issuer=f"https://login.microsoftonline.com/{SSO_TENANT}/v2.0",
+        tenant_id=SSO_TENANT,
+        client_id="board-induction-portal",
+        client_secret_variable="MDPORTAL_SSO_TESTSHIRE",
+        allow_just_in_time_accounts=True,
+    )
+    GroupMapping.objects.create(sign_on=sign_on, group_id="editors", role="editor")
+    return sign_on
+
+
+def signed_on(sign_on, name: str, groups=()):
+    """The user a first single sign-on makes from a verified ID token's claims (the token's
+    own checks are tested in tests/sso)."""
+    from sso.signing_in import sign_in
+
+    claims = {"sub": name, "oid": name, "tid": SSO_TENANT, "email": f"{name}@testshire.nhs.uk",
+              "email_verified": True, "groups": list(groups)}  # fmt: skip
+    return sign_in(sign_on=sign_on, claims=claims).user
+
+
+@pytest.fixture
+def sso_reader(sso_sign_on):
+    return signed_on(sso_sign_on, "jit-reader")
+
+
+@pytest.fixture
+def sso_editor(sso_sign_on):
+    return signed_on(sso_sign_on, "jit-editor", groups=["editors"])

@@ -2,7 +2,9 @@
 
 People: anonymous, a reader, an editor and an approver of the pack's trust, a member of
 another trust (editor and approver there), platform staff, and platform staff acting as an
-editor of the pack's trust. Each row names a page and a method; the tables say what each person
+editor of the pack's trust; and people a single sign-on made, who must get exactly what their
+roles give: a just-in-time reader as a reader, and one whose Entra ID group maps to editor as
+an editor. Each row names a page and a method; the tables say what each person
 gets. Anyone refused must leave nothing changed. Platform staff read everything but change
 nothing until they act as an editor: their 403 offers that step. Objects of another trust
 (sections, versions) are a 404 whatever the URL.
@@ -29,6 +31,8 @@ EDIT = {"anonymous": 302, "reader": 403, "editor": OK, "approver": 403, "outside
         "staff": 403, "staff_acting": OK}  # fmt: skip
 DRAFT = {**EDIT, "approver": OK}
 NOT_ALLOWED = dict.fromkeys(PEOPLE, 405)
+# People made by a single sign-on, and whom each must be treated like.
+SIGNED_ON = {"sso_reader": "reader", "sso_editor": "editor"}
 
 
 def _section(pack):
@@ -116,8 +120,9 @@ ROWS = [
 def matrix():
     for name, method, members, public, success in ROWS:
         for visibility, table in (("members", members), ("public", public)):
-            for person in PEOPLE:
-                expected = success if table[person] == OK else table[person]
+            for person in [*PEOPLE, *SIGNED_ON]:
+                answer = table[SIGNED_ON.get(person, person)]
+                expected = success if answer == OK else answer
                 yield pytest.param(
                     name, method, visibility, person, expected,
                     id=f"{name}-{method}-{visibility}-{person}",
@@ -136,9 +141,11 @@ def state(pack):
 
 
 @pytest.fixture
-def people(request, reader, editor, approver, outsider, staff, staff_acting):
+def people(request, reader, editor, approver, outsider, staff, staff_acting, sso_reader,
+           sso_editor):  # fmt: skip
     return {"anonymous": None, "reader": reader, "editor": editor, "approver": approver,
-            "outsider": outsider, "staff": staff, "staff_acting": staff_acting}  # fmt: skip
+            "outsider": outsider, "staff": staff, "staff_acting": staff_acting,
+            "sso_reader": sso_reader, "sso_editor": sso_editor}  # fmt: skip
 
 
 @pytest.mark.parametrize("name, method, visibility, person, expected", list(matrix()))

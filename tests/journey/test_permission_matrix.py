@@ -2,7 +2,9 @@
 
 People: anonymous, a reader, the inductee (a reader being inducted as Medical Director), an
 editor and an approver of the pack's trust, a member of another trust, platform staff, and
-platform staff acting as an editor. Anyone refused leaves nothing changed; a member of another
+platform staff acting as an editor, and people a single sign-on made (a just-in-time reader,
+and a reader whose Entra ID group makes them an editor), who get what their roles give. Anyone
+refused leaves nothing changed; a member of another
 trust gets a 404 even for a public pack, so no trust's records are readable from another.
 """
 
@@ -30,6 +32,8 @@ EDITORS_AND_APPROVERS = {"anonymous": 302, "reader": 403, "inductee": 403, "edit
                          "staff_acting": OK}  # fmt: skip
 EDITORS = {**EDITORS_AND_APPROVERS, "approver": 403}
 NOT_ALLOWED = dict.fromkeys(PEOPLE, 405)
+# People made by a single sign-on, and whom each must be treated like.
+SIGNED_ON = {"sso_reader": "reader", "sso_editor": "editor"}
 
 # (page, method, table, success status); the tables hold for members-only and public packs.
 ROWS = [
@@ -63,8 +67,9 @@ OFFERS_STAFF_ACCESS = {"dashboard", "dashboard_csv", "member_induction", "member
 def matrix():
     for name, method, table, success in ROWS:
         for visibility in ("members", "public"):
-            for person in PEOPLE:
-                expected = success if table[person] == OK else table[person]
+            for person in [*PEOPLE, *SIGNED_ON]:
+                answer = table[SIGNED_ON.get(person, person)]
+                expected = success if answer == OK else answer
                 yield pytest.param(
                     name, method, visibility, person, expected,
                     id=f"{name}-{method}-{visibility}-{person}",
@@ -72,10 +77,12 @@ def matrix():
 
 
 @pytest.fixture
-def people(reader, inductee, editor, approver, outsider, staff, staff_acting):
+def people(reader, inductee, editor, approver, outsider, staff, staff_acting, sso_reader,
+           sso_editor):  # fmt: skip
     return {"anonymous": None, "reader": reader, "inductee": inductee, "editor": editor,
             "approver": approver, "outsider": outsider, "staff": staff,
-            "staff_acting": staff_acting}  # fmt: skip
+            "staff_acting": staff_acting, "sso_reader": sso_reader,
+            "sso_editor": sso_editor}  # fmt: skip
 
 
 def url_for(name, pack, reader, invitation=None):

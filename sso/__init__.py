@@ -1,0 +1,2 @@
+"""Single sign-on: members of a trust sign in with their trust's Microsoft Entra ID (OpenID
+Connect), one identity provider per trust."""

@@ -1,0 +1,1 @@
+"""Tests of single sign-on (sso/), through a real OpenID Connect provider."""
