@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["induction", "roles", "journey", "search", "notifications", "nhsuk_forms", "mdportal"]
+APPS = [
+    "induction", "roles", "journey", "search", "notifications", "nhsuk_forms", "mdportal", "mfa",
+]  # fmt: skip
 
 
 def modules_without_a_docstring(package, root=ROOT):
