@@ -22,8 +22,11 @@ RECOVERY = "/accounts/two-step/recovery-code/"
 
 
 def add_authenticator_app(user) -> TOTPDevice:
-    """Give the user a set-up authenticator app."""
-    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_APP, confirmed=True)
+    """Give the user a set-up authenticator app (the one they have, if they have one)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": AUTHENTICATOR_APP}
+    )
+    return device
 
 
 def app_code(device: TOTPDevice, *, steps_from_now: int = 0) -> str:
@@ -32,6 +35,24 @@ def app_code(device: TOTPDevice, *, steps_from_now: int = 0) -> str:
     phone = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     phone.time = time.time() + steps_from_now * device.step
     return f"{phone.token():0{device.digits}d}"
+
+
+def unused_app_code(device: TOTPDevice) -> str:
+    """A code the app accepts now: this 30-second step's, or the next one's when this one was
+    used already (the app accepts each step's code once, and the step either side of now)."""
+    device.refresh_from_db()
+    now = TOTP(device.bin_key, step=device.step, t0=device.t0).t()
+    for ahead in (0, 1):
+        if now + ahead > device.last_t:
+            return app_code(device, steps_from_now=ahead)
+    raise AssertionError("Both codes the app accepts now have been used: wait 30 seconds.")
+
+
+def enter_app_code(page, device: TOTPDevice) -> None:
+    """In a browser on the MFA step: type a code from the app and continue."""
+    main = page.locator("#maincontent")
+    main.get_by_label("Code from your authenticator app").fill(unused_app_code(device))
+    main.get_by_role("button", name="Continue").click()
 
 
 def new_recovery_code(user) -> str:
