@@ -70,6 +70,8 @@ class Check:
 
     device: Device | None = None
     locked_until: datetime.datetime | None = None
+    # Wrong codes in a row so far, when locked.
+    failures: int = 0
 
     @property
     def verified(self) -> bool:
@@ -87,7 +89,7 @@ def check_code(device: TOTPDevice | StaticDevice, code: str) -> Check:
         device = type(device).objects.select_for_update().get(pk=device.pk)
         allowed, details = device.verify_is_allowed()
         if not allowed:
-            return Check(locked_until=details["locked_until"])
+            return Check(locked_until=details["locked_until"], failures=details["failure_count"])
         if device.verify_token(code):
             return Check(device=device)
         return Check()

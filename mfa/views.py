@@ -36,8 +36,9 @@ LOW_ON_CODES = 3
 
 
 def locked_message(check: devices.Check) -> str:
+    times = "once" if check.failures == 1 else f"{check.failures} times in a row"
     return (
-        "You have entered too many wrong codes. For your security, wait "
+        f"You have entered a wrong code {times}. For your security, wait "
         f"{devices.wait_words(check.locked_until)}, then try again"
     )
 

@@ -137,7 +137,7 @@ def test_a_wrong_code_is_refused_then_the_app_locks_with_a_plain_message(make_ed
 
     main.get_by_label("Code from your authenticator app").fill(wrong)
     main.get_by_role("button", name="Continue").click()
-    expect(summary).to_contain_text("You have entered too many wrong codes. For your security")
+    expect(summary).to_contain_text("You have entered a wrong code once. For your security, wait")
 
 
 def test_a_recovery_code_works_once(make_editor, page):

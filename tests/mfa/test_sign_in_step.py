@@ -102,7 +102,7 @@ def test_wrong_codes_lock_the_app_for_a_while_with_a_plain_message(client, edito
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "You have entered too many wrong codes. For your security, wait " in html
+    assert "You have entered a wrong code once. For your security, wait 1 second" in html
     assert ", then try again" in html
     assert client.get("/trusts/").status_code == 302
     # Codes sent while it is locked are not even checked.
@@ -293,3 +293,16 @@ def test_the_check_costs_a_reader_one_query_a_page(client, reader, django_assert
     request.user.is_authenticated  # noqa: B018
     with django_assert_num_queries(1):
         assert needs_verifying(request) is False
+
+
+def test_the_lock_message_counts_the_wrong_codes_and_the_wait(client, editor):
+    device = add_authenticator_app(editor)
+    sign_in_with_password(client, editor)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=7, throttling_failure_timestamp=timezone.now()
+    )
+    html = client.post(VERIFY, {"code": app_code(device)}).content.decode()
+    assert (
+        "You have entered a wrong code 7 times in a row. For your security, wait 2 minutes, "
+        "then try again"
+    ) in html
