@@ -151,3 +151,29 @@ def test_a_passkey_added_as_the_first_second_factor_brings_recovery_codes(client
 
     assert response["Location"] == f"{NEW_CODES}?next=/trusts/"
     assert StaticDevice.objects.get(user=editor).token_set.count() == 10
+
+
+ADMIN_LISTS = [
+    "otp_totp/totpdevice",
+    "otp_static/staticdevice",
+    "django_otp_webauthn/webauthncredential",
+]
+
+
+@pytest.mark.parametrize("model", ADMIN_LISTS)
+def test_platform_staff_see_people_s_devices_in_the_admin_without_their_secrets(
+    client, staff_superuser, editor, model
+):
+    app = add_authenticator_app(editor)
+    code = new_recovery_code(editor)
+    add_passkey(editor)
+    client.force_login(staff_superuser)
+    listing = client.get(f"/admin/{model}/")
+    assert listing.status_code == 200
+    assert "editor" in listing.content.decode()
+    if model == "otp_totp/totpdevice":
+        page = client.get(f"/admin/{model}/{app.pk}/change/").content.decode()
+        assert app.key not in page
+    if model == "otp_static/staticdevice":
+        device = StaticDevice.objects.get(user=editor)
+        assert code not in client.get(f"/admin/{model}/{device.pk}/change/").content.decode()
