@@ -306,3 +306,24 @@ def test_the_lock_message_counts_the_wrong_codes_and_the_wait(client, editor):
         "You have entered a wrong code 7 times in a row. For your security, wait 2 minutes, "
         "then try again"
     ) in html
+
+
+def test_a_new_editor_account_made_from_an_invitation_is_asked_at_its_next_page(
+    client, pack, editor, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from journey import invitations
+    from tests.journey.conftest import link_in
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.invite(
+            pack=pack, user=editor, email="new.editor@example.nhs.uk", role="editor"
+        )
+    path, _ = link_in(mail.outbox[-1])
+    account = {"first_name": "Robin", "last_name": "Ng", "password": "Long-enough-pass-9",
+               "password_again": "Long-enough-pass-9"}  # fmt: skip
+    joined = client.post(path, account)
+    assert joined.status_code == 302
+
+    assert client.get(joined["Location"])["Location"] == f"{VERIFY}?next={joined['Location']}"
