@@ -1,6 +1,6 @@
 """Passkeys through django-otp-webauthn, as a second factor only: the relying party and the
-expected origin taken from the request, and the ceremony views wrapped so that a passkey that
-proves the sign-in sends the person where the code page would have.
+expected origin taken from the request, and the view that finishes proving a sign-in with a
+passkey sending the person where the code page would have.
 
 The host comes from `request.get_host()`, which Django checks against ALLOWED_HOSTS, so a
 forged Host header cannot choose the relying party. A passkey is bound to that host name;

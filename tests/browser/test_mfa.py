@@ -20,6 +20,7 @@ from induction.models import Membership, Trust
 from tests.browser.axe import assert_accessible
 from tests.second_factor import (
     add_authenticator_app,
+    add_passkey,
     enter_app_code,
     new_recovery_code,
     unused_app_code,
@@ -302,3 +303,26 @@ def test_the_password_pages_are_accessible(make_editor, page, sign_in):
     page.goto("/account/two-step/")
     expect(page.locator("#maincontent")).to_contain_text("does not need two-step sign-in")
     assert_accessible(page)
+
+
+def test_the_passkey_scripts_keep_to_the_content_security_policy(make_editor, new_context):
+    page = new_context().new_page()  # bypass_csp off: the browser enforces the policy
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and violations.append(f"{page.url}: {message.text}")
+        ),
+    )
+    editor = make_editor()
+    app = add_authenticator_app(editor)
+    add_passkey(editor)
+    new_recovery_code(editor)
+
+    sign_in_with_password(page, editor)
+    expect(page.get_by_role("button", name="Use a passkey")).to_be_visible()
+    enter_app_code(page, app)
+    page.goto("/account/two-step/")
+    expect(page.get_by_role("button", name="Add a passkey")).to_be_visible()
+    assert not violations, "\n".join(violations)
