@@ -41,6 +41,8 @@ run: setup
 	@echo "  Sign in: http://127.0.0.1:$(PORT)/accounts/login/"
 	@echo "  Demo accounts (password: \$$DEMO_PASSWORD, default 'induction-demo-2026'):"
 	@echo "    northshire-hr (editor, approver), northshire-md, northshire-ned (readers), southmoor-hr, southmoor-cs (editors, approvers)"
+	@echo "  Editors and approvers set up two-step sign-in at their first sign-in, with any authenticator app."
+	@echo "  Passkeys need a host name: use http://localhost:$(PORT)/ for them."
 	@echo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

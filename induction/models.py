@@ -144,6 +144,12 @@ class Trust(models.Model):
         )
 
 
+class MembershipQuerySet(models.QuerySet):
+    def that_change_content(self):
+        """Editor and approver memberships: the roles that change what a trust's members read."""
+        return self.filter(role__in=[Membership.Role.EDITOR, Membership.Role.APPROVER])
+
+
 class Membership(models.Model):
     """A user's role in a trust. One row per role: an HR admin is often editor and approver."""
 
@@ -172,6 +178,8 @@ class Membership(models.Model):
         help_text="When they start in the board role. Checklist due dates count from it.",
     )
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["trust", "user", "role"]
         constraints = [
@@ -180,6 +188,15 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} of {self.trust}"
+
+
+def can_change_content(user) -> bool:
+    """Whether the user is platform staff or an editor or approver of any trust: the people
+    whose idle sessions end early (mdportal/session_limits.py) and who prove a second factor
+    after signing in with a password (mfa/). One query unless the user is staff."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user).that_change_content().exists()
 
 
 def default_staff_access_end() -> datetime.datetime:

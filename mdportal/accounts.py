@@ -1,5 +1,6 @@
-"""Signing in and out, and asking for a password reset: Django's views, with NHS-styled pages,
-a landing page per member (the same after a single sign-on), and limits on reset requests.
+"""Signing in and out, the password pages and Your account: Django's views, with NHS-styled
+pages, a landing page per member (the same after a single sign-on), and limits on reset
+requests.
 
 Django-axes throttles failed sign-ins through its backend and middleware (see settings and
 mdportal/sign_in_throttle.py), so these views only decide what the person sees and where they
@@ -9,17 +10,25 @@ go.
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import PasswordChangeView as DjangoPasswordChangeView
+from django.contrib.auth.views import PasswordResetConfirmView as DjangoPasswordResetConfirmView
 from django.contrib.auth.views import PasswordResetView as DjangoPasswordResetView
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from induction import kept_edits
 from induction.views.navigation import landing_after_sign_in
+from mfa.policy import signed_in_through_sso
 from sso.choosing import allow_provider_redirects, enabled_sign_ons
 
 from .client_address import client_address
-from .forms import PasswordResetForm, SignInForm
+from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .rate_limits import within_limit
 
 logger = logging.getLogger(__name__)
@@ -77,6 +86,11 @@ class PasswordResetView(DjangoPasswordResetView):
 
     form_class = PasswordResetForm
 
+    @property
+    def extra_email_context(self):
+        # Django reads this when it sends the e-mail, so the words follow the setting.
+        return {"link_lifetime": lifetime_words(settings.PASSWORD_RESET_TIMEOUT)}
+
     def form_valid(self, form):
         if reset_allowed(self.request, form.cleaned_data["email"]):
             return super().form_valid(form)
@@ -85,6 +99,14 @@ class PasswordResetView(DjangoPasswordResetView):
             client_address(self.request),
         )
         return HttpResponseRedirect(self.get_success_url())
+
+
+def lifetime_words(seconds: int) -> str:
+    """How long a reset link works, in whole days or, under two days, hours."""
+    hours = seconds // HOUR
+    if hours >= 48:
+        return f"{hours // 24} days"
+    return f"{hours} hour{'' if hours == 1 else 's'}"
 
 
 def reset_allowed(request, email: str) -> bool:
@@ -102,3 +124,37 @@ def reset_allowed(request, email: str) -> bool:
         limit=settings.PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR,
         period_seconds=HOUR,
     )
+
+
+class PasswordResetConfirmView(DjangoPasswordResetConfirmView):
+    """Choose a new password from the e-mailed link (Django's view: the link works once and
+    expires after PASSWORD_RESET_TIMEOUT). The person then signs in, with their second factor
+    if they need one: a reset never skips it."""
+
+    form_class = SetPasswordForm
+
+
+class PasswordChangeView(DjangoPasswordChangeView):
+    """Change one's password, giving the current one (Django's view: the session stays signed
+    in, and verified if it was)."""
+
+    form_class = PasswordChangeForm
+
+
+def account_crumbs():
+    return [{"label": "Home", "url": reverse("home")}]
+
+
+@never_cache
+@login_required
+@require_safe
+def account(request):
+    """Your account: who is signed in, and the ways to their password, their second factors
+    and their e-mail choices."""
+    context = {
+        "breadcrumbs": account_crumbs(),
+        # Someone signed in through their trust's account changes its password there.
+        "local_password": request.user.has_usable_password()
+        and not signed_in_through_sso(request),
+    }
+    return render(request, "registration/account.html", context)

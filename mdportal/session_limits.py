@@ -20,7 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 
 from induction import kept_edits
-from induction.models import Membership
+from induction.models import can_change_content
 
 SIGNED_IN_AT = "mdportal_signed_in_at"
 LAST_ACTIVE_AT = "mdportal_last_active_at"
@@ -42,10 +42,7 @@ def needs_idle_timeout(user) -> bool:
     """Whether the user can change anything: platform staff, or an editor or approver of a
     trust. Asked only once a session has been idle for the timeout, so it costs no query on an
     ordinary request."""
-    if user.is_staff or user.is_superuser:
-        return True
-    roles = [Membership.Role.EDITOR, Membership.Role.APPROVER]
-    return Membership.objects.filter(user=user, role__in=roles).exists()
+    return can_change_content(user)
 
 
 def _number(value: float) -> str:

@@ -75,6 +75,13 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "sso",
+    # Second factors (django-otp): authenticator apps, recovery codes and passkeys, required of
+    # everyone who can change content and signs in with a password (mfa/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "mfa",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +100,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: signs out a session past its limits, with a message.
     "mdportal.session_limits.SessionLimitsMiddleware",
+    # request.user.is_verified(): whether this session proved a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # After both: someone who must prove a second factor reaches only the MFA pages until they do.
+    "mfa.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware turns a locked-out sign-in into the lockout response; keep it last.
     "axes.middleware.AxesMiddleware",
@@ -207,6 +218,24 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_MAX_AGE_HOURS = float(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE_HOURS * 3600)
 SESSION_IDLE_MINUTES = float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
+
+# Second factors (mfa/). A wrong code locks that device for 1, 2, 4, 8… seconds after each
+# failure in a row (django-otp's throttling); a recovery code works once.
+OTP_TOTP_ISSUER = "NHS board induction"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin lists people's devices (to remove a lost one) without their secrets or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (django-otp-webauthn) only as a second factor, after the password: never instead of it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_NAME = "NHS board induction"
+# A passkey is bound to the host name the browser shows, which ALLOWED_HOSTS has vetted; the
+# helper takes the relying party and the expected origin from each request (mfa/passkeys.py),
+# so the same settings serve `make run` on localhost, the tests' live server and production.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "mfa.passkeys.relying_party_id"
+OTP_WEBAUTHN_HELPER_CLASS = "mfa.passkeys.PortalWebAuthnHelper"
+# The check wants a fixed list of origins; the helper works the origin out per request instead.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
 
 # How long platform staff act as an editor of a trust once they start the audited step
 # (induction/staff_access.py), unless they stop earlier.

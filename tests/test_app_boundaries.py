@@ -1,7 +1,7 @@
 """Which package may import which: the apps stand on their own, the project assembles them.
 
-`mdportal` (settings, URLs, site pages) imports the apps; `roles`, `induction` and `sso` never
-import `mdportal`, and the NHS.UK form kit (`nhsuk_forms`) imports none of the portal's
+`mdportal` (settings, URLs, site pages) imports the apps; `roles`, `induction`, `sso` and `mfa`
+never import `mdportal`, and the NHS.UK form kit (`nhsuk_forms`) imports none of the portal's
 packages, so each can be read, tested and reused without the project around it.
 """
 
@@ -35,6 +35,7 @@ def imported_packages(package):
         ("induction", {"mdportal"}),
         ("sso", {"mdportal"}),
         ("nhsuk_forms", {"mdportal", "roles", "induction"}),
+        ("mfa", {"mdportal"}),
     ],
 )
 def test_an_app_never_imports_the_packages_built_on_it(package, forbidden):

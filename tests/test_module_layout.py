@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["induction", "roles", "journey", "search", "notifications", "nhsuk_forms", "mdportal",
-        "sso"]  # fmt: skip
+APPS = [
+    "induction", "roles", "journey", "search", "notifications", "nhsuk_forms", "mdportal", "sso",
+    "mfa",
+]  # fmt: skip
 
 
 def modules_without_a_docstring(package, root=ROOT):

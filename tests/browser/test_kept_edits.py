@@ -5,11 +5,13 @@ form with unsaved changes raises the browser's own "Leave site?" prompt."""
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from induction.models import Section
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import DEMO_PASSWORD
+from tests.second_factor import add_authenticator_app, enter_app_code
 
 SECTION = "/trusts/northshire/induction/edit/sections/{}/"
 NOTICE = "We kept the changes you had not saved"
@@ -47,6 +49,7 @@ def dialogs_of(page):
 def test_a_save_after_signing_out_in_another_tab_is_kept_until_signed_in_again(
     context, page, sign_in, section
 ):
+    app = add_authenticator_app(User.objects.get(username="northshire-hr"))
     sign_in(page, "northshire-hr")
     page.goto(SECTION.format(section.pk))
     typed = "Typed in tab A while tab B signed out."
@@ -69,6 +72,8 @@ def test_a_save_after_signing_out_in_another_tab_is_kept_until_signed_in_again(
     main.locator("input[name='username']").fill("northshire-hr")
     main.locator("input[name='password']").fill(DEMO_PASSWORD)
     main.get_by_role("button", name=re.compile("sign in", re.I)).click()
+    # The editor's second factor, then back to the section with what they typed.
+    enter_app_code(page, app)
 
     expect(page).to_have_url(re.compile(rf"/edit/sections/{section.pk}/$"))
     expect(page.locator(".nhsuk-warning-callout")).to_contain_text(NOTICE)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from mdportal.session_limits import LAST_ACTIVE_AT
 from tests.browser.axe import assert_accessible
+from tests.second_factor import add_authenticator_app, enter_app_code
 
 PASSWORD = "a-long-test-password-2026"
 
@@ -103,6 +104,7 @@ def staff_account(site):
 def test_an_idle_editor_lands_on_the_sign_in_page_told_why_and_comes_back(
     staff_account, page, sign_in
 ):
+    device = add_authenticator_app(staff_account)
     sign_in(page, "test-staff")
     [cookie] = [c for c in page.context.cookies() if c["name"] == "sessionid"]
     session = SessionStore(session_key=cookie["value"])
@@ -118,5 +120,8 @@ def test_an_idle_editor_lands_on_the_sign_in_page_told_why_and_comes_back(
     assert_accessible(page)
 
     submit_sign_in(page, "test-staff", PASSWORD)
+    # Platform staff prove their second factor, then come back to where they were.
+    expect(page).to_have_url(re.compile(r"/accounts/two-step/\?next=/trusts/$"))
+    enter_app_code(page, device)
 
     expect(page).to_have_url(re.compile(r"/trusts/$"))

@@ -14,8 +14,9 @@ import pytest
 from django.test import Client
 
 from induction import kept_edits, services
-from induction.models import InductionPack, Section
+from induction.models import InductionPack, Section, can_change_content
 from mdportal.session_limits import LAST_ACTIVE_AT
+from tests.second_factor import prove_with_recovery_code
 
 from .conftest import PASSWORD
 from .ui_helpers import hidden_value, page, section_post_data
@@ -36,10 +37,14 @@ def token(client, url=LOGIN):
 
 
 def sign_in(client, user, *, next_page=""):
+    """Sign in with the password, then pass the MFA step an editor is asked for; returns the
+    sign-in's own response."""
     login_page = f"{LOGIN}?next={quote(next_page)}" if next_page else LOGIN
     data = {"username": user.username, "password": PASSWORD, "next": next_page}
     response = client.post(LOGIN, {**data, "csrfmiddlewaretoken": token(client, login_page)})
     assert response.status_code == 302, "the sign-in failed"
+    if can_change_content(user):
+        prove_with_recovery_code(client, user, next_page=next_page)
     return response
 
 

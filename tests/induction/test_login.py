@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from induction.models import Membership
 from induction.views.navigation import landing_url
+from tests.second_factor import prove_with_recovery_code
 
 LOGIN = "/accounts/login/"
 LOGOUT = "/accounts/logout/"
@@ -131,6 +132,8 @@ def test_an_editor_of_one_trust_lands_on_its_pack_editor(client, pack, editor_ap
     response = sign_in_as(client, editor_approver)
     assert response.status_code == 302
     assert response["Location"] == reverse("induction:pack_edit", kwargs={"slug": "testshire"})
+    # An editor proves a second factor before the page opens (tests/mfa).
+    prove_with_recovery_code(client, editor_approver)
     assert client.get(response["Location"]).status_code == 200
 
 
