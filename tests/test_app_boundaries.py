@@ -48,10 +48,10 @@ def test_the_check_sees_imports_at_all():
 
 
 # The modules of induction/views/ that views may share: access (who may see a page and how it
-# is cached), navigation (breadcrumbs and addresses) and section_editor (the forms of one
-# section, for its edit page and its live preview). No module of views proper is imported by
-# another, in the app or outside it.
-SHARED_VIEW_MODULES = {"access", "navigation", "section_editor"}
+# is cached), navigation (breadcrumbs and addresses), section_editor (the forms of one
+# section, for its edit page and its live preview) and sendfile (a stored file handed to the
+# front server). No module of views proper is imported by another, in the app or outside it.
+SHARED_VIEW_MODULES = {"access", "navigation", "section_editor", "sendfile"}
 
 
 def sideways_view_imports(root=ROOT):

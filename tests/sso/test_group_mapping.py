@@ -124,3 +124,36 @@ def test_a_group_alone_lets_nobody_in(client, mapped, provider, sso_sign_in, tru
 
     assert response.status_code == 403
     assert not SignOnIdentity.objects.exists()
+
+
+def test_an_editor_signed_in_through_the_tenant_is_not_asked_for_a_second_factor(
+    client, mapped, provider, sso_sign_in, hana, trust, pack
+):
+    """The tenant asked for one (amr "mfa"): the portal's own two-step step is for password
+    sign-ins only (mfa/policy.py), whichever sign-in receiver runs first."""
+    provider.register("hana", groups=[EDITORS_GROUP])
+    sso_sign_in(client, "hana")
+    assert trust.role_names_for(hana) == {"reader", "editor"}
+
+    response = client.get(f"/trusts/{trust.slug}/induction/edit/")
+
+    assert response.status_code == 200
+    assert "two-step" not in response.get("Location", "")
+
+
+def test_a_password_sign_in_after_a_single_sign_on_is_asked_for_a_second_factor(
+    client, mapped, provider, sso_sign_in, hana, trust, pack
+):
+    provider.register("hana", groups=[EDITORS_GROUP])
+    sso_sign_in(client, "hana")
+    hana.set_password("a long and unusual passphrase")
+    hana.save()
+    client.post(
+        "/accounts/login/",
+        {"username": hana.username, "password": "a long and unusual passphrase"},
+    )
+
+    response = client.get(f"/trusts/{trust.slug}/induction/edit/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-step/")
