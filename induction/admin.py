@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from roles.models import MEDICAL_DIRECTOR_SLUG
 
-from . import services
+from . import membership_audit, services
 from .baseline import create_pack_from_baseline
 from .models import (
     ApprovalRequest,
@@ -54,6 +54,17 @@ class TrustAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     actions = ["create_medical_director_pack"]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Membership:
+            return
+        for membership in formset.new_objects:
+            membership_audit.added(request.user, membership)
+        for membership, fields in formset.changed_objects:
+            membership_audit.changed(request.user, membership, fields)
+        for membership in formset.deleted_objects:
+            membership_audit.removed(request.user, membership)
+
     @admin.action(description="Create a Medical Director pack from the national baseline")
     def create_medical_director_pack(self, request, queryset):
         created = 0
@@ -77,6 +88,26 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "trust__name"]
     autocomplete_fields = ["user", "trust"]
     fields = ["user", "trust", "role", "board_role", "start_date"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Another person or trust is another membership: add that one, remove this one.
+        return ["user", "trust"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            membership_audit.added(request.user, obj)
+        elif form.changed_data:
+            membership_audit.changed(request.user, obj, form.changed_data)
+
+    def delete_model(self, request, obj):
+        membership_audit.removed(request.user, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "trust"):
+            membership_audit.removed(request.user, membership)
+        super().delete_queryset(request, queryset)
 
 
 class ConflictCheckingForm(forms.ModelForm):
