@@ -117,7 +117,24 @@ def test_older_version_stays_readable_and_points_to_the_newest(demo_site, page):
     expect(page.locator("#maincontent")).to_contain_text("Version 2")
 
 
-def test_members_only_pack_tells_an_anonymous_reader_how_to_get_in_then_shows_it(demo_site, page):
+@pytest.fixture
+def southmoor_reader(demo_site):
+    """A reader of Southmoor's members-only pack (the demo has only its editors): someone who
+    signs in with a password and is not asked for a second factor."""
+    from django.contrib.auth import get_user_model
+
+    from induction.models import Membership, Trust
+
+    user = get_user_model().objects.create_user("southmoor-ned", password=DEMO_PASSWORD)
+    Membership.objects.create(
+        user=user, trust=Trust.objects.get(slug="southmoor"), role=Membership.Role.READER
+    )
+    return user
+
+
+def test_members_only_pack_tells_an_anonymous_reader_how_to_get_in_then_shows_it(
+    demo_site, page, southmoor_reader
+):
     response = page.goto("/trusts/southmoor/induction/section-3/")
 
     assert response.status == 403
@@ -130,7 +147,7 @@ def test_members_only_pack_tells_an_anonymous_reader_how_to_get_in_then_shows_it
     main.get_by_role("link", name="Sign in to read the pack").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/trusts/southmoor/induction/"))
-    main.locator("input[name='username']").fill("southmoor-hr")
+    main.locator("input[name='username']").fill(southmoor_reader.username)
     main.locator("input[name='password']").fill(DEMO_PASSWORD)
     main.get_by_role("button", name=re.compile("sign in", re.I)).click()
 
