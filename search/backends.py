@@ -3,14 +3,18 @@
 - `index(documents, replacing=…)` stores documents (a document replaces the stored one with its
   key; `replacing` names further rows to drop, such as national items since deleted);
 - `remove(rows)` drops stored documents;
-- `query(terms, scope, limit=…)` returns the best matches among the rows of `scope` (a
-  queryset of SearchDocument: what the user may read), ranked, each with its title and a
-  snippet highlighted and made HTML-safe.
+- `query(terms, scope, limit=…)` returns the best matches among the current rows of `scope` (a
+  queryset of SearchDocument: what the user may read), or among all its rows with
+  `include_earlier_versions`, ranked, each with its title and a snippet highlighted and made
+  HTML-safe.
 
-PostgreSQL keeps a tsvector per row (`SearchDocument.search_vector`, GIN-indexed), written
-here whenever rows are written; SQLite keeps an FTS5 table that triggers on the rows keep in
-step (both made by migration 0002). Neither computes a vector per query. `backend()` picks the
-one for the database in use.
+PostgreSQL keeps a tsvector per row (`SearchDocument.search_vector`), written here whenever
+rows are written, under two GIN indexes: one over every row, one over current rows only.
+SQLite keeps an FTS5 table that triggers on the rows keep in step, with a third column that
+holds a word for current rows (`SearchDocument.scope_word`). Neither computes a vector per
+query, and neither ranks the rows of earlier versions unless asked to, so the cost of a
+default search hardly grows with the packs' histories (migrations 0002 and 0003 make the
+indexes). `backend()` picks the one for the database in use.
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ from django.db.models.functions import Replace
 from django.utils.safestring import SafeString
 
 from .documents import Document
-from .models import SearchDocument
+from .models import CURRENT_WORD, SearchDocument
 from .text import MARK_END, MARK_START, PARSER_STAND_INS, Terms, highlighted
 
-# The FTS5 table of migration 0002 (SQLite only).
+# The FTS5 table of migration 0003 (SQLite only).
 FTS_TABLE = "search_document_fts"
 # PostgreSQL's text search configuration: English stemming and stop words.
 POSTGRES_CONFIG = "english"
@@ -65,6 +69,7 @@ class SearchBackend:
                 url=document.url,
                 anchor=document.anchor,
                 pack_version_id=document.pack_version_id,
+                current=document.current,
             )
             for document in documents
         ]
@@ -84,7 +89,9 @@ class SearchBackend:
     def update_index(self, rows: QuerySet) -> None:
         """Bring the full-text index up to date with freshly written rows."""
 
-    def query(self, terms: Terms, scope: QuerySet, *, limit: int) -> list[Hit]:
+    def query(
+        self, terms: Terms, scope: QuerySet, *, limit: int, include_earlier_versions: bool = False
+    ) -> list[Hit]:
         raise NotImplementedError
 
 
@@ -106,10 +113,15 @@ class PostgresBackend(SearchBackend):
             + SearchVector(_as_plain_text("body"), weight="B", config=POSTGRES_CONFIG)
         )
 
-    def query(self, terms: Terms, scope: QuerySet, *, limit: int) -> list[Hit]:
+    def query(
+        self, terms: Terms, scope: QuerySet, *, limit: int, include_earlier_versions: bool = False
+    ) -> list[Hit]:
         # The words are plain already; plainto_tsquery ANDs them and drops stop words.
         search_query = SearchQuery(str(terms), search_type="plain", config=POSTGRES_CONFIG)
         marks = {"config": POSTGRES_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_END}
+        if not include_earlier_versions:
+            # Matched through the GIN index over current rows only (migration 0003).
+            scope = scope.filter(current=True)
         rows = (
             scope.filter(search_vector=search_query)
             .annotate(
@@ -139,19 +151,29 @@ class PostgresBackend(SearchBackend):
 class SqliteBackend(SearchBackend):
     """FTS5 (porter stemming over unicode61), ranked by bm25, snippet() and highlight()."""
 
-    def query(self, terms: Terms, scope: QuerySet, *, limit: int) -> list[Hit]:
+    def query(
+        self, terms: Terms, scope: QuerySet, *, limit: int, include_earlier_versions: bool = False
+    ) -> list[Hit]:
         # Each word quoted, so FTS5 reads it as a string, never as an operator (AND, NEAR…):
-        # the words hold only letters and digits, so they cannot contain a quote.
-        match = " ".join(f'"{word}"' for word in terms.words)
+        # the words hold only letters and digits, so they cannot contain a quote. They are
+        # looked for in the title and body only; the word of the `scope_word` column leaves
+        # the rows of earlier versions out before any row is ranked.
+        words = " ".join(f'"{word}"' for word in terms.words)
+        match = f"{{title body}} : ({words})"
+        if not include_earlier_versions:
+            match += f' AND scope_word : "{CURRENT_WORD}"'
         scope_sql, scope_params = scope.order_by().values("pk").query.sql_with_params()
-        table = SearchDocument._meta.db_table
-        rank = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)"
+        # The `scope_word` column weighs nothing in the rank.
+        rank = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0, 0.0)"
+        # Each match is looked up in the scope by its id (SQLite folds the scope into a
+        # correlated subquery), rather than the scope listed whole: its cost follows the
+        # matches, not the rows the user may read.
         sql = (
-            f"SELECT document.id, {rank}, highlight({FTS_TABLE}, 0, %s, %s), "
+            f"SELECT {FTS_TABLE}.rowid, {rank}, highlight({FTS_TABLE}, 0, %s, %s), "
             f"snippet({FTS_TABLE}, 1, %s, %s, '…', {SNIPPET_WORDS}) "
-            f"FROM {FTS_TABLE} JOIN {table} AS document ON document.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND document.id IN ({scope_sql}) "
-            f"ORDER BY {rank}, document.id LIMIT %s"
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND EXISTS (SELECT 1 FROM ({scope_sql}) AS scope WHERE scope.pk = {FTS_TABLE}.rowid) "
+            f"ORDER BY {rank}, {FTS_TABLE}.rowid LIMIT %s"
         )
         params = [MARK_START, MARK_END, MARK_START, MARK_END, match, *scope_params, limit]
         with connection.cursor() as cursor:

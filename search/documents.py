@@ -37,7 +37,8 @@ Group = SearchDocument.Group
 
 @dataclass(frozen=True)
 class Document:
-    """One searchable piece of text: `key` names its source, so indexing it again replaces it."""
+    """One searchable piece of text: `key` names its source, so indexing it again replaces it.
+    `current` is false for the sections of a pack version that a newer one has replaced."""
 
     key: str
     group: str
@@ -47,6 +48,7 @@ class Document:
     url: str = ""
     anchor: str = ""
     pack_version_id: int | None = None
+    current: bool = True
 
 
 def _national(kind: str, pk: int, label: str, title: str, body: str, url: str) -> Document:
@@ -193,8 +195,9 @@ class _SectionText(HTMLParser):
             (self.current.title if self.in_title else self.current.body).append(" ")
 
 
-def pack_version_documents(version: PackVersion) -> list[Document]:
-    """One document per section of the version, as its readers see it."""
+def pack_version_documents(version: PackVersion, *, current: bool = True) -> list[Document]:
+    """One document per section of the version, as its readers see it; `current` says whether
+    the version is its pack's newest."""
     parser = _SectionText()
     parser.feed(version.rendered_html or "")
     parser.close()
@@ -211,6 +214,7 @@ def pack_version_documents(version: PackVersion) -> list[Document]:
                 body=clean_text("".join(section.body)),
                 anchor=section.anchor,
                 pack_version_id=version.pk,
+                current=current,
             )
         )
     return documents

@@ -1,7 +1,9 @@
 """Keeping the index up to date: which sources are indexed when.
 
 - A pack version is indexed once, when it is published (search/receivers.py); versions never
-  change, and their rows go when the version does (a cascading foreign key).
+  change, and their rows go when the version does (a cascading foreign key). Its rows are
+  current (`SearchDocument.current`) while it is its pack's newest version: indexing a new
+  version marks the rows of the versions before it not current, in the same transaction.
 - The national guide is indexed again as a whole after any transaction that changed it:
   `loaddata roles`, an edit in the admin (search/receivers.py).
 - After `migrate`, an empty index over existing data is built from scratch, so a database that
@@ -14,9 +16,9 @@ from __future__ import annotations
 import logging
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef, Q
 
-from induction.models import PackVersion
+from induction.models import InductionPack, PackVersion
 from roles.models import Role
 
 from .backends import backend
@@ -32,18 +34,46 @@ def index_national() -> int:
 
 
 def index_pack_version(version: PackVersion) -> int:
-    """Index the sections of one published version (again, if it was indexed before)."""
-    version = PackVersion.objects.select_related("pack").get(pk=version.pk)
-    return backend().index(pack_version_documents(version), replacing=Q(pack_version=version))
+    """Index the sections of one published version (again, if it was indexed before): as
+    current if it is its pack's newest version, when the versions before it stop being."""
+    with transaction.atomic():
+        # The lock publishing takes: the versions of one pack are indexed one at a time and
+        # each sees the versions published before it, so that whatever order their indexing
+        # runs in, only the newest version's rows stay current.
+        InductionPack.objects.select_for_update().only("pk").get(pk=version.pack_id)
+        version = PackVersion.objects.select_related("pack").defer("content").get(pk=version.pk)
+        newest = version.pack.versions.aggregate(number=Max("number"))["number"]
+        current = version.number == newest
+        count = backend().index(
+            pack_version_documents(version, current=current), replacing=Q(pack_version=version)
+        )
+        if current:
+            SearchDocument.objects.filter(
+                pack_version__pack=version.pack_id,
+                pack_version__number__lt=version.number,
+                current=True,
+            ).update(current=False)
+    return count
 
 
 def rebuild() -> dict[str, int]:
-    """Build the whole index again from its sources: the national guide and every version."""
+    """Build the whole index again from its sources: the national guide and every version,
+    each version's rows current if it is its pack's newest."""
+    newer = PackVersion.objects.filter(pack=OuterRef("pack"), number__gt=OuterRef("number"))
+    versions = (
+        PackVersion.objects.select_related("pack")
+        .defer("content")
+        .annotate(replaced=Exists(newer))
+        .order_by("pk")
+    )
     with transaction.atomic():
         counts = {"national": index_national(), "pack": 0}
-        backend().remove(SearchDocument.objects.filter(group=SearchDocument.Group.PACK))
-        for version in PackVersion.objects.select_related("pack").order_by("pk").iterator():
-            counts["pack"] += index_pack_version(version)
+        engine = backend()
+        engine.remove(SearchDocument.objects.filter(group=SearchDocument.Group.PACK))
+        for version in versions.iterator():
+            counts["pack"] += engine.index(
+                pack_version_documents(version, current=not version.replaced)
+            )
     return counts
 
 

@@ -2,20 +2,25 @@
 
 A row is a piece of the national guide (a role, a responsibility, a finding, a glossary
 term…) or one section of a published pack version. Its text is plain (no markup) and is what
-the full-text index covers: on PostgreSQL the stored `search_vector` with its GIN index, on
-SQLite an FTS5 table that triggers keep in step with this one (search/migrations/0002).
+the full-text index covers: on PostgreSQL the stored `search_vector` with its GIN indexes, on
+SQLite an FTS5 table that triggers keep in step with this one (search/migrations/0003).
 Rows are written only through search/backends.py, and rebuilt from their sources whenever
 needed (search/indexing.py), so they are never edited by hand.
 """
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Case, Value, When
 
 from induction.models import PackVersion
 
+# The word SQLite's full-text index holds for a current row (see `SearchDocument.scope_word`).
+CURRENT_WORD = "currentrow"
+
 
 class SearchDocument(models.Model):
-    """A searchable piece of text, where it lives, and which pack version (if any) it is from."""
+    """A searchable piece of text, where it lives, which pack version (if any) it is from, and
+    whether that version is still its pack's newest."""
 
     class Group(models.TextChoices):
         NATIONAL = "national", "National guide"
@@ -34,10 +39,25 @@ class SearchDocument(models.Model):
     pack_version = models.ForeignKey(
         PackVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    # Filled in by the PostgreSQL backend; unused (always null) on SQLite. Its GIN index is
-    # made by migration 0002 on PostgreSQL only, outside the model state, so that SQLite never
-    # sees it (Django would otherwise rebuild it there whenever it remakes the table).
+    # Filled in by the PostgreSQL backend; unused (always null) on SQLite. Its GIN indexes (one
+    # over every row, one over current rows) are made by migrations 0002 and 0003 on
+    # PostgreSQL only, outside the model state, so that SQLite never sees them (Django would
+    # otherwise rebuild them there whenever it remakes the table).
     search_vector = SearchVectorField(null=True, editable=False)
+    # False only for the sections of a pack version that a newer version of its pack has
+    # replaced: a default search looks at current rows alone, so that its cost does not grow
+    # with a pack's history. Set when a version is indexed (search/indexing.py), which marks
+    # the versions before it not current in the same transaction.
+    current = models.BooleanField(default=True)
+    # `current` as SQLite's full-text index reads it (a column of its FTS5 table): a word that
+    # no text contains, so that matching it finds the current rows alone, and quickly ("1" or
+    # "current" would also be found in thousands of sections). Unused on PostgreSQL, which
+    # filters on `current` itself.
+    scope_word = models.GeneratedField(
+        expression=Case(When(current=True, then=Value(CURRENT_WORD)), default=Value("")),
+        output_field=models.CharField(max_length=20),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["id"]

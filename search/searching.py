@@ -5,7 +5,9 @@ app's rule), applied inside the index query itself, so a members-only pack of an
 never takes part in a search: it cannot show up as a result, a count or a "more" link.
 
 By default only each pack's newest version is searched, as it is the one a reader should act
-on; `include_earlier_versions` adds the older ones, each labelled as an earlier version.
+on: the index query keeps to current rows (`SearchDocument.current`), so the search costs the
+same however many versions came before. `include_earlier_versions` adds the older ones, each
+labelled as an earlier version.
 
 A search costs a fixed number of queries whatever the number of trusts, versions and hits:
 one per group of results, one to load the matched rows, and the user's own.
@@ -75,18 +77,12 @@ class SearchOutcome:
         return any(group.has_more for group in self.groups)
 
 
-def readable_pack_documents(user, *, include_earlier_versions: bool = False):
-    """The pack sections `user` may read: of versions `PackVersion.objects.for_user` gives
-    them, and only each pack's newest version unless earlier ones are asked for."""
-    documents = SearchDocument.objects.filter(
+def readable_pack_documents(user):
+    """The pack sections `user` may read: of the versions `PackVersion.objects.for_user` gives
+    them, earlier ones included (the index query leaves those out unless asked not to)."""
+    return SearchDocument.objects.filter(
         group=Group.PACK, pack_version__in=PackVersion.objects.for_user(user).values("pk")
     )
-    if not include_earlier_versions:
-        newer = PackVersion.objects.filter(
-            pack_id=OuterRef("pack_version__pack_id"), number__gt=OuterRef("pack_version__number")
-        )
-        documents = documents.filter(~Exists(newer))
-    return documents
 
 
 def national_documents():
@@ -111,8 +107,9 @@ def search(user, text: str | None, *, include_earlier_versions: bool = False) ->
     national_hits = engine.query(terms, national_documents(), limit=RESULTS_PER_GROUP + 1)
     pack_hits = engine.query(
         terms,
-        readable_pack_documents(user, include_earlier_versions=include_earlier_versions),
+        readable_pack_documents(user),
         limit=RESULTS_PER_GROUP + 1,
+        include_earlier_versions=include_earlier_versions,
     )
     hits = national_hits[:RESULTS_PER_GROUP] + pack_hits[:RESULTS_PER_GROUP]
     rows = _load_rows(user, [hit.document_id for hit in hits])

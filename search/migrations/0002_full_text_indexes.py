@@ -6,7 +6,8 @@ SQLite: an FTS5 table over the rows' title and body (external content: it stores
 index, reading the text from search_searchdocument), kept in step by triggers on every insert,
 update and delete, so that rows deleted by a cascade leave nothing behind. A later migration
 that makes Django rebuild search_searchdocument on SQLite (changing a column's type, for
-example) drops these triggers with the old table: it must call `create_sqlite_triggers` again.
+example) drops these triggers with the old table: it must make them again. 0003 replaces the
+FTS table and its triggers (adding a column): use its `create_sqlite_triggers`.
 """
 
 from django.db import migrations

@@ -7,8 +7,8 @@ from django.db import connection
 
 from roles.models import GlossaryTerm
 from search.documents import pack_version_documents
-from search.indexing import _reindex_national_after_commit, build_if_empty
-from search.models import SearchDocument
+from search.indexing import _reindex_national_after_commit, build_if_empty, index_pack_version
+from search.models import CURRENT_WORD, SearchDocument
 from search.searching import search
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,70 @@ def test_rebuilding_replaces_the_whole_index(pack, make_version, anonymous):
     assert SearchDocument.objects.filter(group="pack").count() == 1
 
 
+def version_numbers(pack, *, current: bool) -> set[int]:
+    """The numbers of `pack`'s versions whose rows are (or are not) current."""
+    rows = SearchDocument.objects.filter(pack_version__pack=pack, current=current)
+    return set(rows.values_list("pack_version__number", flat=True))
+
+
+def assert_full_text_index_agrees_on_current_rows():
+    """SQLite's FTS table finds the current rows by their word, and no others (its triggers)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM search_document_fts WHERE search_document_fts MATCH %s",
+            [f"scope_word : {CURRENT_WORD}"],
+        )
+        indexed = {rowid for (rowid,) in cursor.fetchall()}
+    assert indexed == set(SearchDocument.objects.filter(current=True).values_list("pk", flat=True))
+
+
+def test_a_new_publication_makes_the_sections_of_the_versions_before_it_earlier(
+    pack, editor_approver, edited, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DUMMY_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        pack.publish(user=editor_approver)
+    assert version_numbers(pack, current=True) == {1}
+    edited(pack, editor_approver, text="A second version.")
+    with django_capture_on_commit_callbacks(execute=True):
+        pack.publish(user=editor_approver)
+    assert version_numbers(pack, current=True) == {2}
+    assert version_numbers(pack, current=False) == {1}
+    assert not SearchDocument.objects.filter(group="national", current=False).exists()
+    assert_full_text_index_agrees_on_current_rows()
+
+
+def test_indexing_an_earlier_version_again_leaves_the_newest_current(
+    pack, other_pack, make_version
+):
+    first = make_version(pack, [("Quillwort", "<p>Words.</p>")])
+    make_version(pack, [("Quillwort", "<p>More words.</p>")])
+    make_version(other_pack, [("Quillwort", "<p>Theirs.</p>")])
+    # Late, as when the first publication's indexing ran after the second's.
+    index_pack_version(first)
+    assert version_numbers(pack, current=True) == {2}
+    assert version_numbers(pack, current=False) == {1}
+    assert version_numbers(other_pack, current=True) == {1}  # another pack's rows untouched
+    assert_full_text_index_agrees_on_current_rows()
+
+
+def test_rebuilding_marks_only_each_pack_s_newest_version_current(
+    pack, other_pack, make_version, national_index
+):
+    for _ in range(3):
+        make_version(pack, [("Quillwort", "<p>Words.</p>")])
+    make_version(other_pack, [("Quillwort", "<p>Theirs.</p>")])
+    SearchDocument.objects.update(current=True)  # as if an indexing had failed part-way
+    call_command("rebuild_search_index", verbosity=0)
+    assert version_numbers(pack, current=True) == {3}
+    assert version_numbers(pack, current=False) == {1, 2}
+    assert version_numbers(other_pack, current=True) == {1}
+    assert not SearchDocument.objects.filter(group="national", current=False).exists()
+    assert_full_text_index_agrees_on_current_rows()
+
+
 def test_deleting_a_pack_takes_its_sections_out_of_the_index(pack, make_version, staff):
     make_version(pack, [("Quillwort", "<p>Words.</p>")])
     assert search(staff, "quillwort").groups
@@ -98,12 +162,16 @@ def test_deleting_a_pack_takes_its_sections_out_of_the_index(pack, make_version,
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored vectors")
-def test_postgresql_stores_each_rows_vector_under_a_gin_index(pack, make_version):
+def test_postgresql_stores_each_rows_vector_under_gin_indexes(pack, make_version):
     make_version(pack, [("Quillwort", "<p>Words.</p>")])
     assert not SearchDocument.objects.filter(search_vector__isnull=True).exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_vector'")
         assert "USING gin (search_vector)" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_document_current_vector'"
+        )
+        assert "USING gin (search_vector) WHERE current" in cursor.fetchone()[0]
 
 
 def test_a_version_is_read_section_by_section_as_its_readers_see_it(pack, editor_approver):

@@ -47,12 +47,13 @@ MATRIX = {
 }
 
 
+@pytest.mark.parametrize("earlier", ["", "yes"])
 @pytest.mark.parametrize("who", MATRIX)
 @pytest.mark.parametrize("which", WORDS)
-def test_a_search_finds_only_packs_the_user_may_read(who, which, packs, users, client):
+def test_a_search_finds_only_packs_the_user_may_read(who, which, earlier, packs, users, client):
     if users[who].is_authenticated:
         client.force_login(users[who])
-    response = client.get("/search/", {"q": WORDS[which], "earlier": "yes"})
+    response = client.get("/search/", {"q": WORDS[which], "earlier": earlier})
     html = response.content.decode()
     assert response.status_code == 200
     pack = packs[which]

@@ -2,9 +2,12 @@
 tests (CI runs them on SQLite and on PostgreSQL)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from induction.models import Membership
-from search.searching import RESULTS_PER_GROUP, search
+from search.backends import backend
+from search.searching import RESULTS_PER_GROUP, national_documents, search
 from search.text import plain_terms
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +180,45 @@ def test_a_members_own_trust_comes_under_its_own_heading(
         ("Your trust's pack", ["<mark>Quillwort</mark> here"]),
         ("Other trusts' packs", ["<mark>Quillwort</mark> there"]),
     ]
+
+
+def test_a_default_search_never_finds_an_earlier_version_however_well_it_matches(
+    public_pack, make_version, anonymous
+):
+    # More earlier versions than a page of results, each matching better than the newest.
+    for _ in range(RESULTS_PER_GROUP + 5):
+        make_version(public_pack, [("Quillwort quillwort", "<p>quillwort quillwort</p>")])
+    newest = make_version(public_pack, [("Plans", "<p>A passing quillwort.</p>")])
+    [group] = search(anonymous, "quillwort").groups
+    [result] = group.results
+    assert result.version_number == newest.number
+    assert not result.is_earlier_version
+    assert not group.has_more
+
+    [group] = search(anonymous, "quillwort", include_earlier_versions=True).groups
+    assert len(group.results) == RESULTS_PER_GROUP
+    assert group.has_more
+    assert all(result.is_earlier_version for result in group.results)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN indexes")
+@pytest.mark.parametrize(
+    ("earlier", "index"),
+    [(False, "search_document_current_vector"), (True, "search_document_vector")],
+)
+def test_postgresql_matches_current_rows_in_their_own_gin_index(earlier, index, national_index):
+    # Over the national guide's rows no other index could serve, so the plan shows which of
+    # the two GIN indexes the backend's filter lets PostgreSQL use.
+    with CaptureQueriesContext(connection) as queries:
+        backend().query(
+            plain_terms("revalidation"),
+            national_documents(),
+            limit=RESULTS_PER_GROUP,
+            include_earlier_versions=earlier,
+        )
+    [query] = queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small is read whole
+        cursor.execute(f"EXPLAIN {query['sql']}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert f"Bitmap Index Scan on {index} " in plan
