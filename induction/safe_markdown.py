@@ -144,11 +144,12 @@ def _fully_decoded(url: str) -> str | None:
 def _is_clean_site_path(url: str) -> bool:
     """True for a path on this site (`/…`) that cannot be turned into another host or climb out
     of its directory: after decoding, no leading `//`, no backslash (some browsers read `/\\host`
-    as `//host`), no control character and no `.` or `..` segment."""
+    as `//host`) and no `.` or `..` segment. (`is_allowed_link` has refused control characters,
+    encoded or not, before it asks.)"""
     decoded = _fully_decoded(url)
     if decoded is None or not decoded.startswith("/") or decoded.startswith("//"):
         return False
-    if "\\" in decoded or _URL_CONTROL_CHARACTERS.search(decoded):
+    if "\\" in decoded:
         return False
     return not any(segment in {".", ".."} for segment in decoded.split("/"))
 

@@ -781,15 +781,9 @@ SANITISER_RULES = Group(
         ),
         Mutant(
             SANITISER,
-            'if "\\\\" in decoded or _URL_CONTROL_CHARACTERS.search(decoded):',
-            "if _URL_CONTROL_CHARACTERS.search(decoded):",
+            '    if "\\\\" in decoded:\n        return False\n    return not any',
+            "    if False:\n        return False\n    return not any",
             "an encoded backslash passes as a site path",
-        ),
-        Mutant(
-            SANITISER,
-            'if "\\\\" in decoded or _URL_CONTROL_CHARACTERS.search(decoded):',
-            'if "\\\\" in decoded:',
-            "an encoded control character passes as a site path",
         ),
         Mutant(
             SANITISER,
@@ -927,7 +921,7 @@ SANITISER_RULES = Group(
             SANITISER,
             "    if decoded is None or _URL_CONTROL_CHARACTERS.search(decoded):",
             "    if decoded is None:",
-            "a percent-encoded bidi control or zero-width character keeps its link",
+            "a percent-encoded control, bidi or zero-width character keeps its link",
         ),
         Mutant(
             SANITISER,

@@ -483,3 +483,12 @@ def test_a_block_of_more_lines_than_the_limit_is_refused_with_what_to_do():
 def test_a_line_of_spaces_ends_a_block():
     half = "\n".join(["- a step"] * (MAX_BLOCK_LINES // 2 + 10))
     validate_markdown(f"{half}\n   \n{half}")
+
+
+@pytest.mark.parametrize("encoded", ["%0a", "%0d", "%09", "%00", "%7f", "%c2%85", "%250a"])
+def test_a_site_path_hiding_an_encoded_control_character_is_not_a_link(encoded):
+    """Decoded by a browser or a server, a control character can split a header or hide where
+    a path leads: a site path with one encoded in it, once or twice, is shown as text."""
+    html = render_markdown(f"[Our policies](/trusts/{encoded}northshire/)")
+    assert "<a " not in html
+    assert "Our policies" in html

@@ -158,3 +158,12 @@ def test_too_many_headings_met_when_rendering_are_shown_as_text_not_parsed():
     html = render_markdown(HEADINGS_IN_SHORT_BLOCKS)
     assert "<h3" not in html
     assert html.startswith("<p>a<br>-")
+
+
+def test_an_over_long_list_met_when_rendering_is_shown_as_text_not_parsed():
+    """A list of thousands of lines with no blank line, stored before the block limit: shown
+    as text rather than parsed (each item re-reads the whole block)."""
+    long_list = "- an item\n" * 5_000
+    html = render_markdown(long_list)
+    assert "<li>" not in html
+    assert html.startswith("<p>- an item")
