@@ -35,6 +35,17 @@ PYTHON = sys.executable
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "induction-demo-2026")
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.10"}
 
+# A reader of Southmoor's members-only pack: the demo has only its editors, who must prove a
+# second factor after their password, which a load generator cannot do.
+READER = "southmoor-ned"
+ADD_READER = f"""
+from django.contrib.auth import get_user_model
+from induction.models import Membership, Trust
+user = get_user_model().objects.create_user({READER!r}, password={DEMO_PASSWORD!r})
+Membership.objects.create(user=user, trust=Trust.objects.get(slug="southmoor"), role="reader")
+"""
+
+
 # (page kind, path, demo user to sign in as or None for anonymous)
 PAGES = [
     ("home", "/", None),
@@ -47,14 +58,14 @@ PAGES = [
     ("public pack, a section", "/trusts/northshire/induction/section-3/", None),
     ("public pack, whole pack", "/trusts/northshire/induction/whole-pack/", None),
     ("public pack PDF (stored file)", "/trusts/northshire/induction/latest.pdf", None),
-    ("members-only pack, signed in", "/trusts/southmoor/induction/", "southmoor-hr"),
-    ("role explainer, signed in", "/roles/medical-director/", "southmoor-hr"),
+    ("members-only pack, signed in", "/trusts/southmoor/induction/", READER),
+    ("role explainer, signed in", "/roles/medical-director/", READER),
     (
         "public pack, whole pack, signed in",
         "/trusts/northshire/induction/whole-pack/",
-        "southmoor-hr",
+        READER,
     ),
-    ("home, signed in", "/", "southmoor-hr"),
+    ("home, signed in", "/", READER),
 ]
 
 
@@ -97,6 +108,7 @@ def set_up_portal(environment: dict) -> None:
         ["migrate", "--noinput", "-v0"],
         ["loaddata", "roles", "-v0"],
         ["load_demo"],
+        ["shell", "-c", ADD_READER],
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run(
