@@ -22,12 +22,6 @@ from .models import ROLE_DESCRIPTIONS
 NOT_INDUCTED = ""
 
 
-def posted(request):
-    """What a POST sent, even nothing at all (so that an empty form is bound and says what is
-    missing, where `request.POST or None` would show it afresh); None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 class MemberInductionForm(forms.Form):
     board_role = forms.ChoiceField(
         label="Which board role are they being inducted into?",

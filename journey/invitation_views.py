@@ -25,11 +25,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from induction.forms.base import attach_error
 from induction.models import InductionPack
+from nhsuk_forms.binding import posted
 from page_cache.policy import NOT_STORED
 
 from . import invitations
 from .access import members_pack_view, refuse
-from .forms import AccountForm, InviteForm, posted
+from .forms import AccountForm, InviteForm
 from .invitations import InvitationRefused, Refusal
 from .models import Invitation
 from .navigation import dashboard_crumbs, invitations_crumbs, invitations_url

@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from induction.forms.base import attach_error
+from nhsuk_forms.binding import posted
 
 from . import members
 from .access import members_pack_view, refuse
-from .forms import NOT_INDUCTED, MemberInductionForm, MemberRolesForm, posted
+from .forms import NOT_INDUCTED, MemberInductionForm, MemberRolesForm
 from .navigation import dashboard_crumbs, dashboard_url, member_crumbs, member_url
 
 EDITORS_ONLY = "Only the trust's editors can change a member's induction, roles or membership."

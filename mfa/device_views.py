@@ -14,9 +14,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from induction.models import can_change_content
+from nhsuk_forms.binding import posted
 
 from . import devices
-from .forms import ConfirmForm, posted
+from .forms import ConfirmForm
 from .navigation import safe_next, with_next
 from .passkeys import passkeys_possible
 from .policy import NEW_RECOVERY_CODES_KEY, has_proved_second_factor

@@ -9,12 +9,6 @@ from django import forms
 from nhsuk_forms.layout import Submit, WarningSubmit
 
 
-def posted(request):
-    """What a POST sent, even nothing at all (so that an empty form is bound and says what is
-    missing); None for a GET. As journey/forms.py's."""
-    return request.POST if request.method == "POST" else None
-
-
 def _helper(*fields, button: Submit) -> FormHelper:
     helper = FormHelper()
     # The page draws the <form>, so that it can carry the "next" address beside the fields.

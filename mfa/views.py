@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from induction.models import can_change_content
+from nhsuk_forms.binding import posted
 
 from . import devices
-from .forms import AuthenticatorCodeForm, ConfirmForm, RecoveryCodeForm, posted
+from .forms import AuthenticatorCodeForm, ConfirmForm, RecoveryCodeForm
 from .middleware import reachable_before_second_factor
 from .navigation import after_verifying_url, safe_next, with_next
 from .passkeys import passkeys_possible
