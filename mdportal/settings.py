@@ -85,14 +85,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # HTTPS redirect and host check first; its headers go on every answer, kept pages included.
     "django.middleware.security.SecurityMiddleware",
+    # A matching If-None-Match gets an empty 304, for every page that has an ETag.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous reads of public pages come from here, before static files, the policy headers,
+    # sessions, CSRF and authentication. A kept page keeps the headers the middlewares below
+    # gave it (page_cache/store.py), so a hit answers with them without running them again.
+    "page_cache.middleware.PageCacheMiddleware",
     "mdportal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    # A matching If-None-Match gets an empty 304, for every page that has an ETag.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Before sessions, CSRF and authentication: anonymous reads of public pages come from here.
-    "page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mdportal.redis_cache.RedisCache",
             "LOCATION": os.environ["DJANGO_REDIS_URL"],
         }
         if os.environ.get("DJANGO_REDIS_URL")
@@ -218,6 +221,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 SESSION_MAX_AGE_HOURS = float(os.environ.get("DJANGO_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = int(SESSION_MAX_AGE_HOURS * 3600)
 SESSION_IDLE_MINUTES = float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30"))
+# Sessions are read from the cache and written through to the database, so a signed-in page
+# costs no session query. Only with a cache every process shares (Redis), or in one process
+# (`make run`): a worker's own memory would keep a session another worker had ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("DJANGO_REDIS_URL") or DEBUG
+    else "django.contrib.sessions.backends.db"
+)
 
 # Second factors (mfa/). A wrong code locks that device for 1, 2, 4, 8… seconds after each
 # failure in a row (django-otp's throttling); a recovery code works once.

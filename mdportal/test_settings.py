@@ -23,8 +23,9 @@ PDF_SENDFILE = "none"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": f"test_mdportal_{os.getpid()}"}  # noqa: F405
 
-# One process: the page cache can use local memory, as in `make run`.
+# One process: the page cache and the sessions can use local memory, as in `make run`.
 PAGE_CACHE_ENABLED = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # A real OpenID Connect provider for the single sign-on tests (tests/sso/provider):
 # django-oauth-toolkit with OIDC on, mounted at /test-oidc/ by the test URLs alone and served

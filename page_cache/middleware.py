@@ -41,6 +41,8 @@ def _same_for_everyone(request) -> bool:
     cookies = request.COOKIES
     return (
         request.method == "GET"
+        # Static files are WhiteNoise's, next in line.
+        and not request.path_info.startswith(settings.STATIC_URL)
         and settings.SESSION_COOKIE_NAME not in cookies
         and CookieStorage.cookie_name not in cookies
     )

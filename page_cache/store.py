@@ -19,9 +19,19 @@ from django.http import HttpResponse
 from . import generation
 
 PREFIX = "page-cache:page:"
-# What of a response is kept besides its body; the outer middlewares add the security headers
-# to every answer, cached or not.
-KEPT_HEADERS = ("Content-Type", "Cache-Control", "Vary", "Content-Language", "X-Frame-Options")
+# What of a response is kept besides its body: its own headers, and those the middlewares inside
+# the page cache's add (the content security and permissions policies, framing), which a hit
+# does not run again. SecurityMiddleware, outside it, adds its headers to every answer.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Cache-Control",
+    "Vary",
+    "Content-Language",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+    "Permissions-Policy",
+)
 # The folders whose files make the code version: everything but tests, data and the virtualenv.
 _SKIPPED = {".venv", "tests", "node_modules", "media", "staticfiles", "benchmarks", "mutation"}
 

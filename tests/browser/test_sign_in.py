@@ -6,7 +6,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore
 from playwright.sync_api import expect
 
 from mdportal.session_limits import LAST_ACTIVE_AT

@@ -50,6 +50,26 @@ def test_a_second_anonymous_read_comes_from_the_cache_with_no_queries(
     assert second["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_cached_page_answers_with_every_header_the_page_was_first_given(client, national):
+    # A hit skips the middlewares inside the page cache (the policy headers, static files):
+    # what they added is kept with the page.
+    first = client.get(explainer_url(national))
+    second = client.get(explainer_url(national))
+    assert second["X-Page-Cache"] == "hit"
+    for name, value in first.items():
+        if name != "X-Page-Cache":
+            assert second[name] == value, name
+    assert set(second.headers) == set(first.headers)
+    assert "Permissions-Policy" in second and "X-Frame-Options" in second
+
+
+def test_static_files_are_left_to_whitenoise_and_never_kept(client, settings):
+    settings.STATIC_URL = "/static/"
+    response = client.get("/static/does-not-exist.css")
+    assert response.status_code == 404
+    assert "X-Page-Cache" not in response
+
+
 def test_a_matching_etag_gets_an_empty_304_with_no_queries_and_no_templates(
     client, national, django_assert_num_queries
 ):
