@@ -55,10 +55,12 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def key_for(request) -> str:
+def key_for(request, variant: str = "") -> str:
+    """The key of the page at this request's address; `variant` names a copy kept for one kind
+    of reader (a pack's signed-in members, say) beside the one anonymous visitors get."""
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    parts = f"{code_version()}|{generation.current()}|{address}"
+    parts = f"{code_version()}|{generation.current()}|{address}|{variant}"
     return PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 
@@ -87,14 +89,27 @@ def get(key: str) -> HttpResponse | None:
 
 
 def put(key: str, response: HttpResponse) -> None:
+    """Keep a public page, with its `ETag`."""
     response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    keep(key, response)
+    response["X-Page-Cache"] = "miss"
+
+
+def keep(key: str, response: HttpResponse) -> None:
+    """Keep a page if it is a whole page (a 200 with HTML); a signed-in reader's framed page is
+    kept this way and shown only through page_cache/frames.py."""
+    if not (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+    ):
+        return
     headers = [
         (name, response[name]) for name in (*KEPT_HEADERS, "ETag") if response.has_header(name)
     ]
     kept = (headers, response.content)
     cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
     _remember(key, kept)
-    response["X-Page-Cache"] = "miss"
 
 
 def _remember(key: str, kept: tuple) -> None:

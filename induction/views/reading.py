@@ -16,10 +16,13 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import engines
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from page_cache import frames, store
 from page_cache.policy import mark_public
 
 from ..forms.reading import TrustFilterForm
@@ -84,9 +87,41 @@ def _section_pages(reading: Reading, current: str | None) -> list[dict]:
     ]
 
 
+# The reader's status panel (journey app) alone, for a kept page (see `_render`).
+STATUS_PANEL = engines["django"].from_string(
+    "{% load journey %}{% pack_status pack version newest %}"
+)
+
+
 def _render(request, reading: Reading, *, section: int | None = None, whole: bool = False):
     """A page of `reading.version`: the section at position `section` (1 for the first page),
-    or, with `whole`, every section. An unknown section is a 404."""
+    or, with `whole`, every section. An unknown section is a 404.
+
+    A signed-in reader gets the page kept for the pack's signed-in readers (one copy for its
+    editors, one for everyone else) with their own frame put in: their account links, their
+    messages and, where a reading starts, their status panel (page_cache/frames.py). The page
+    is made once per version and page, not once per reader.
+    """
+    if not frames.can_frame(request):
+        return _render_page(request, reading, section=section, whole=whole)
+    pack, version = reading.pack, reading.version
+    key = store.key_for(request, variant=f"signed-in; editor={pack.can_edit(request.user)}")
+
+    def status_panel():
+        newest = version if not reading.versioned else _newest(pack)
+        context = {"request": request, "csrf_token": get_token(request)}
+        return STATUS_PANEL.render({**context, "pack": pack, "version": version, "newest": newest})
+
+    kept = store.get(key)
+    if kept is not None:
+        return frames.framed_response(request, kept, {"status": status_panel})
+    response = _render_page(request, reading, section=section, whole=whole)
+    store.keep(key, response)
+    return response
+
+
+def _render_page(request, reading: Reading, *, section: int | None, whole: bool):
+    """The page itself, rendered in full (see `_render`)."""
     pack, version = reading.pack, reading.version
     # Only the list fields of the other versions: their frozen content is never loaded here.
     versions = list(pack.versions.only("pk", "pack_id", "number", "published_at"))
