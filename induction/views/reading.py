@@ -122,6 +122,8 @@ def _render(request, reading: Reading, *, section: int | None = None, whole: boo
 
 def _render_page(request, reading: Reading, *, section: int | None, whole: bool):
     """The page itself, rendered in full (see `_render`)."""
+    if reading.version.get_deferred_fields():
+        reading.version.refresh_from_db(fields=FROZEN_TEXT)
     pack, version = reading.pack, reading.version
     # Only the list fields of the other versions: their frozen content is never loaded here.
     versions = list(pack.versions.only("pk", "pack_id", "number", "published_at"))
@@ -164,8 +166,16 @@ def _render_page(request, reading: Reading, *, section: int | None, whole: bool)
     return render(request, "induction/version_detail.html", context)
 
 
+# A version's frozen text is read only when its page is made, not for a kept page.
+FROZEN_TEXT = ("content", "rendered_html")
+
+
+def _versions(pack):
+    return pack.versions.defer(*FROZEN_TEXT)
+
+
 def _newest(pack):
-    return pack.versions.order_by("-number").first()
+    return _versions(pack).order_by("-number").first()
 
 
 def _no_version(request, pack):
@@ -223,7 +233,7 @@ def pack_whole(request, pack):
 @pack_view(Access.READ, members_only_notice=True)
 def version_read(request, pack, number):
     """The first page of any published version by its number; unknown numbers are a 404."""
-    version = get_object_or_404(pack.versions, number=number)
+    version = get_object_or_404(_versions(pack), number=number)
     return _render(request, Reading(pack, version, versioned=True), section=1)
 
 
@@ -231,7 +241,7 @@ def version_read(request, pack, number):
 @pack_view(Access.READ, members_only_notice=True)
 def version_section(request, pack, number, position):
     """A later section of any published version (see `_section_page`)."""
-    version = get_object_or_404(pack.versions, number=number)
+    version = get_object_or_404(_versions(pack), number=number)
     return _section_page(request, Reading(pack, version, versioned=True), position)
 
 
@@ -239,5 +249,5 @@ def version_section(request, pack, number, position):
 @pack_view(Access.READ, members_only_notice=True)
 def version_whole(request, pack, number):
     """Any published version with every section on one page."""
-    version = get_object_or_404(pack.versions, number=number)
+    version = get_object_or_404(_versions(pack), number=number)
     return _render(request, Reading(pack, version, versioned=True), whole=True)
