@@ -188,6 +188,19 @@ def test_the_latest_pdf_is_redirected_to_its_signed_link_too(
     assert fetch(link)[2] == FAKE_PDF
 
 
+def test_a_signed_link_costs_no_more_queries_than_streaming(
+    client, published, reader, object_storage, django_assert_max_num_queries
+):
+    set_visibility(published.pack, InductionPack.Visibility.MEMBERS)
+    make_ready(published)
+    client.force_login(reader)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(pdf_url(published))
+
+    signed_link(response, object_storage)
+
+
 # --- Everyone else: the refusal, and no link ----------------------------------------------
 
 
