@@ -1,6 +1,6 @@
 """System checks for what `check --deploy` cannot know about this project by itself: the
 site's address, e-mail that is really sent, background work done by a worker, the proxies
-in front listed, and PDFs handed to the front server only where it can read them."""
+in front listed, and PDFs sent by the front server or object storage wherever they can be."""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -109,22 +109,41 @@ def cache_is_shared(app_configs, **kwargs):
 
 
 @register(deploy=True)
-def handed_over_pdfs_are_on_disk(app_configs, **kwargs):
-    """X-Accel-Redirect and X-Sendfile name a file the front server reads from disk: PDFs kept
-    in object storage have no such file, and would be streamed through Django after all."""
-    if settings.PDF_SENDFILE == "none":
-        return []
+def pdf_delivery_fits_the_storage(app_configs, **kwargs):
+    """A PDF download must not tie up an app server for the whole transfer where something else
+    can send it: X-Accel-Redirect and X-Sendfile name a file the front server reads from disk,
+    signed links need object storage that signs them, and PDFs kept in object storage have no
+    file on disk. Whatever cannot be done is streamed through Django instead."""
     from django.core.files.storage import FileSystemStorage, default_storage
 
-    if not isinstance(default_storage, FileSystemStorage):
-        return [
-            Warning(
-                f"DJANGO_PDF_SENDFILE is {settings.PDF_SENDFILE}, but the default storage "
-                f"({default_storage.__class__.__name__}) keeps no files on this machine's disk: "
-                "PDFs would be streamed through the app server instead.",
-                hint="Keep PDFs in local storage (a media folder the front server can read), "
-                "or set DJANGO_PDF_SENDFILE=none.",
-                id="mdportal.W006",
-            )
-        ]
-    return []
+    from induction.views.sendfile import SIGNED_URL, signs_private_urls
+
+    mode = settings.PDF_SENDFILE
+    storage = default_storage.__class__.__name__
+    local = isinstance(default_storage, FileSystemStorage)
+    if mode == SIGNED_URL:
+        if signs_private_urls(default_storage):
+            return []
+        problem = (
+            f"DJANGO_PDF_SENDFILE is signed-url, but the default storage ({storage}) gives no "
+            "links that only work signed and for a short time"
+        )
+    elif local:
+        return []
+    elif mode == "none":
+        problem = f"DJANGO_PDF_SENDFILE is none, and the default storage ({storage}) is not a disk"
+    else:
+        problem = (
+            f"DJANGO_PDF_SENDFILE is {mode}, but the default storage ({storage}) keeps no files "
+            "on this machine's disk"
+        )
+    return [
+        Warning(
+            f"{problem}: PDFs would be streamed through the app server.",
+            hint="With PDFs in object storage (DJANGO_DEFAULT_STORAGE="
+            "storages.backends.s3.S3Storage, a private bucket, signed links on and no custom "
+            "domain), set DJANGO_PDF_SENDFILE=signed-url; with PDFs in local storage (a media "
+            "folder the front server can read), x-accel-redirect, x-sendfile or none.",
+            id="mdportal.W006",
+        )
+    ]

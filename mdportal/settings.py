@@ -312,7 +312,15 @@ STORAGES = {
         ),
     },
 }
-# Object storage (django-storages S3 backend) reads the AWS_* variables itself.
+# Object storage: DJANGO_DEFAULT_STORAGE=storages.backends.s3.S3Storage (django-storages, with
+# boto3 from the "s3" extra). The bucket and where it is come from the environment; boto3 finds
+# the credentials itself (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role).
+# Keep the bucket private: PDFs leave it by links signed for one reader (PDF_SENDFILE below).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME")
+# Another S3-compatible store than Amazon's, e.g. https://objects.example.nhs.uk
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")
+AWS_LOCATION = os.environ.get("AWS_LOCATION", "")
 
 # Background work (django-tasks backport of django.tasks). Immediate by default; a worker
 # backend in scale-out: DJANGO_TASKS_BACKEND=django_tasks_db.DatabaseBackend and
@@ -402,9 +410,12 @@ PDF_RENDER_SLOTS_DIR = os.environ.get(
 # How a stored PDF leaves the server once Django has checked who may read it: "none" streams it
 # through the app server (`make run`); "x-accel-redirect" hands it to nginx at the `internal`
 # location PDF_ACCEL_REDIRECT_PREFIX (which serves the media folder) and "x-sendfile" to Apache's
-# mod_xsendfile (or another server) by its path on disk. See README.md, "Stored PDFs served by
-# the front server". Only files in local storage can be handed over; others are streamed.
-PDF_SENDFILE_MODES = ("none", "x-accel-redirect", "x-sendfile")
+# mod_xsendfile (or another server) by its path on disk; "signed-url" redirects the reader to a
+# link of object storage signed for that file, valid for PDF_SIGNED_URL_SECONDS. See README.md,
+# "Stored PDFs served by the front server". A storage that cannot do what is asked (local files
+# have no signed links, object storage no path on disk) streams instead, and `check --deploy`
+# warns.
+PDF_SENDFILE_MODES = ("none", "x-accel-redirect", "x-sendfile", "signed-url")
 PDF_SENDFILE = os.environ.get("DJANGO_PDF_SENDFILE", "none").strip().lower() or "none"
 if PDF_SENDFILE not in PDF_SENDFILE_MODES:
     raise ImproperlyConfigured(
@@ -415,6 +426,14 @@ if not (PDF_ACCEL_REDIRECT_PREFIX.startswith("/") and PDF_ACCEL_REDIRECT_PREFIX.
     raise ImproperlyConfigured(
         f"DJANGO_PDF_ACCEL_REDIRECT_PREFIX: {PDF_ACCEL_REDIRECT_PREFIX!r} must start and end "
         "with a slash, for example /internal-media/."
+    )
+# Long enough for the browser to follow the redirect at once, and no longer: a link that leaks
+# (a proxy's log, a shared screen) soon stops working.
+PDF_SIGNED_URL_SECONDS = int(os.environ.get("DJANGO_PDF_SIGNED_URL_SECONDS", "60"))
+if not 1 <= PDF_SIGNED_URL_SECONDS <= 3600:
+    raise ImproperlyConfigured(
+        f"DJANGO_PDF_SIGNED_URL_SECONDS: {PDF_SIGNED_URL_SECONDS} is not from 1 to 3600 seconds; "
+        "a signed link is followed as soon as it is given, for example 60."
     )
 # WeasyPrint reports every layout step at INFO; only its warnings belong in the server log.
 LOGGING.setdefault("loggers", {})["weasyprint.progress"] = {"level": "WARNING"}

@@ -12,12 +12,13 @@ page or a broken download.
 
 Every check (access, readiness, `If-None-Match`) is made here, before the file is delivered;
 only then may the bytes be handed to the front server (sendfile.py, `settings.PDF_SENDFILE`),
-with this view's headers.
+with this view's headers, or the reader be redirected to a short-lived signed link of object
+storage, which no cache keeps.
 """
 
 import logging
 
-from django.http import Http404, HttpResponseNotModified
+from django.http import Http404, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
@@ -82,6 +83,10 @@ def _serve(request, pack, version):
         except (FileNotFoundError, ValueError):
             logger.error("The stored PDF of %s is missing (%s).", version, version.pdf.name)
             return _not_ready(request, pack, version, missing=True)
+        if isinstance(response, HttpResponseRedirect):
+            # A signed link of object storage: its own Cache-Control (no-store) stands, and the
+            # ETag belongs to the file the link returns, not to the redirect.
+            return response
     response["ETag"] = etag
     # A members-only pack's PDF is cached as its pages are; a public pack's by shared caches too.
     # A version's PDF never changes, but who may read it can: a shared cache may keep a public
