@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -99,8 +99,9 @@ class Trust(models.Model):
         trust (an active `StaffAccess`). The one place roles are read: every permission rule
         follows from it, and `is_staff` alone gives no role.
 
-        Cached per user on this instance, so the permission checks of one request cost one
-        query however many of them a page makes (two for platform staff).
+        Cached per user on this instance, so the permission checks of one request cost at
+        most one query however many of them a page makes (two for platform staff), and none
+        when the user's roles are kept in the cache (`MembershipQuerySet.roles_by_trust`).
         """
         return self._access_for(user)[0]
 
@@ -114,9 +115,7 @@ class Trust(models.Model):
             return frozenset(), None
         cache = self.__dict__.setdefault("_role_cache", {})
         if user.pk not in cache:
-            roles = set(
-                Membership.objects.filter(trust=self, user=user).values_list("role", flat=True)
-            )
+            roles = set(Membership.objects.roles_by_trust(user).get(self.pk, ()))
             access = None
             if user.is_staff:
                 access = (
@@ -133,6 +132,7 @@ class Trust(models.Model):
     def forget_roles(self, user) -> None:
         """Drop the cached roles of `user`, after their access to this trust changed."""
         self.__dict__.get("_role_cache", {}).pop(user.pk, None)
+        user.__dict__.pop(ROLES_ON_USER, None)
 
     def record(self, actor, action: str, detail: str = "") -> "AuditEvent":
         """Write an audit entry about the trust's people rather than one of its packs (an
@@ -144,10 +144,45 @@ class Trust(models.Model):
         )
 
 
+# Each user's roles in every trust, kept between requests under this token, which every change
+# to a membership advances (induction/receivers.py, and `MembershipQuerySet` for bulk writes).
+MEMBER_ROLES = generation.Token("induction:member-roles")
+MEMBER_ROLES_SECONDS = 60 * 60
+ROLES_ON_USER = "_roles_by_trust"
+
+
 class MembershipQuerySet(models.QuerySet):
     def that_change_content(self):
         """Editor and approver memberships: the roles that change what a trust's members read."""
         return self.filter(role__in=[Membership.Role.EDITOR, Membership.Role.APPROVER])
+
+    def roles_by_trust(self, user) -> dict[int, frozenset[str]]:
+        """The user's roles by trust id, from their memberships: one cache round trip when
+        kept, else one query. Read afresh inside a transaction (whose changes may yet be
+        rolled back) and never kept from there. Staff access is not here: it ends by the clock
+        and is read where it counts (`Trust.role_names_for`)."""
+
+        def read():
+            found = {}
+            for trust_id, role in self.filter(user=user).values_list("trust_id", "role"):
+                found.setdefault(trust_id, set()).add(role)
+            return {trust_id: frozenset(roles) for trust_id, roles in found.items()}
+
+        if transaction.get_connection().in_atomic_block:
+            return read()
+        # Once per request: the request's user is a new instance each time.
+        if ROLES_ON_USER not in user.__dict__:
+            kept = MEMBER_ROLES.kept(f"member-roles:{user.pk}", read, MEMBER_ROLES_SECONDS)
+            user.__dict__[ROLES_ON_USER] = kept
+        return user.__dict__[ROLES_ON_USER]
+
+    def update(self, **kwargs):
+        MEMBER_ROLES.advance()  # bulk writes send no signal
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        MEMBER_ROLES.advance()
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Membership(models.Model):
@@ -193,10 +228,12 @@ class Membership(models.Model):
 def can_change_content(user) -> bool:
     """Whether the user is platform staff or an editor or approver of any trust: the people
     whose idle sessions end early (mdportal/session_limits.py) and who prove a second factor
-    after signing in with a password (mfa/). One query unless the user is staff."""
+    after signing in with a password (mfa/). No query for staff, and none when the user's roles
+    are kept in the cache (`MembershipQuerySet.roles_by_trust`); else one."""
     if user.is_staff or user.is_superuser:
         return True
-    return Membership.objects.filter(user=user).that_change_content().exists()
+    changing = {Membership.Role.EDITOR, Membership.Role.APPROVER}
+    return any(roles & changing for roles in Membership.objects.roles_by_trust(user).values())
 
 
 def default_staff_access_end() -> datetime.datetime:

@@ -2,9 +2,10 @@
 
 import logging
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import PackVersion
+from .models import MEMBER_ROLES, Membership, PackVersion
 from .signals import version_published
 
 logger = logging.getLogger(__name__)
@@ -23,3 +24,10 @@ def enqueue_version_pdf(sender, version, **kwargs):
         render_version_pdf.enqueue(version_id=version.pk)
     except Exception:
         logger.exception("Could not queue the PDF of %s; it stays pending.", version)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="induction.membership_saved")
+@receiver(post_delete, sender=Membership, dispatch_uid="induction.membership_deleted")
+def forget_kept_roles(sender, **kwargs):
+    """Whatever roles were kept in the cache are read again after any membership changes."""
+    MEMBER_ROLES.advance()

@@ -53,7 +53,7 @@ def needs_verifying(request) -> bool:
 
     Costs no query for an anonymous visitor or an SSO session; otherwise one: to find the
     device a verified session used (django-otp's middleware), or, for a session not verified,
-    to look for the user's editor and approver roles.
+    to look for the user's editor and approver roles (none while they are kept in the cache).
     """
     session = request.session
     if SESSION_KEY not in session or not session.get(LOCAL_SIGN_IN_KEY):

@@ -60,6 +60,7 @@ ACCESS_CONTROL = Group(
         "tests/induction/test_permissions_model.py",
         "tests/induction/test_views_reading.py",
         "tests/induction/test_cache_control.py",
+        "tests/induction/test_member_roles_kept.py",
     ),
     mutants=(
         Mutant(
@@ -243,9 +244,30 @@ ACCESS_CONTROL = Group(
         ),
         Mutant(
             MODELS,
-            'Membership.objects.filter(trust=self, user=user).values_list("role", flat=True)',
-            'Membership.objects.filter(user=user).values_list("role", flat=True)',
+            "roles = set(Membership.objects.roles_by_trust(user).get(self.pk, ()))",
+            "roles = set().union(*Membership.objects.roles_by_trust(user).values())",
             "role_names_for: a role in any trust counts in every trust",
+        ),
+        Mutant(
+            "induction/receivers.py",
+            '    """Whatever roles were kept in the cache are read again after any membership '
+            'changes."""\n    MEMBER_ROLES.advance()',
+            '    """Whatever roles were kept in the cache are read again after any membership '
+            'changes."""',
+            "roles kept in the cache outlive a new or removed membership",
+        ),
+        Mutant(
+            MODELS,
+            "        MEMBER_ROLES.advance()  # bulk writes send no signal",
+            "        pass",
+            "roles kept in the cache outlive a bulk change of memberships",
+        ),
+        Mutant(
+            MODELS,
+            "        if transaction.get_connection().in_atomic_block:\n            return read()\n"
+            "        # Once per request",
+            "        # Once per request",
+            "roles read inside a transaction that rolls back are kept in the cache",
         ),
         Mutant(
             MODELS,
@@ -623,8 +645,8 @@ IMMUTABILITY = Group(
         ),
         Mutant(
             MODELS,
-            "        return super().update(**kwargs)",
-            "        return 0",
+            "        generation.advance()\n        return super().update(**kwargs)",
+            "        generation.advance()\n        return 0",
             "update silently drops changes to the PDF fields",
         ),
         Mutant(

@@ -23,8 +23,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-KEY = "page-cache:generation"
-
 # The apps whose data public pages show.
 WATCHED_APPS = {"roles", "induction"}
 # Models of those apps that only the editor, the audit trail and signed-in pages read: a draft's
@@ -41,25 +39,55 @@ UNSEEN_BY_PUBLIC_PAGES = {
 }
 
 
-def current() -> str:
-    token = cache.get(KEY)
-    if token is None:
-        cache.add(KEY, secrets.token_hex(8), timeout=None)
-        token = cache.get(KEY)
-    return token
+class Token:
+    """A token in the default cache that changes whenever what it stands for changes, so that
+    whatever was kept under an older token is never read again. Advanced at once and again when
+    the transaction commits (see above)."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def current(self) -> str:
+        token = cache.get(self.key)
+        if token is None:
+            token = self._lost()
+        return token
+
+    def advance(self) -> None:
+        """Make everything kept so far under this token unreachable, now and on commit."""
+        self._new()
+        # Once per transaction, however many rows it changes (`loaddata` saves hundreds).
+        queued = transaction.get_connection().run_on_commit
+        if not any(getattr(entry[1], "__self__", None) is self for entry in queued):
+            transaction.on_commit(self._new)
+
+    def kept(self, key: str, make, timeout: int):
+        """The value kept at `key` if it was kept under the current token, else `make()`,
+        kept there with the token: one round trip to the cache when it is there. The token is
+        read before `make()` runs, so a value made from data a change has since replaced is
+        kept under a token that change has already replaced."""
+        found = cache.get_many([self.key, key])
+        token = found.get(self.key) or self._lost()
+        entry = found.get(key)
+        if entry is not None and entry[0] == token:
+            return entry[1]
+        value = make()
+        cache.set(key, (token, value), timeout)
+        return value
+
+    def _lost(self) -> str:
+        """A new random token when the cache has none (first use, or evicted)."""
+        cache.add(self.key, secrets.token_hex(8), timeout=None)
+        return cache.get(self.key)
+
+    def _new(self) -> None:
+        cache.set(self.key, secrets.token_hex(8), timeout=None)
 
 
-def advance() -> None:
-    """Make every page cached so far unreachable, now and again when the transaction commits."""
-    _new_token()
-    # Once per transaction, however many rows it changes (`loaddata` saves hundreds).
-    queued = transaction.get_connection().run_on_commit
-    if not any(entry[1] is _new_token for entry in queued):
-        transaction.on_commit(_new_token)
-
-
-def _new_token() -> None:
-    cache.set(KEY, secrets.token_hex(8), timeout=None)
+# What public pages show.
+CONTENT = Token("page-cache:generation")
+current = CONTENT.current
+advance = CONTENT.advance
 
 
 def shown_on_public_pages(model) -> bool:

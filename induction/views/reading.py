@@ -14,7 +14,9 @@ PDF), in a fixed number of queries whatever the number of sections or versions.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,11 +24,11 @@ from django.template import engines
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from page_cache import frames, store
+from page_cache import frames, generation, store
 from page_cache.policy import mark_public
 
 from ..forms.reading import TrustFilterForm
-from ..models import InductionPack
+from ..models import InductionPack, PackVersion
 from ..rendering import split_sections
 from ..snapshot import contents
 from .access import Access, pack_view
@@ -175,7 +177,27 @@ def _versions(pack):
 
 
 def _newest(pack):
-    return _versions(pack).order_by("-number").first()
+    """The pack's newest version, without its frozen text. Kept in the cache under the content
+    generation, which every publication advances: a cache round trip instead of a query on
+    every page a member reads. Read afresh inside a transaction, which may yet roll back."""
+
+    def read():
+        return (
+            PackVersion.objects.defer(*FROZEN_TEXT)
+            .filter(pack_id=pack.pk)
+            .order_by("-number")
+            .first()
+        )
+
+    if transaction.get_connection().in_atomic_block:
+        version = read()
+    else:
+        version = generation.CONTENT.kept(
+            f"newest-version:{pack.pk}", read, settings.PAGE_CACHE_SECONDS
+        )
+    if version is not None:
+        version.pack = pack
+    return version
 
 
 def _no_version(request, pack):

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from induction.models import Membership
+from tests.induction.conftest import edit_draft
 
 NAMES = {"reader": ("Priya", "Raman"), "second": ("Tom", "Okafor")}
 
@@ -129,8 +130,6 @@ def test_a_signed_in_reader_s_messages_appear_on_a_kept_page_once(published, rea
 
 
 def test_a_publication_makes_the_kept_page_unreachable(published, readers, editor_approver):
-    from tests.induction.conftest import edit_draft
-
     client = signed_in(readers["reader"])
     assert "version 1" in client.get(first_page(published.pack)).content.decode()
     edit_draft(published.pack, editor_approver, text="A paragraph new in version two.")
@@ -144,3 +143,34 @@ def test_a_reader_removed_from_the_trust_no_longer_gets_the_kept_page(published,
     Membership.objects.filter(user=readers["second"]).delete()
     response = signed_in(readers["second"]).get(first_page(published.pack))
     assert response.status_code == 404
+
+
+# Outside the test's own transaction (committed, as in production), the reader's roles and the
+# pack's newest version come from the cache (induction/models.py, induction/views/reading.py).
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_kept_a_member_s_next_page_costs_their_account_and_the_pack_only(
+    published, readers, django_assert_num_queries
+):
+    signed_in(readers["reader"]).get(section_page(published.pack))
+    client = signed_in(readers["second"])
+    client.get(section_page(published.pack, 3))
+    with django_assert_num_queries(2) as queries:
+        response = client.get(section_page(published.pack))
+    assert response.status_code == 200
+    reads = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in queries.captured_queries]
+    assert reads == ['"auth_user"', '"induction_inductionpack"']
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_member_whose_newest_version_was_kept_reads_the_next_publication_at_once(
+    published, readers, editor_approver
+):
+    client = signed_in(readers["reader"])
+    assert "version 1" in client.get(first_page(published.pack)).content.decode()
+    edit_draft(published.pack, editor_approver, text="A paragraph new in version two.")
+    published.pack.publish(user=editor_approver, change_summary="Second version")
+    html = client.get(section_page(published.pack, 1), follow=True).content.decode()
+    assert "A paragraph new in version two." in html
+    assert "version 2" in html
