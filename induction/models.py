@@ -158,9 +158,9 @@ class MembershipQuerySet(models.QuerySet):
 
     def roles_by_trust(self, user) -> dict[int, frozenset[str]]:
         """The user's roles by trust id, from their memberships: one cache round trip when
-        kept, else one query. Read afresh inside a transaction (whose changes may yet be
-        rolled back) and never kept from there. Staff access is not here: it ends by the clock
-        and is read where it counts (`Trust.role_names_for`)."""
+        kept, else one query (see `Token.kept`: inside a transaction, read afresh each time).
+        Staff access is not here: it ends by the clock and is read where it counts
+        (`Trust.role_names_for`)."""
 
         def read():
             found = {}
@@ -168,6 +168,7 @@ class MembershipQuerySet(models.QuerySet):
                 found.setdefault(trust_id, set()).add(role)
             return {trust_id: frozenset(roles) for trust_id, roles in found.items()}
 
+        # Nor remembered on the user inside a transaction, where a membership may change.
         if transaction.get_connection().in_atomic_block:
             return read()
         # Once per request: the request's user is a new instance each time.

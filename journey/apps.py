@@ -7,3 +7,7 @@ from django.apps import AppConfig
 class JourneyConfig(AppConfig):
     name = "journey"
     verbose_name = "Inductees' journeys"
+
+    def ready(self):
+        # Keeps members' reading panels in step with their acknowledgements and ticks.
+        from . import receivers  # noqa: F401

@@ -38,8 +38,7 @@ from .navigation import dashboard_crumbs, invitations_crumbs, invitations_url
 INVITATIONS_PAGE_SIZE = 50
 EDITORS_ONLY = "Only the trust's editors can invite members and see the trust's invitations."
 ACCOUNT_EXISTS = (
-    "An account with this e-mail address exists already. Sign in with it to accept the "
-    "invitation."
+    "An account with this e-mail address exists already. Sign in with it to accept the invitation."
 )
 # A local account made here is signed in directly, without a password check to throttle.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -198,9 +197,7 @@ def _sign_in_url(request) -> str:
 
 def _account_exists(email: str) -> bool:
     return (
-        get_user_model()
-        .objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
-        .exists()
+        get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
     )
 
 

@@ -166,9 +166,7 @@ def _check_not_invited_or_member(pack: InductionPack, email: str, role: str) -> 
             }
         )
     if trust.memberships.filter(user__email__iexact=email, role=role).exists():
-        raise ValidationError(
-            {"email": f"{email} is {ROLE_WORDS[role]} of this trust already"}
-        )
+        raise ValidationError({"email": f"{email} is {ROLE_WORDS[role]} of this trust already"})
 
 
 def invite(
@@ -336,8 +334,10 @@ def accept_invitation(invitation: Invitation, user) -> Invitation:
         # The lock makes the second of two accepts wait and then see this one; where the
         # database has no row locks (SQLite serialises writers instead) this conditional
         # update is what lets exactly one through.
-        if not Invitation.objects.pending().filter(pk=locked.pk).update(
-            accepted_at=now, accepted_by=user
+        if (
+            not Invitation.objects.pending()
+            .filter(pk=locked.pk)
+            .update(accepted_at=now, accepted_by=user)
         ):
             raise InvitationRefused(Refusal.USED)
         locked.accepted_at, locked.accepted_by = now, user

@@ -11,8 +11,13 @@ from django.db import models
 from django.utils import timezone
 
 from induction.models import ChecklistItem, InductionPack, Membership, PackVersion
+from page_cache import generation
 
 from .models import Acknowledgement, ChecklistTick
+
+# Members' reading panels are kept under this token, which every acknowledgement and checklist
+# tick advances (journey/receivers.py).
+READING_PANELS = generation.Token("journey:reading-panels")
 
 
 @dataclass(frozen=True)

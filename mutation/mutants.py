@@ -249,6 +249,12 @@ ACCESS_CONTROL = Group(
             "role_names_for: a role in any trust counts in every trust",
         ),
         Mutant(
+            "page_cache/generation.py",
+            "        if transaction.get_connection().in_atomic_block:\n            return make()\n",
+            "",
+            "values made inside a transaction that rolls back are kept in the cache",
+        ),
+        Mutant(
             "induction/receivers.py",
             '    """Whatever roles were kept in the cache are read again after any membership '
             'changes."""\n    MEMBER_ROLES.advance()',
@@ -267,7 +273,7 @@ ACCESS_CONTROL = Group(
             "        if transaction.get_connection().in_atomic_block:\n            return read()\n"
             "        # Once per request",
             "        # Once per request",
-            "roles read inside a transaction that rolls back are kept in the cache",
+            "roles read inside a transaction are remembered on the user after it changes them",
         ),
         Mutant(
             MODELS,

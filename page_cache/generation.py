@@ -61,18 +61,23 @@ class Token:
         if not any(getattr(entry[1], "__self__", None) is self for entry in queued):
             transaction.on_commit(self._new)
 
-    def kept(self, key: str, make, timeout: int):
-        """The value kept at `key` if it was kept under the current token, else `make()`,
-        kept there with the token: one round trip to the cache when it is there. The token is
-        read before `make()` runs, so a value made from data a change has since replaced is
-        kept under a token that change has already replaced."""
-        found = cache.get_many([self.key, key])
-        token = found.get(self.key) or self._lost()
+    def kept(self, key: str, make, timeout: int, *, also: tuple["Token", ...] = ()):
+        """The value kept at `key` if it was kept under the current token (and the current
+        tokens of `also`, for a value made from what several tokens stand for), else `make()`,
+        kept there with the tokens: one round trip to the cache when it is there. The tokens
+        are read before `make()` runs, so a value made from data a change has since replaced
+        is kept under a token that change has already replaced. Inside a transaction, whose
+        changes may yet be rolled back, the value is made afresh and never kept."""
+        if transaction.get_connection().in_atomic_block:
+            return make()
+        tokens = (self, *also)
+        found = cache.get_many([*(token.key for token in tokens), key])
+        stamp = tuple(found.get(token.key) or token._lost() for token in tokens)
         entry = found.get(key)
-        if entry is not None and entry[0] == token:
+        if entry is not None and entry[0] == stamp:
             return entry[1]
         value = make()
-        cache.set(key, (token, value), timeout)
+        cache.set(key, (stamp, value), timeout)
         return value
 
     def _lost(self) -> str:

@@ -90,20 +90,21 @@ def get(key: str) -> HttpResponse | None:
 
 def put(key: str, response: HttpResponse) -> None:
     """Keep a public page, with its `ETag`."""
-    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     keep(key, response)
     response["X-Page-Cache"] = "miss"
 
 
 def keep(key: str, response: HttpResponse) -> None:
-    """Keep a page if it is a whole page (a 200 with HTML); a signed-in reader's framed page is
-    kept this way and shown only through page_cache/frames.py."""
+    """Keep a page, with an `ETag` from its content, if it is a whole page (a 200 with HTML);
+    a signed-in reader's framed page is kept this way and shown only through
+    page_cache/frames.py."""
     if not (
         response.status_code == 200
         and not response.streaming
         and response.get("Content-Type", "").startswith("text/html")
     ):
         return
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     headers = [
         (name, response[name]) for name in (*KEPT_HEADERS, "ETag") if response.has_header(name)
     ]

@@ -174,3 +174,69 @@ def test_a_member_whose_newest_version_was_kept_reads_the_next_publication_at_on
     html = client.get(section_page(published.pack, 1), follow=True).content.decode()
     assert "A paragraph new in version two." in html
     assert "version 2" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_kept_a_member_s_first_page_and_reading_panel_cost_two_queries(
+    published, readers, django_assert_num_queries
+):
+    client = signed_in(readers["reader"])
+    client.get(first_page(published.pack))
+    with django_assert_num_queries(2):
+        html = client.get(first_page(published.pack)).content.decode()
+    assert "I have read version 1" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_reading_panel_changes_as_soon_as_the_member_acknowledges(published, readers):
+    client = signed_in(readers["reader"])
+    assert "I have read version 1" in client.get(first_page(published.pack)).content.decode()
+    client.post(acknowledge(published.pack), {"version": published.number})
+    html = client.get(first_page(published.pack)).content.decode()
+    assert "You said you have read version 1" in html
+    assert "I have read version 1" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_reading_panel_changes_when_the_member_s_roles_do(published, readers, trust):
+    dashboard = reverse("journey:dashboard", kwargs={"slug": trust.slug})
+    client = signed_in(readers["reader"])
+    assert dashboard not in client.get(first_page(published.pack)).content.decode()
+    Membership.objects.create(user=readers["reader"], trust=trust, role=Membership.Role.APPROVER)
+    client = signed_in(readers["reader"])  # approvers are asked for a second factor otherwise
+    assert dashboard in client.get(first_page(published.pack)).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_session_s_kept_panel_carries_its_own_working_form_secret(published, readers):
+    sessions = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(readers["reader"])
+        html = client.get(first_page(published.pack)).content.decode()
+        panel = html.split("<!--status-->")[1].split("<!--/status-->")[0]
+        token = panel.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        sessions.append((client, token))
+    (first, first_token), (second, second_token) = sessions
+    assert first_token != second_token
+    assert "stand-in" not in first_token
+    answer = second.post(
+        acknowledge(published.pack),
+        {"version": published.number, "csrfmiddlewaretoken": second_token},
+    )
+    assert answer.status_code == 302
+
+
+def test_a_kept_page_in_a_reader_s_frame_has_its_own_etag_and_answers_304(published, readers):
+    signed_in(readers["reader"]).get(section_page(published.pack))
+    client = signed_in(readers["second"])
+    first = client.get(section_page(published.pack))
+    assert not made_from_page_templates(first)
+    other = signed_in(readers["reader"]).get(section_page(published.pack))
+    assert first["ETag"] != other["ETag"]  # each reader's own name is in their page
+    again = client.get(section_page(published.pack), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    readers["second"].first_name = "Thomas"
+    readers["second"].save()
+    renamed = client.get(section_page(published.pack), headers={"If-None-Match": first["ETag"]})
+    assert renamed.status_code == 200 and "Thomas Okafor" in renamed.content.decode()
