@@ -10,14 +10,20 @@ data load or a deployment each make older pages unreachable.
 Only an answer a view marked public (page_cache/policy.py) is kept, and only if nothing in it
 belongs to one visitor: no cookie set, no form secret asked for. Each kept page carries an
 `ETag`; `ConditionalGetMiddleware`, which runs before this one, answers a matching
-`If-None-Match` with an empty 304.
+`If-None-Match` with an empty 304. A visitor whose browser accepts gzip gets the copy
+compressed once when the page was kept.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 
 from . import store
 from .policy import MARK
+
+# As Django's GZipMiddleware reads the header.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class PageCacheMiddleware:
@@ -28,7 +34,9 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE_ENABLED and _same_for_everyone(request)):
             return self.get_response(request)
         key = store.key_for(request)
-        kept = store.get(key)
+        kept = store.get(
+            key, gzip_ok=bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+        )
         if kept is not None:
             return kept
         response = self.get_response(request)

@@ -5,6 +5,7 @@ is a digest of the project's Python modules and templates, read once per process
 deployment that changes how any page looks never serves a page the old code made.
 """
 
+import gzip
 import hashlib
 import os
 import threading
@@ -15,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from . import generation
 
@@ -72,24 +74,32 @@ RECENT_PAGES = 64
 _RECENT_LOCK = threading.Lock()
 
 
-def get(key: str) -> HttpResponse | None:
+def get(key: str, *, gzip_ok: bool = False) -> HttpResponse | None:
+    """The kept page at `key`, or None. With `gzip_ok` (the visitor accepts it), the copy
+    compressed when it was kept: a kept page holds no one's form secret, so compressing it
+    gives nothing away (BREACH needs a secret and the visitor's own words in one answer)."""
     kept = _RECENT.get(key)
     if kept is None:
         kept = cache.get(key)
         if kept is None:
             return None
         _remember(key, kept)
-    headers, content = kept
-    response = HttpResponse(content)
-    response["Content-Length"] = str(len(content))
+    headers, content, compressed = kept
+    response = HttpResponse(compressed if gzip_ok else content)
     for name, value in headers:
         response[name] = value
+    if gzip_ok:
+        response["Content-Encoding"] = "gzip"
+        # Another representation of the same page (as Django's GZipMiddleware marks it).
+        response["ETag"] = f"W/{response['ETag']}"
+    response["Content-Length"] = str(len(response.content))
     response["X-Page-Cache"] = "hit"
     return response
 
 
 def put(key: str, response: HttpResponse) -> None:
-    """Keep a public page, with its `ETag`."""
+    """Keep a public page, with its `ETag`: answered to anyone, plain or compressed."""
+    patch_vary_headers(response, ("Accept-Encoding",))
     keep(key, response)
     response["X-Page-Cache"] = "miss"
 
@@ -108,7 +118,7 @@ def keep(key: str, response: HttpResponse) -> None:
     headers = [
         (name, response[name]) for name in (*KEPT_HEADERS, "ETag") if response.has_header(name)
     ]
-    kept = (headers, response.content)
+    kept = (headers, response.content, gzip.compress(response.content, mtime=0))
     cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
     _remember(key, kept)
 

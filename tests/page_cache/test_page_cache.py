@@ -5,6 +5,7 @@ portal really uses (a publication, a change of visibility, `loaddata`, a deploym
 it again.
 """
 
+import gzip
 import json
 
 import pytest
@@ -222,3 +223,40 @@ def test_only_html_pages_are_kept(client, public, published, settings, tmp_path)
         assert not middleware._keepable(request, mark_public(request, response))
     page = mark_public(request, HttpResponse(b"<p>A page</p>"))
     assert middleware._keepable(request, page)
+
+
+def test_a_browser_accepting_gzip_gets_the_kept_page_compressed_once_when_it_was_kept(
+    client, national
+):
+    first = client.get(explainer_url(national), headers={"Accept-Encoding": "gzip, br"})
+    assert first["X-Page-Cache"] == "miss" and "Content-Encoding" not in first
+    compressed = client.get(explainer_url(national), headers={"Accept-Encoding": "gzip, br"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == first.content
+    assert int(compressed["Content-Length"]) == len(compressed.content) < len(first.content) / 3
+    assert "Accept-Encoding" in compressed["Vary"] and "Accept-Encoding" in first["Vary"]
+    # Another representation of the same page: the weak form of its ETag, which still matches.
+    assert compressed["ETag"] == f"W/{first['ETag']}"
+    again = client.get(
+        explainer_url(national),
+        headers={"Accept-Encoding": "gzip", "If-None-Match": compressed["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_a_browser_not_accepting_gzip_gets_the_kept_page_plain(client, national):
+    first = client.get(explainer_url(national))
+    for accepted in ("", "identity", "br"):
+        plain = client.get(explainer_url(national), headers={"Accept-Encoding": accepted})
+        assert plain["X-Page-Cache"] == "hit" and "Content-Encoding" not in plain
+        assert plain.content == first.content
+
+
+def test_a_signed_in_reader_s_page_with_its_form_secret_is_never_compressed(
+    client, national, reader
+):
+    client.get(explainer_url(national))
+    client.force_login(reader)
+    framed = client.get(explainer_url(national), headers={"Accept-Encoding": "gzip"})
+    assert framed.status_code == 200 and "Content-Encoding" not in framed
+    assert 'name="csrfmiddlewaretoken"' in framed.content.decode()
